@@ -1,0 +1,73 @@
+"""Filters by name: textwash's own, and any that other packages register.
+
+A package ships a filter by subclassing :class:`textwash.filters.Filter` and declaring it in
+its ``pyproject.toml``::
+
+    [project.entry-points."textwash.filters"]
+    my_filter = "my_package.filters:MyFilter"
+
+after which ``Pipeline.default().enable("my_filter")`` and ``clean --enable my_filter`` find
+it. Built-in filters are named here as ``module:Class`` strings and imported only when first
+used, so ``import textwash`` stays light (ftfy and beautifulsoup4 load on first use).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Any
+
+from textwash.filters.base import CorpusFilter, Filter
+
+ENTRY_POINT_GROUP = "textwash.filters"
+
+#: Built-in filters, name -> "module:Class". The order of a pipeline comes from each
+#: class's ``order``, not from this table.
+BUILTIN: dict[str, str] = {
+    "markup": "textwash.filters.markup:Markup",
+    "mojibake": "textwash.filters.mojibake:Mojibake",
+    "apostrophes": "textwash.filters.apostrophes:Apostrophes",
+    "transliterate": "textwash.filters.transliterate:Transliterate",
+    "whitespace": "textwash.filters.whitespace:Whitespace",
+}
+
+FilterClass = type[Filter] | type[CorpusFilter]
+
+
+class UnknownFilterError(KeyError):
+    """A filter name that neither textwash nor an installed package provides."""
+
+    def __str__(self) -> str:
+        name = self.args[0]
+        known = ", ".join(available_filters())
+        return f"unknown filter {name!r}; available: {known}"
+
+
+@cache
+def _plugins() -> dict[str, Any]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def available_filters() -> list[str]:
+    """Every filter name that can be enabled, built-in first."""
+    return list(BUILTIN) + sorted(set(_plugins()) - set(BUILTIN))
+
+
+def filter_class(name: str) -> FilterClass:
+    """The class registered under ``name`` (imports it on first use)."""
+    if name in BUILTIN:
+        module_name, _, attr = BUILTIN[name].partition(":")
+        cls = getattr(importlib.import_module(module_name), attr)
+    elif name in _plugins():
+        cls = _plugins()[name].load()
+    else:
+        raise UnknownFilterError(name)
+    if not (isinstance(cls, type) and issubclass(cls, Filter | CorpusFilter)):
+        raise TypeError(f"filter {name!r} is {cls!r}, not a Filter or CorpusFilter subclass")
+    return cls
+
+
+def make_filter(name: str, **options: Any) -> Filter | CorpusFilter:
+    """An instance of the filter called ``name`` with the given options."""
+    return filter_class(name)(**options)

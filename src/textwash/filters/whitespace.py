@@ -1,0 +1,75 @@
+"""Invisible and odd spaces, line ends and blank lines.
+
+What it changes
+    No-break and other odd spaces become plain spaces; zero-width characters, soft
+    hyphens and control characters are removed; CRLF, CR and Unicode line separators become
+    LF; spaces at line ends are removed; runs of blank lines become one; the text ends in
+    exactly one newline (an empty or all-blank text becomes "").
+
+Why
+    Scraped text carries the page's layout characters (``&nbsp;`` at line ends, zero-width
+    spaces from CMS editors, Windows line ends). They are invisible to a reader but split
+    tokens, break deduplication and make identical documents hash differently.
+
+Leaves alone
+    Paragraph breaks (one blank line), indentation at line starts, tabs inside lines, and
+    the joiners that scripts need: ZERO WIDTH JOINER (emoji sequences, Indic scripts), ZERO
+    WIDTH NON-JOINER (Persian), and the bidirectional marks of right-to-left text.
+
+Example
+    >>> Whitespace().apply("Title\\u00a0\\r\\n\\r\\n\\r\\nBody\\u200b text.  ")
+    'Title\\n\\nBody text.\\n'
+    >>> Whitespace().apply("")
+    ''
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textwash.filters.base import Filter
+
+#: Characters that separate lines in some convention other than LF.
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+#: Spaces of other widths and no-break spaces: all become U+0020.
+ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+#: Invisible characters with no place in clean text. ZWJ (U+200D), ZWNJ (U+200C) and the
+#: bidirectional marks are deliberately absent: scripts and emoji need them.
+INVISIBLE = (
+    "".join(chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n")
+    + "\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+    + "\u00ad"  # soft hyphen
+    + "\u200b"  # zero width space
+    + "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible math operators
+    + "\ufeff"  # byte order mark / zero width no-break space
+)
+
+_TABLE = str.maketrans({**dict.fromkeys(ODD_SPACES, " "), **dict.fromkeys(INVISIBLE)})
+_NEEDS_TRANSLATE = re.compile("[" + re.escape(ODD_SPACES + INVISIBLE) + "]")
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Whitespace(Filter):
+    """Normalise spaces, invisible characters, line ends and blank lines."""
+
+    name: ClassVar[str] = "whitespace"
+    summary: ClassVar[str] = (
+        "odd spaces to plain spaces, invisible characters removed, line ends and blank lines tidied"
+    )
+    order: ClassVar[int] = 400
+
+    def apply(self, text: str) -> str:
+        if _LINE_BREAKS.search(text):
+            text = _LINE_BREAKS.sub("\n", text)
+        if _NEEDS_TRANSLATE.search(text):
+            text = text.translate(_TABLE)
+        text = _TRAILING.sub("", text)
+        text = _BLANK_RUNS.sub("\n\n", text.strip("\n"))
+        return text + "\n" if text else ""

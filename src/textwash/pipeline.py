@@ -1,0 +1,183 @@
+"""Composition of filters: the default pipeline, enabling and disabling by name, explain.
+
+A :class:`Pipeline` is an immutable, picklable list of filter instances. Building one never
+imports a filter's heavy dependencies; running it does, once per process. The same object is
+what a runner sends to worker processes, and what :meth:`Pipeline.cache_key` hashes so that a
+changed configuration is never mistaken for work already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textwash._version import __version__
+from textwash.document import Document
+from textwash.filters.base import Change, CorpusFilter, Filter
+from textwash.filters.registry import available_filters, filter_class, make_filter
+
+AnyFilter = Filter | CorpusFilter
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a pipeline made of a text, and every change on the way, in order.
+
+    ``steps`` names the filters that changed something; running only those filters, in that
+    order, gives the same ``text`` (see :meth:`Pipeline.replay`).
+    """
+
+    text: str
+    changes: tuple[Change, ...]
+    steps: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return "\n".join(str(change) for change in self.changes) or "no changes"
+
+
+@dataclass(frozen=True)
+class FilterStats:
+    """Per-filter counts a runner adds up across documents (``+`` merges two)."""
+
+    documents: int = 0
+    changed: int = 0
+
+    def __add__(self, other: FilterStats) -> FilterStats:
+        return FilterStats(self.documents + other.documents, self.changed + other.changed)
+
+
+def default_filter_names() -> list[str]:
+    """Names of the filters :meth:`Pipeline.default` runs, in order."""
+    classes = [filter_class(name) for name in available_filters()]
+    return [cls.name for cls in sorted(classes, key=lambda c: c.order) if cls.default_enabled]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Filters run in order. Build with :meth:`default`, names, or instances.
+
+    >>> p = Pipeline.default().disable("markup")
+    >>> "markup" in p.names, "whitespace" in p.names
+    (False, True)
+    >>> Pipeline(["whitespace"])("a  \\n\\n\\n b\\u00a0\\n")
+    'a\\n\\n b\\n'
+    """
+
+    filters: tuple[AnyFilter, ...] = field(default_factory=tuple)
+
+    def __init__(self, filters: Iterable[AnyFilter | str] = ()) -> None:
+        built = tuple(make_filter(f) if isinstance(f, str) else f for f in filters)
+        names = [f.name for f in built]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"filter listed twice: {', '.join(duplicates)}")
+        object.__setattr__(self, "filters", built)
+
+    @classmethod
+    def default(cls) -> Pipeline:
+        """The filters that are on by default, in their standard order."""
+        return cls(default_filter_names())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.filters)
+
+    def __iter__(self) -> Iterator[AnyFilter]:
+        return iter(self.filters)
+
+    def __len__(self) -> int:
+        return len(self.filters)
+
+    def __getitem__(self, name: str) -> AnyFilter:
+        for f in self.filters:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    # -- changing the list (each returns a new pipeline) ---------------------------------
+
+    def enable(self, name: str, **options: Any) -> Pipeline:
+        """Add a filter by name at its standard place (or reconfigure it if present)."""
+        new = make_filter(name, **options)
+        if name in self.names:
+            return self.replace(name, new)
+        filters = list(self.filters)
+        position = next((i for i, f in enumerate(filters) if f.order > new.order), len(filters))
+        filters.insert(position, new)
+        return Pipeline(filters)
+
+    def disable(self, *names: str) -> Pipeline:
+        """Remove filters by name; a name that is not present is an error."""
+        missing = [n for n in names if n not in self.names]
+        if missing:
+            raise KeyError(f"not in this pipeline: {', '.join(missing)}")
+        return Pipeline(f for f in self.filters if f.name not in names)
+
+    def replace(self, name: str, new: AnyFilter) -> Pipeline:
+        """Put ``new`` where the filter called ``name`` was."""
+        self[name]
+        return Pipeline(new if f.name == name else f for f in self.filters)
+
+    # -- running ------------------------------------------------------------------------
+
+    def _document_filters(self) -> Iterator[Filter]:
+        for f in self.filters:
+            if isinstance(f, CorpusFilter):
+                raise TypeError(
+                    f"{f.name!r} is a corpus filter: fit it on the corpus and bind it "
+                    "(Pipeline.bind) before running the pipeline on single documents"
+                )
+            yield f
+
+    def __call__(self, text: str) -> str:
+        for f in self._document_filters():
+            text = f.apply(text)
+        return text
+
+    def run(self, doc: Document) -> Document:
+        """Clean one document; its id, source and metadata pass through."""
+        for f in self._document_filters():
+            doc = f.apply_document(doc)
+        return doc
+
+    def run_with_stats(self, doc: Document) -> tuple[Document, dict[str, FilterStats]]:
+        """Clean one document and count, per filter, whether it changed it."""
+        stats = {}
+        for f in self._document_filters():
+            before = doc.text
+            doc = f.apply_document(doc)
+            stats[f.name] = FilterStats(1, int(doc.text != before))
+        return doc, stats
+
+    def explain(self, text: str) -> Explanation:
+        """Run the pipeline, recording what each filter changed and why."""
+        changes: list[Change] = []
+        steps: list[str] = []
+        for f in self._document_filters():
+            text, found = f.explain(text)
+            if found:
+                changes.extend(found)
+                steps.append(f.name)
+        return Explanation(text, tuple(changes), tuple(steps))
+
+    def replay(self, text: str, explanation: Explanation) -> str:
+        """Run only the filters an explanation names (with this pipeline's settings)."""
+        return Pipeline(self[name] for name in explanation.steps)(text)
+
+    def bind(self, name: str, stats: Any) -> Pipeline:
+        """Replace a fitted corpus filter by the document-level filter its statistics give."""
+        corpus = self[name]
+        if not isinstance(corpus, CorpusFilter):
+            raise TypeError(f"{name!r} is not a corpus filter")
+        return self.replace(name, corpus.bind(stats))
+
+    @property
+    def corpus_filters(self) -> Sequence[CorpusFilter]:
+        return [f for f in self.filters if isinstance(f, CorpusFilter)]
+
+    def cache_key(self) -> str:
+        """A digest that changes whenever the filters, their settings or textwash change."""
+        text = repr((__version__, self.filters))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
