@@ -20,6 +20,9 @@ from textwash.filters.registry import available_filters, filter_class, make_filt
 
 AnyFilter = Filter | CorpusFilter
 
+#: Passes of the pipeline at most while it looks for a fixed point (real text needs one).
+_MAX_PASSES = 6
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -132,35 +135,60 @@ class Pipeline:
             yield f
 
     def __call__(self, text: str) -> str:
-        for f in self._document_filters():
-            text = f.apply(text)
-        return text
+        return self.run(Document(text)).text
 
     def run(self, doc: Document) -> Document:
         """Clean one document; its id, source and metadata pass through."""
-        for f in self._document_filters():
-            doc = f.apply_document(doc)
-        return doc
+        return self._run(doc, None, None)
 
     def run_with_stats(self, doc: Document) -> tuple[Document, dict[str, FilterStats]]:
         """Clean one document and count, per filter, whether it changed it."""
-        stats = {}
-        for f in self._document_filters():
-            before = doc.text
-            doc = f.apply_document(doc)
-            stats[f.name] = FilterStats(1, int(doc.text != before))
-        return doc, stats
+        changed: set[str] = set()
+        doc = self._run(doc, changed, None)
+        return doc, {f.name: FilterStats(1, int(f.name in changed)) for f in self.filters}
 
     def explain(self, text: str) -> Explanation:
         """Run the pipeline, recording what each filter changed and why."""
         changes: list[Change] = []
         steps: list[str] = []
-        for f in self._document_filters():
-            text, found = f.explain(text)
-            if found:
-                changes.extend(found)
-                steps.append(f.name)
-        return Explanation(text, tuple(changes), tuple(steps))
+        doc = self._run(Document(text), None, (changes, steps))
+        return Explanation(doc.text, tuple(changes), tuple(steps))
+
+    def _run(
+        self,
+        doc: Document,
+        changed: set[str] | None,
+        record: tuple[list[Change], list[str]] | None,
+    ) -> Document:
+        """Run the filters to a fixed point, so that the pipeline as a whole is idempotent.
+
+        Each filter is idempotent, but one filter's change can give an earlier one new work
+        (removing a soft hyphen can complete a mojibake sequence). After a full pass, only
+        the filters before the last one that changed anything can still act, and on real
+        text those are cheap fast-path scans; a change there starts full passes again.
+        """
+        filters = list(self._document_filters())
+        limit = len(filters)
+        for _ in range(_MAX_PASSES):
+            last_change = -1
+            for index, f in enumerate(filters[:limit]):
+                if record is None:
+                    new = f.apply_document(doc)
+                else:
+                    text, found = f.explain(doc.text)
+                    new = doc.with_text(text)
+                    if found:
+                        record[0].extend(found)
+                        record[1].append(f.name)
+                if new.text != doc.text:
+                    last_change = index
+                    if changed is not None:
+                        changed.add(f.name)
+                doc = new
+            if last_change <= 0:
+                break  # no change, or only the first filter changed (and it is idempotent)
+            limit = last_change if limit == len(filters) else len(filters)
+        return doc
 
     def replay(self, text: str, explanation: Explanation) -> str:
         """Run only the filters an explanation names (with this pipeline's settings)."""

@@ -12,8 +12,10 @@ Why
     tokens, break deduplication and make identical documents hash differently.
 
 Leaves alone
-    Paragraph breaks (one blank line), indentation at line starts, tabs inside lines, and
-    the joiners that scripts need: ZERO WIDTH JOINER (emoji sequences, Indic scripts), ZERO
+    Paragraph breaks (one blank line), indentation at line starts, tabs inside lines, C1
+    control characters (U+0080 to U+009F: clues to mojibake that the ``mojibake`` filter
+    repairs where it can, so removing them here would hide damage from it), and the
+    joiners that scripts need: ZERO WIDTH JOINER (emoji sequences, Indic scripts), ZERO
     WIDTH NON-JOINER (Persian), and the bidirectional marks of right-to-left text.
 
 Example
@@ -42,7 +44,6 @@ ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008
 INVISIBLE = (
     "".join(chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n")
     + "\x7f"
-    + "".join(chr(c) for c in range(0x80, 0xA0))
     + "\u00ad"  # soft hyphen
     + "\u200b"  # zero width space
     + "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible math operators

@@ -1,0 +1,113 @@
+"""The mojibake filter repairs what ftfy repairs, and its fast path equals plain ftfy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from random import Random
+
+import ftfy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import damage, make_article, mojibake
+from textwash.filters.markup import Markup
+from textwash.filters.mojibake import Mojibake, _detector, fix_text_fast
+
+PLAIN_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, explain=False)
+CASE_FILES = ["in-the-wild", "synthetic", "language-names"]
+
+
+def load_cases(data: Path, name: str) -> list[dict[str, str]]:
+    cases: list[dict[str, str]] = json.loads(
+        (data / "ftfy-test-cases" / f"{name}.json").read_text(encoding="utf-8")
+    )
+    return cases
+
+
+def repair(text: str) -> str:
+    """The repair stage ftfy's cases exercise: entities first, then mojibake."""
+    return Mojibake().apply(Markup().apply(text))
+
+
+def test_ftfy_pass_cases_come_out_as_ftfy_fixes_them(shared_data: Path) -> None:
+    cases = [c for name in CASE_FILES for c in load_cases(shared_data, name)]
+    passing = [c for c in cases if c["expect"] == "pass"]
+    assert len(passing) > 100
+    wrong = [
+        (c["label"], c["fixed"], repair(c["original"]))
+        for c in passing
+        # ftfy's expected text has its quotes straightened; ours keeps the document's own.
+        if ftfy.fixes.uncurl_quotes(repair(c["original"])) != c["fixed"]
+    ]
+    assert wrong == []
+
+
+def test_ftfy_negative_cases_come_out_as_ftfy_leaves_them(shared_data: Path) -> None:
+    cases = load_cases(shared_data, "negative")
+    assert cases
+    for case in cases:
+        assert ftfy.fixes.uncurl_quotes(repair(case["original"])) == case["fixed"], case["label"]
+
+
+def test_fast_path_equals_plain_ftfy_on_every_case(shared_data: Path) -> None:
+    names = [*CASE_FILES, "negative", "known-failures"]
+    for case in (c for name in names for c in load_cases(shared_data, name)):
+        text = case["original"]
+        assert fix_text_fast(text) == ftfy.fix_text(text, PLAIN_FTFY), case["label"]
+        joined = f"Headline\n{text}\nA plain line.\n{text} again"
+        assert fix_text_fast(joined) == ftfy.fix_text(joined, PLAIN_FTFY), case["label"]
+
+
+def extractor_outputs(data: Path) -> list[str]:
+    docs = []
+    for path in sorted((data / "article-extraction-benchmark" / "output").glob("*.json")):
+        records = json.loads(path.read_text(encoding="utf-8"))
+        records = records["output"] if "version" in records else records
+        docs.extend(r.get("articleBody") or "" for r in records.values())
+    return docs
+
+
+def test_fast_path_equals_plain_ftfy_on_the_benchmark_corpus(shared_data: Path) -> None:
+    docs = extractor_outputs(shared_data)
+    assert len(docs) > 5000
+    changed = 0
+    for doc in docs:
+        expected = ftfy.fix_text(doc, PLAIN_FTFY)
+        assert fix_text_fast(doc) == expected
+        changed += expected != doc
+    assert changed > 50  # the corpus does exercise the slow path
+
+
+@given(seed=st.integers(0, 2**32), encoding=st.sampled_from(["cp1252", "latin-1", "cp1251"]))
+def test_fast_path_equals_plain_ftfy_on_generated_mojibake(seed: int, encoding: str) -> None:
+    rng = Random(seed)
+    text = damage(rng, make_article(rng))
+    lines = text.split("\n")
+    text = "\n".join(mojibake(line, encoding) if rng.random() < 0.3 else line for line in lines)
+    assert fix_text_fast(text) == ftfy.fix_text(text, PLAIN_FTFY)
+
+
+@given(text=st.text())
+def test_fast_path_equals_plain_ftfy_on_any_text(text: str) -> None:
+    assert fix_text_fast(text) == ftfy.fix_text(text, PLAIN_FTFY)
+
+
+def test_the_badness_regex_was_analysed() -> None:
+    """The fast path is exact only if every badness alternative has a listable character."""
+    detector = _detector()
+    assert detector.exact
+    assert detector.width >= 2
+    # Ordinary English typography must not send a document to the slow checks.
+    assert not detector.clusters.search("“It’s done” — she said… ‘twice’.")
+
+
+def test_keeps_the_documents_quote_style() -> None:
+    assert Mojibake().apply("â€œQuotedâ€\x9d and itâ€™s\n") == "“Quoted” and it’s\n"
+
+
+def test_explain_names_the_encodings() -> None:
+    text, changes = Mojibake().explain("fine line\nThe caf\u00c3\u00a9 opened.\n")
+    assert text == "fine line\nThe café opened.\n"
+    assert [c.line for c in changes] == [2]
+    assert "latin-1" in changes[0].reason or "windows-1252" in changes[0].reason
