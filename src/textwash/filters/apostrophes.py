@@ -44,7 +44,6 @@ from textwash.filters.base import Change, Filter
 
 ACUTE, BACKTICK, PRIME, LOSSY = "\u00b4", "`", "\u2032", "\ufffd"
 _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
-_ANY_MARK = re.compile(f"[{_MARKS}]")
 
 _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
@@ -138,7 +137,7 @@ class Apostrophes(Filter):
         return self.explain_or_apply(text, explain=True)
 
     def explain_or_apply(self, text: str, *, explain: bool) -> tuple[str, list[Change]]:
-        if not _ANY_MARK.search(text):
+        if not any(mark in text for mark in _MARKS):  # four fast scans beat one regex scan
             return text, []
         repairs = _repairs(text)
         if not repairs:

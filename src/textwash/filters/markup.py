@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from html.entities import html5 as html5_entities
 from typing import ClassVar
 
 from textwash.filters.base import Filter
@@ -58,7 +59,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _AMP_CHAIN = re.compile(
     r"&(?:amp;)+(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
 )
-_BARE_AMP = re.compile(r"&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
+_AMP_OR_ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)?")
 _MAYBE_MARKUP = re.compile(r"<[A-Za-z!/]|&[#A-Za-z]")
 _QUOTES_BEFORE = "`'\"“‘«"
 _QUOTES_AFTER = "`'\"”’»"
@@ -86,9 +87,17 @@ def _markup_tags(text: str) -> list[re.Match[str]]:
     return tags
 
 
+def _decode_entity(match: re.Match[str]) -> str:
+    entity = match.group()
+    if entity.startswith("&#"):
+        return html.unescape(entity)
+    # Only a whole known name: html.unescape would turn "&notanentity;" into "¬anentity;".
+    return html5_entities.get(entity[1:], entity)
+
+
 def _decode_entities(text: str) -> str:
     text = _AMP_CHAIN.sub(_AMP, text)
-    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return _ENTITY.sub(_decode_entity, text)
 
 
 def _strip_tags(text: str, tags: list[re.Match[str]]) -> str:
@@ -117,12 +126,19 @@ def _strip_tags(text: str, tags: list[re.Match[str]]) -> str:
 
 def _escape(fragment: str) -> str:
     """Escape ``&`` and ``<`` that are not entities, so a parser keeps them as text."""
-    fragment = _BARE_AMP.sub("&amp;", fragment)
+    fragment = _AMP_OR_ENTITY.sub(_escape_unless_entity, fragment)
     return fragment.replace(_LT, "&lt;").replace(_GT, "&gt;")
 
 
+def _escape_unless_entity(match: re.Match[str]) -> str:
+    found = match.group()
+    if found.startswith("&#") or found[1:] in html5_entities:
+        return found
+    return "&amp;" + found[1:]
+
+
 def _clean_once(text: str) -> str:
-    if not _MAYBE_MARKUP.search(text):
+    if (_LT not in text and _AMP not in text) or not _MAYBE_MARKUP.search(text):
         return text
     tags = _markup_tags(text) if _LT in text else []
     if tags:

@@ -50,9 +50,14 @@ INVISIBLE = (
     + "\ufeff"  # byte order mark / zero width no-break space
 )
 
-_TABLE = str.maketrans({**dict.fromkeys(ODD_SPACES, " "), **dict.fromkeys(INVISIBLE)})
-_NEEDS_TRANSLATE = re.compile("[" + re.escape(ODD_SPACES + INVISIBLE) + "]")
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_ODD_SPACE = re.compile("[" + ODD_SPACES + "]")
+_INVISIBLE = re.compile("[" + re.escape(INVISIBLE) + "]")
+#: Anything that needs more than the cheap string operations at the ends of the text. One
+#: regex scan decides; most clean text never enters the slow branch.
+_NEEDS_WORK = re.compile(
+    "[" + re.escape("\r\u2028\u2029\x85\x0b\x0c" + ODD_SPACES + INVISIBLE) + "]|[ \t]\n"
+)
+_TRAILING = re.compile(r"[ \t]+(?=\n)")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -67,10 +72,12 @@ class Whitespace(Filter):
     order: ClassVar[int] = 400
 
     def apply(self, text: str) -> str:
-        if _LINE_BREAKS.search(text):
+        if _NEEDS_WORK.search(text):
             text = _LINE_BREAKS.sub("\n", text)
-        if _NEEDS_TRANSLATE.search(text):
-            text = text.translate(_TABLE)
-        text = _TRAILING.sub("", text)
-        text = _BLANK_RUNS.sub("\n\n", text.strip("\n"))
+            text = _ODD_SPACE.sub(" ", text)
+            text = _INVISIBLE.sub("", text)
+            text = _TRAILING.sub("", text)
+        text = text.rstrip(" \t\n").lstrip("\n")
+        if "\n\n\n" in text:
+            text = _BLANK_RUNS.sub("\n\n", text)
         return text + "\n" if text else ""

@@ -1,0 +1,174 @@
+"""Positive and negative cases of each repair rule, one behaviour per test."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from textwash.filters.apostrophes import Apostrophes, document_apostrophe, looks_english
+from textwash.filters.markup import Markup
+from textwash.filters.transliterate import Transliterate
+from textwash.filters.whitespace import Whitespace
+
+apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespace().apply
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("the Kremlin\u00b4s envoy", "the Kremlin's envoy"),
+        ("NATO\u00b4s chief", "NATO's chief"),
+        ("we don`t know", "we don't know"),
+        ("it\u2032s over", "it's over"),
+        (
+            "we don\ufffdt know what they\ufffdre doing and I\ufffdm sure",
+            "we don't know what they're doing and I'm sure",
+        ),
+        ("they\u00b4ve, we\u00b4ll, he\u00b4d", "they've, we'll, he'd"),
+        ("O\u00b4Brien and D\u2032Arcy", "O'Brien and D'Arcy"),
+        ("l\u00b4homme qu\u00b4il dell\u00b4anno", "l'homme qu'il dell'anno"),
+        ("so einfach geht\u00b4s", "so einfach geht's"),
+        ("DON\u00b4T PANIC", "DON'T PANIC"),
+    ],
+)
+def test_broken_apostrophes_are_repaired(broken: str, fixed: str) -> None:
+    assert apostrophes(broken) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He is 5\u2032 11\u2033 tall.",
+        "The summit is at 40°26\u203246\u2033N 79°58\u203256\u2033W.",
+        "Run `ls -la` and then `cat`s output.",
+        "Run `ls -la` and don`t worry.",  # a line with a code span: backticks stay
+        "OK??:(   `\u00b4    ):",
+        "a spacing accent \u00b4 on its own",
+        "the prime \u2032 alone, x\u2032 = 2x",
+        "Kazan\u2032 and Tver\u2032 in transliteration; Ol\u2032ga",
+        "Mu\u2032awiyah and the Qur\u2032an",
+        "Era el d\ufffda m\ufffds largo del a\ufffdo; est\ufffds aqu\ufffd y ya est\ufffd.",
+        "Quote: ``like this''",
+    ],
+)
+def test_other_uses_of_the_marks_are_left_alone(text: str) -> None:
+    assert apostrophes(text) == text
+
+
+def test_apostrophe_follows_the_documents_quote_style() -> None:
+    curly = "\u201cYes,\u201d said the Kremlin\u00b4s envoy. It\u2019s done."
+    assert apostrophes(curly) == "\u201cYes,\u201d said the Kremlin\u2019s envoy. It\u2019s done."
+    straight = '"Yes," said the Kremlin\u00b4s envoy. One teaser: we don\u2019t know.'
+    assert apostrophes(straight).count("Kremlin's") == 1
+    assert document_apostrophe("no quotes at all") == "'"
+
+
+def test_lossy_mark_needs_english_text() -> None:
+    assert looks_english("It was the best of times, it was the worst of times.")
+    assert not looks_english("Era el mejor de los tiempos, era el peor de los tiempos.")
+    assert not looks_english("")
+
+
+def test_apostrophe_explanation_names_the_mark_and_the_style() -> None:
+    text, changes = Apostrophes().explain("line one\nthe Kremlin\u00b4s envoy\n")
+    assert text == "line one\nthe Kremlin's envoy\n"
+    assert [(c.line, c.after) for c in changes] == [(2, "the Kremlin's envoy")]
+    assert "U+00B4" in changes[0].reason and "straight" in changes[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("it&#8217;s &rsquo;90s&hellip;", "it\u2019s \u201990s\u2026"),
+        ("a&nbsp;b", "a\u00a0b"),
+        ("&amp;amp;amp; chain", "& chain"),
+        ("<p>One</p><p>Two</p>", "\nOne\n\nTwo\n"),
+        ("line<br>break<br/>here", "line\nbreak\nhere"),
+        ('<a href="/x">link</a> and <b>bold</b>', "link and bold"),
+        ("<script>var x = 1;</script>Text", "Text"),
+        ("Text<!-- a comment -->more", "Textmore"),
+        ("<p>AT&T and R&D, a < b, <3</p>", "\nAT&T and R&D, a < b, <3\n"),
+    ],
+)
+def test_markup_is_removed(text: str, expected: str) -> None:
+    assert markup(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AT&T and R&D",
+        "a < b and c > d",
+        "I <3 NY",
+        "Send it to <username> at <host>",
+        "Use the <p> tag for paragraphs and the <br> element for breaks.",
+        'Wrap it in "<b>" or `<i>`.',
+        "Q&A: salt & pepper; &c.",
+        "Tom & Jerry;",
+        "&notanentity; stays",
+    ],
+)
+def test_text_that_only_looks_like_markup_is_left_alone(text: str) -> None:
+    assert markup(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Title\u00a0\r\n\r\n\r\nBody", "Title\n\nBody\n"),
+        ("a\u2009b\u202fc\u3000d", "a b c d\n"),
+        ("zero\u200bwidth\ufeff soft\u00adhyphen\u2060", "zerowidth softhyphen\n"),
+        ("bell\x07 and nul\x00", "bell and nul\n"),
+        ("old mac\rline\u2028sep\u2029para", "old mac\nline\nsep\npara\n"),
+        ("\n\n  indented\n\n\n\nnext  \t\n\n", "  indented\n\nnext\n"),
+        ("", ""),
+        (" \n\t\n\u00a0", ""),
+        ("tab\tinside stays", "tab\tinside stays\n"),
+    ],
+)
+def test_whitespace_is_normalised(text: str, expected: str) -> None:
+    assert whitespace(text) == expected
+
+
+def test_whitespace_keeps_joiners_and_direction_marks() -> None:
+    text = "\U0001f469\u200d\U0001f4bb \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u200fRTL\u200e\n"
+    assert whitespace(text) == text
+
+
+def test_transliterate_is_off_by_default_and_works_when_on() -> None:
+    assert not Transliterate.default_enabled
+    assert Transliterate().apply("Café Москва – “quoted”") == 'Cafe Moskva - "quoted"'
+    assert Transliterate().apply("plain") == "plain"
+
+
+ADVERSARIAL = [
+    "<a " * 100_000,
+    "<a href='" * 50_000,
+    "<!--" * 100_000,
+    "&amp;" * 100_000,
+    "&#" * 100_000,
+    "`s " * 100_000,
+    "a\u00b4" * 100_000,
+    "\u00b4s" * 100_000,
+    " " * 300_000 + "x",
+    "\n" * 300_000,
+    "x \n" * 100_000,
+    "\u00c3\u00a9" * 100_000,
+    "\u0432\u0402" * 100_000,
+    "\u00c3 " * 100_000,
+    "a" * 1_000_000,
+]
+
+
+@pytest.mark.parametrize("name", ["markup", "mojibake", "apostrophes", "whitespace"])
+def test_no_input_takes_more_than_linear_time(name: str) -> None:
+    """Each adversarial text is ~300 KB-1 MB; quadratic work would take minutes, not seconds."""
+    from textwash.filters.registry import make_filter
+
+    f = make_filter(name)
+    for text in ADVERSARIAL:
+        start = time.perf_counter()
+        f.apply(text)  # type: ignore[union-attr]
+        assert time.perf_counter() - start < 20, (name, text[:20])
