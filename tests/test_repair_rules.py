@@ -96,6 +96,18 @@ def test_markup_is_removed(text: str, expected: str) -> None:
     assert markup(text) == expected
 
 
+def test_a_whole_html_page_is_parsed_to_its_text() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title><style>p {}</style></head>"
+        "<body><h1>Head &amp; line</h1><p>First<br>second</p><script>x()</script></body></html>"
+    )
+    assert markup(page).split() == ["Head", "&", "line", "First", "second"]
+
+
+def test_an_unclosed_script_drops_only_its_tag() -> None:
+    assert markup("<p>Text <script>and more") == "\nText and more"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -145,6 +157,8 @@ def test_transliterate_is_off_by_default_and_works_when_on() -> None:
 
 ADVERSARIAL = [
     "<a " * 100_000,
+    "<script>" * 100_000,
+    "<p><script>" * 50_000 + "</script>",
     "<a href='" * 50_000,
     "<!--" * 100_000,
     "&amp;" * 100_000,
