@@ -171,6 +171,7 @@ ADVERSARIAL = [
     "x \n" * 100_000,
     "\u00c3\u00a9" * 100_000,
     "\u0432\u0402" * 100_000,
+    ("\u0412" + "a" * 100) * 10_000,  # many suspects far apart on one long line
     "\u00c3 " * 100_000,
     "a" * 1_000_000,
 ]

@@ -179,12 +179,15 @@ def _lines_needing_ftfy(text: str) -> list[tuple[int, int]]:
     """Start and end offsets (end includes the newline) of each line ftfy could change."""
     det = _detector()
     flagged: list[tuple[int, int]] = []
+    line_start = line_end = 0  # the line of the previous cluster; clusters come in order
     for cluster in det.clusters.finditer(text):
         start, end = cluster.span()
-        line_start = text.rfind("\n", 0, start) + 1
-        newline = text.find("\n", end)
-        line_end = len(text) if newline < 0 else newline + 1
-        if flagged and flagged[-1][0] == line_start:
+        if start >= line_end:  # a new line: look for its ends only from here, so O(n) overall
+            newline = text.rfind("\n", line_end, start)
+            line_start = newline + 1 if newline >= 0 else line_end
+            newline = text.find("\n", end)
+            line_end = len(text) if newline < 0 else newline + 1
+        elif flagged and flagged[-1][0] == line_start:
             continue  # this line is already flagged
         if det.fixers.search(text, start, end):
             hit = True
