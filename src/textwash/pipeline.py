@@ -147,11 +147,16 @@ class Pipeline:
         doc = self._run(doc, changed, None)
         return doc, {f.name: FilterStats(1, int(f.name in changed)) for f in self.filters}
 
-    def explain(self, text: str) -> Explanation:
-        """Run the pipeline, recording what each filter changed and why."""
+    def explain(self, text: str | Document) -> Explanation:
+        """Run the pipeline, recording what each filter changed and why.
+
+        Pass a :class:`Document` when a filter needs its metadata (the bound
+        ``boilerplate`` filter needs to know the document's source).
+        """
         changes: list[Change] = []
         steps: list[str] = []
-        doc = self._run(Document(text), None, (changes, steps))
+        doc = text if isinstance(text, Document) else Document(text)
+        doc = self._run(doc, None, (changes, steps))
         return Explanation(doc.text, tuple(changes), tuple(steps))
 
     def _run(
@@ -175,8 +180,7 @@ class Pipeline:
                 if record is None:
                     new = f.apply_document(doc)
                 else:
-                    text, found = f.explain(doc.text)
-                    new = doc.with_text(text)
+                    new, found = f.explain_document(doc)
                     if found:
                         record[0].extend(found)
                         record[1].append(f.name)

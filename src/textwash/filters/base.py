@@ -75,6 +75,11 @@ class Filter(ABC):
         """Clean a document. Filters that use metadata override this; most need not."""
         return doc.with_text(self.apply(doc.text))
 
+    def explain_document(self, doc: Document) -> tuple[Document, list[Change]]:
+        """:meth:`explain` for a document; filters that use metadata override this too."""
+        text, changes = self.explain(doc.text)
+        return doc.with_text(text), changes
+
     def __call__(self, text: str) -> str:
         return self.apply(text)
 
