@@ -48,7 +48,7 @@ _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
 _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
 #: mark between a letter and an English clitic that ends the word: Kremlin´s, don`t, it′s
-_CLITIC_RE = re.compile(rf"(?<={_LETTER})([{_MARKS}])(?={_CLITIC})")
+_CLITIC_RE = re.compile(rf"([{_MARKS}])(?<={_LETTER}[{_MARKS}])(?={_CLITIC})")
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
 #: French and Italian elision: l´homme, qu´il, dell´anno, c´est
@@ -94,11 +94,14 @@ def looks_english(text: str, sample: int = 400) -> bool:
 def _repairs(text: str) -> list[tuple[int, str]]:
     """Offsets of the marks to replace, each with the rule that allows it."""
     found: dict[int, str] = {}
-    for rule, pattern in (
-        ("English clitic", _CLITIC_RE),
-        ("Irish name", _NAME_RE),
-        ("elision", _ELISION_RE),
-    ):
+    # The clitic rule starts with the mark, so its scan is a fast character-class search;
+    # the other two run only when their marks occur at all.
+    rules = [("English clitic", _CLITIC_RE)]
+    if ACUTE in text or PRIME in text:
+        rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
+    elif BACKTICK in text:
+        rules.append(("Irish name", _NAME_RE))
+    for rule, pattern in rules:
         for match in pattern.finditer(text):
             found.setdefault(match.start(1), rule)
     if not found:

@@ -331,6 +331,8 @@ class _RecentOutput:
         last, lines = self._state
         if not last or len(text) < len(last) // 2 or len(text) > 2 * len(last):
             return False
+        if text[:24] != last[:24] and text[-24:].rstrip() != last[-24:].rstrip():
+            return False  # another document: not worth splitting into lines
         if not lines:
             lines = frozenset(last.split("\n"))
             self._state = (last, lines)
