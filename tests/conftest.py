@@ -10,6 +10,10 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Conftest files are not test modules: with --doctest-modules pytest would otherwise import
+# this one and tests/cli/conftest.py under the same module name.
+collect_ignore = ["conftest.py", "cli/conftest.py"]
+
 # No example database: runs are reproducible from the seed and nothing lands in the repo.
 settings.register_profile(
     "default",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_generator() -> object:

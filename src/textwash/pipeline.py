@@ -195,8 +195,15 @@ class Pipeline:
         return doc
 
     def replay(self, text: str, explanation: Explanation) -> str:
-        """Run only the filters an explanation names (with this pipeline's settings)."""
-        return Pipeline(self[name] for name in explanation.steps)(text)
+        """Run only the filters an explanation names, in its order (with this pipeline's
+        settings); a filter named twice changed the text in two passes and runs twice."""
+        doc = Document(text)
+        for name in explanation.steps:
+            f = self[name]
+            if isinstance(f, CorpusFilter):
+                raise TypeError(f"{name!r} is a corpus filter: bind it before replaying")
+            doc = f.apply_document(doc)
+        return doc.text
 
     def bind(self, name: str, stats: Any) -> Pipeline:
         """Replace a fitted corpus filter by the document-level filter its statistics give."""

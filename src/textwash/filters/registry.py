@@ -30,6 +30,10 @@ BUILTIN: dict[str, str] = {
     "apostrophes": "textwash.filters.apostrophes:Apostrophes",
     "transliterate": "textwash.filters.transliterate:Transliterate",
     "whitespace": "textwash.filters.whitespace:Whitespace",
+    "headline": "textwash.filters.headline:Headline",
+    "repeats": "textwash.filters.repeats:Repeats",
+    "teasers": "textwash.filters.teasers:Teasers",
+    "boilerplate": "textwash.filters.boilerplate:Boilerplate",
 }
 
 FilterClass = type[Filter] | type[CorpusFilter]

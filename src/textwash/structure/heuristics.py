@@ -1,0 +1,407 @@
+"""Scorers over lines for the structure filters. They describe lines; they never edit text.
+
+Each function answers one question about a line or a pair of lines: is it page furniture
+and of what kind, an ad marker, a credit; is it shaped like a headline, a short sentence,
+a label; how many of its content words does the article use; is it a copy of the headline,
+does it start with glued-on copies. The filters in :mod:`textwash.filters` combine the
+answers into decisions.
+
+>>> furniture("Sign up for our daily newsletter").kind
+'signup'
+>>> furniture("Share prices rose 3% on Monday.") is None
+True
+>>> headline_shaped("Yoon has been stripped of his duties by parliament")
+True
+>>> headline_shaped("He said the talks would resume on Monday.")
+False
+>>> split_site_suffix("Russia denies supplying Taliban | The Moscow Times")
+('Russia denies supplying Taliban', 'The Moscow Times')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textwash.structure import patterns
+
+_FURNITURE = tuple(
+    (kind, reason, re.compile(pattern, re.IGNORECASE), whole)
+    for kind, reason, pattern, whole in patterns.FURNITURE
+)
+
+#: Fewest and most words a teaser headline has (seed teasers have 10 to 17; a headline
+#: of three words is as likely a label, a list item or a dateline).
+MIN_TEASER_WORDS = 4
+MAX_TEASER_WORDS = 25
+#: Fewest content words a teaser has: a headline names things ("Pats place Olszewski on
+#: IR"); "We hope to see you soon!" or "2018.04.05 ~ OPEN RUN" does not, and is the
+#: article's own closing or listing line.
+MIN_TEASER_CONTENT_WORDS = 3
+#: Longest line that counts as a short sentence (a teaser's one-sentence summary).
+MAX_DEK_WORDS = 20
+#: Most words a headline copy can have: a longer line is a paragraph, not a headline.
+MAX_HEADLINE_WORDS = 30
+#: Most words a site name after a headline has ("Title | The New York Times").
+MAX_SITE_WORDS = 5
+
+_CLOSERS = patterns.QUOTES + ")]}*_"
+_OPENERS = patterns.QUOTES + "([{*_#>•-–— "
+
+
+def tokens(text: str) -> list[str]:
+    """Case-folded word tokens (``\\w+`` runs): what copies and repeats are compared on."""
+    return patterns.TOKEN.findall(text.casefold())
+
+
+def key(text: str) -> str:
+    """The tokens joined by spaces: equal for copies that differ in case, quotes, spacing."""
+    return " ".join(tokens(text))
+
+
+def content_words(text: str) -> set[str]:
+    """Tokens that say what a text is about: three letters or more, not a number, not a
+    stopword, not one of the commonest English words, not a day or month name."""
+    return {
+        t
+        for t in set(tokens(text))
+        if len(t) >= 3
+        and not t.isdigit()
+        and t not in patterns.STOPWORDS
+        and t not in patterns.COMMON_WORDS
+        and t not in patterns.CONTINUATION_WORDS
+    }
+
+
+def vocabulary(lines: Iterable[str]) -> set[str]:
+    """The content words of some lines together."""
+    return content_words("\n".join(lines))
+
+
+def shared(line: str, vocab: set[str]) -> tuple[int, int]:
+    """How many of ``line``'s content words are in ``vocab``, and how many it has."""
+    words = content_words(line)
+    return len(words & vocab), len(words)
+
+
+# -- furniture ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What kind of page furniture a line is, and the words an explanation uses for it."""
+
+    kind: str
+    reason: str
+
+
+_SPACES = re.compile(r"\s*")
+_FOUR_WORDS = re.compile(r"\S+(?:\s+\S+){3}")
+_OPENING_QUOTES = re.compile(f"[{re.escape(patterns.QUOTES)}]*")
+_SEPARATOR = Furniture("separator", "separator line")
+_SHORTCODE = Furniture("markup", "unrendered shortcode")
+_LINK_REFERENCE = Furniture("markup", "markdown link reference")
+
+
+def furniture(line: str) -> Furniture | None:
+    """The kind of page furniture ``line`` is, or ``None`` for a line of text."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > patterns.MAX_FURNITURE_CHARS:
+        return None
+    if patterns.SEPARATOR.fullmatch(stripped):
+        return _SEPARATOR
+    if patterns.SHORTCODE.fullmatch(stripped):
+        return _SHORTCODE
+    if patterns.LINK_REFERENCE.fullmatch(stripped):
+        return _LINK_REFERENCE
+    text = patterns.core(stripped)
+    if not text or patterns.SEPARATOR.fullmatch(text):
+        # Only marks and brackets around nothing ("[]", "* * *"); "___" is a word.
+        return None if patterns.TOKEN.search(stripped) else _SEPARATOR
+    for kind, reason, regex, whole in _FURNITURE:
+        if (regex.fullmatch(text) if whole else regex.search(text)) is not None:
+            return Furniture(kind, reason)
+    return None
+
+
+_AD_MARKER = re.compile(patterns.AD_MARKER, re.IGNORECASE)
+
+
+def is_ad_marker(line: str) -> bool:
+    """Whether ``line`` is only an ad marker ("Advertisement", "Story continues below")."""
+    stripped = line.strip()
+    if len(stripped) > 80 or patterns.AD_HINT.search(stripped) is None:
+        return False
+    return _AD_MARKER.fullmatch(patterns.core(stripped)) is not None
+
+
+def is_credit(line: str) -> bool:
+    """A credit or update line that closes an article ("Additional reporting by ...")."""
+    stripped = line.strip()
+    return len(stripped) <= patterns.MAX_FURNITURE_CHARS and bool(patterns.CREDIT.search(stripped))
+
+
+# -- shape -------------------------------------------------------------------------------
+
+
+def _last_mark(text: str) -> str:
+    """The last character that is not a closing quote or bracket ("..." reads as "…")."""
+    end = text.rstrip().rstrip(_CLOSERS).rstrip()
+    if end.endswith("..."):
+        return "…"
+    return end[-1:] if end else ""
+
+
+def _starts_like_title(text: str) -> bool:
+    start = text.lstrip(_OPENERS)
+    return bool(start) and (start[0].isupper() or start[0].isdigit())
+
+
+def headline_shaped(line: str) -> bool:
+    """Shaped like a headline: a few words, a capital first, no sentence stop at the end,
+    no link or handle.
+
+    A question or exclamation mark may end a headline; a full stop, colon, comma or
+    semicolon may not (those end sentences, introduce lists or continue a line).
+    """
+    words = len(line.split())
+    if not MIN_TEASER_WORDS <= words <= MAX_TEASER_WORDS:
+        return False
+    if _last_mark(line) in {".", ":", ",", ";"} or patterns.LINKISH.search(line):
+        return False
+    return _starts_like_title(line) and patterns.INNER_SENTENCE_BREAK.search(line) is None
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends with a full stop, question or exclamation mark or an ellipsis."""
+    return _last_mark(line) in {".", "!", "?", "…"}
+
+
+def short_sentence(line: str) -> bool:
+    """One or two short sentences: the summary under a teaser headline, or a closing line."""
+    words = len(line.split())
+    if not MIN_TEASER_WORDS <= words <= MAX_DEK_WORDS or not _starts_like_title(line):
+        return False
+    breaks = len(patterns.INNER_SENTENCE_BREAK.findall(line))
+    return breaks <= 1 and _last_mark(line) in {".", "!", "?", "…"}
+
+
+def short_label(line: str) -> bool:
+    """One to three words, a capital or digit first, no sentence stop: "Kabul airport reopens"."""
+    words = len(line.split())
+    return (
+        1 <= words < MIN_TEASER_WORDS
+        and _starts_like_title(line)
+        and _last_mark(line) not in {".", ":", ",", ";"}
+        and patterns.LINKISH.search(line) is None
+    )
+
+
+def introduces_list(line: str) -> bool:
+    """A line that announces what follows: it ends with a colon, or is a short label.
+
+    >>> introduces_list("Tour dates:"), introduces_list("Qualified teams")
+    (True, True)
+    >>> introduces_list("The tour starts in August.")
+    False
+    """
+    mark = _last_mark(line)
+    if mark == ":":
+        return True
+    return len(line.split()) < MIN_TEASER_WORDS and mark not in {".", "!", "?", "…"}
+
+
+def skeleton(line: str) -> str:
+    """The punctuation of a line in order: list items made from one template share it."""
+    return "".join(ch for ch in line if not (ch.isalnum() or ch.isspace() or ch == "_"))
+
+
+# -- headline copies ---------------------------------------------------------------------
+
+
+def _looks_like_site_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= MAX_SITE_WORDS:
+        return False
+    return all(
+        w[0].isupper()
+        or w[0].isdigit()
+        or w.lower() in patterns.SITE_NAME_SMALL_WORDS
+        or patterns.DOMAIN.fullmatch(w)
+        for w in words
+    )
+
+
+def split_site_suffix(line: str) -> tuple[str, str] | None:
+    """``(title, site)`` when ``line`` is a title followed by a site name, else ``None``.
+
+    The site name comes after the last ``|`` or spaced dash and looks like a name: at most
+    five words, each capitalised (or a domain).
+
+    >>> split_site_suffix("Brexit - what next") is None
+    True
+    """
+    text = line.strip()
+    if len(text) > patterns.MAX_FURNITURE_CHARS:
+        return None
+    matches = list(patterns.SITE_SEPARATOR.finditer(text))
+    if not matches:
+        return None
+    last = matches[-1]
+    title, site = text[: last.start()].strip(), text[last.end() :].strip()
+    title_words = tokens(title)
+    if not title_words or (len(title_words) == 1 and len(title_words[0]) < 4):
+        return None
+    if not _looks_like_site_name(site):
+        return None
+    return title, site
+
+
+def headline_forms(line: str) -> list[list[str]]:
+    """The token lists a copy of this headline may have: itself, and without a site name."""
+    forms = [tokens(line)]
+    split = split_site_suffix(line)
+    if split is not None:
+        forms.append(tokens(split[0]))
+    return [f for f in forms if f]
+
+
+def is_headline_candidate(line: str) -> bool:
+    """A first line that may be a headline: not a paragraph, not a line that runs on.
+
+    More than 30 words, or a sentence (a full stop at the end) of more than 20 words or of
+    two sentences, is a paragraph. One word is enough when it is a name-like word of four
+    letters or more ("Mozilla", "remoteStorage"); "Oh" repeated at the top of a song is
+    left alone.
+    """
+    words = tokens(line)
+    count = len(line.split())
+    if not words or count > MAX_HEADLINE_WORDS:
+        return False
+    if len(words) == 1 and len(words[0]) < 4:
+        return False
+    mark = _last_mark(line)
+    if mark == "." and (count > 20 or patterns.INNER_SENTENCE_BREAK.search(line)):
+        return False
+    return mark not in {",", ";"}
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Whether two lines are copies of one headline (case, quotes, spacing, site name aside).
+
+    A copy may add or drop a site name after the title, or carry another one; a line that
+    repeats the whole of the other and goes on is not a copy (it may be a glued lede).
+
+    >>> same_headline("Title of the story | Site News", "TITLE OF THE STORY")
+    True
+    >>> same_headline("Title of the story | BBC", "Title of the story - Reuters")
+    True
+    >>> same_headline("Title of the story - Site", "Title of the story - Site Photo Credit")
+    False
+    """
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    if _starts_with(ta, tb) or _starts_with(tb, ta):
+        # One is the other and more: only a copy if the shorter is the bare title.
+        shorter, longer = (a, b) if len(ta) < len(tb) else (b, a)
+        split = split_site_suffix(longer)
+        return split is not None and tokens(split[0]) == tokens(shorter)
+    sa, sb = split_site_suffix(a), split_site_suffix(b)
+    return sa is not None and sb is not None and tokens(sa[0]) == tokens(sb[0])
+
+
+def _starts_with(longer: list[str], prefix: list[str]) -> bool:
+    return len(prefix) <= len(longer) and longer[: len(prefix)] == prefix
+
+
+def copy_ends(line: str, headline: str) -> list[int]:
+    """Where each copy of ``headline`` at the start of ``line`` ends, one after another.
+
+    Copies are matched on their words (any form :func:`headline_forms` gives); each may be
+    followed by the headline's own closing punctuation; a position is where the text after
+    a copy (and its spaces) starts. The scan is one pass over the line.
+
+    >>> copy_ends("Fire hits mill Fire hits mill Crews fought it.", "Fire hits mill")
+    [15, 30]
+    """
+    forms = sorted(headline_forms(headline), key=len, reverse=True)
+    full = tokens(headline)
+    marks = _trailing_marks(headline)
+    ends: list[int] = []
+    position = 0
+    while True:
+        for form in forms:
+            end = _end_of_tokens(line, position, form)
+            if end is not None:
+                if form == full and marks and line.startswith(marks, end):
+                    end += len(marks)
+                break
+        else:
+            return ends
+        spaces = _SPACES.match(line, end)
+        position = spaces.end() if spaces else end
+        ends.append(position)
+
+
+def glued_remainder(line: str, headline: str) -> str | None:
+    """The rest of ``line`` when it starts with copies of ``headline`` glued to a sentence.
+
+    What follows a copy must be what can only be the start of another sentence: a capital
+    letter (after an optional opening quote) beginning at least four more words, and not a
+    day or month name (which usually continues the headline's clause). Copies are taken off
+    one by one as long as what follows still starts a sentence, so a lede that itself
+    begins with the headline's words keeps them.
+
+    >>> glued_remainder("Fire hits mill Crews fought it all night.", "Fire hits mill")
+    'Crews fought it all night.'
+    >>> glued_remainder("Fire hits mill in the north of the city.", "Fire hits mill") is None
+    True
+    >>> glued_remainder("Fire hits mill Fire hits mill, officials said.", "Fire hits mill")
+    'Fire hits mill, officials said.'
+    """
+    good = None
+    for end in copy_ends(line, headline):
+        if not starts_sentence(line, end):
+            break
+        good = end
+    return None if good is None else line[good:]
+
+
+def _end_of_tokens(line: str, position: int, form: list[str]) -> int | None:
+    """Where the tokens of ``form`` end if they are the next tokens of ``line``."""
+    end = None
+    count = 0
+    for match in patterns.TOKEN.finditer(line, position):
+        if count == len(form):
+            break
+        if match.group().casefold() != form[count]:
+            return None
+        end = match.end()
+        count += 1
+    return end if count == len(form) else None
+
+
+def _trailing_marks(line: str) -> str:
+    """The punctuation after a line's last word ("?" in "Is it over?")."""
+    text = line.rstrip()
+    end = len(text)
+    while end > 0 and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return text[end:]
+
+
+def starts_sentence(text: str, position: int = 0) -> bool:
+    """Whether ``text`` from ``position`` begins a sentence of its own: four words or more,
+    a capital first (after an optional opening quote), and not a day or month name."""
+    if _FOUR_WORDS.match(text, position) is None:
+        return False
+    quotes = _OPENING_QUOTES.match(text, position)
+    start = quotes.end() if quotes else position
+    if start >= len(text) or not text[start].isupper():
+        return False
+    first = patterns.TOKEN.match(text, start)
+    return first is not None and first.group().casefold() not in patterns.CONTINUATION_WORDS

@@ -1,0 +1,86 @@
+"""Removing and rewriting whole lines while keeping the blank-line layout tidy.
+
+The structure filters decide per line (an :class:`Edit`: remove line *i*, or replace it,
+for a reason) and this module carries the decisions out, the same way for ``apply`` and
+``explain``. A text is split on ``"\\n"``; a final newline ends the text rather than
+opening an empty last line.
+
+Removing lines must not leave the layout worse than it was: where a removal would put
+two blank lines next to each other, one goes; blank lines left at the end of the text by
+a removal go; the text keeps its final newline. So a whitespace-normalised text (LF only,
+at most one blank line in a row, no blank line at either end, one final newline) stays
+normalised.
+
+>>> apply_edits("A\\n\\nB\\n\\nA\\n\\nC\\n", [Edit(4, "repeat")])
+'A\\n\\nB\\n\\nC\\n'
+>>> apply_edits("Body\\n\\nTeaser one\\nTeaser two\\n", [Edit(2, "t"), Edit(3, "t")])
+'Body\\n'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textwash.filters.base import Change
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Remove line ``index`` (0-based), or replace it by ``replacement``, for ``reason``."""
+
+    index: int
+    reason: str
+    replacement: str | None = None
+
+
+def split(text: str) -> list[str]:
+    """The lines of ``text``; a final newline does not open an empty last line."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Carry out ``edits`` on ``text`` (see the module docstring for the layout rules)."""
+    if not edits:
+        return text
+    lines = split(text)
+    new = list(lines)
+    removed = [False] * len(lines)
+    for edit in edits:
+        if edit.replacement is None:
+            removed[edit.index] = True
+        else:
+            new[edit.index] = edit.replacement
+    out: list[str] = []
+    gap = False  # a removed line since the last kept one
+    for i, line in enumerate(new):
+        if removed[i]:
+            gap = True
+            continue
+        if gap and _blank(line) and (not out or _blank(out[-1])):
+            continue  # would make two blank lines in a row, or a blank first line
+        out.append(line)
+        gap = False
+    if gap:
+        while out and _blank(out[-1]):
+            out.pop()
+    result = "\n".join(out)
+    if result and text.endswith("\n"):
+        result += "\n"
+    return result
+
+
+def describe(name: str, text: str, edits: Sequence[Edit]) -> list[Change]:
+    """One :class:`Change` per edit, numbered by the line of ``text`` it concerns."""
+    lines = split(text)
+    return [
+        Change(name, e.index + 1, lines[e.index], e.replacement or "", e.reason)
+        for e in sorted(edits, key=lambda e: e.index)
+    ]

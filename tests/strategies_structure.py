@@ -1,0 +1,208 @@
+"""Hypothesis strategies for the structure filters: documents with known parts.
+
+A generated :class:`Doc` knows what each of its lines is (headline copy, glued lede, body,
+related story, short closing line, teaser, furniture), so properties can say exactly what
+must survive and what must go. Body text and teasers are drawn from disjoint vocabularies,
+as a story and the headlines of other stories are in real pages; a related story reuses the
+body's vocabulary. ``line_soup`` and ``arbitrary_text`` feed the same filters text with no
+such structure, for totality and idempotence.
+
+Each document is assembled from one seeded ``random.Random``: building it from dozens of
+separate Hypothesis draws would make generation, not the filters, the cost of a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from random import Random
+
+from hypothesis import strategies as st
+
+#: What the articles are about (content words, none among the commonest English words).
+BODY_WORDS = (
+    "ministry envoy kremlin taliban scaparrotti afghanistan insurgents commander senate "
+    "allegations fabrications campaign district casualties helmand sangin kabulov novosti "
+    "diplomatic moscow islamic militants province garrison embassy ceasefire"
+).split()
+#: What other stories are about.
+OTHER_WORDS = (
+    "macron parliament furloughed immigration biden bank policy martial yoon displaced "
+    "festival orchestra recipe tennis playoff quarterback smartphone bitcoin volcano "
+    "glacier museum vaccine airline"
+).split()
+GLUE = "the of and to in on for with that was by from as at an its".split()
+SITES = ["The Moscow Times", "Reuters", "BBC News", "Site News", "example.com"]
+FURNITURE = [
+    "Related stories",
+    "Read more: Markets rally as rates fall",
+    "Most read",
+    "Sign up for our daily newsletter",
+    "Follow us on Twitter @example",
+    "Share this article",
+    "© 2024 Example News. All rights reserved.",
+    "Copyright 2024 Example Media",
+    "Advertisement",
+    "You must be logged in to post a comment.",
+    "Tags: politics, world",
+    "* * *",
+    "-",
+]
+CLOSING_LINES = [
+    "He declined to comment.",
+    "The ministry did not respond.",
+    "Updated at 3:45 p.m.",
+    "(Reporting by Jane Doe; Editing by John Roe)",
+    "Additional reporting by Joseph Hudak",
+]
+CHORUS = ["Let it be, let it be", "Na na na na", "Hey Jude", "Oh oh oh"]
+
+
+def _words(rng: Random, vocab: list[str], low: int, high: int) -> list[str]:
+    out = []
+    for _ in range(rng.randint(low, high)):
+        out.append(rng.choice(vocab) if rng.random() < 0.6 else rng.choice(GLUE))
+    return out
+
+
+def make_sentence(rng: Random, vocab: list[str], low: int = 12, high: int = 24) -> str:
+    words = _words(rng, vocab, low, high)
+    words[0] = words[0].capitalize()
+    return " ".join(words) + rng.choice([".", ".", ".", "?"])
+
+
+def make_paragraph(rng: Random, vocab: list[str], number: int = 0) -> str:
+    """A body paragraph: two to four sentences of 12 to 24 words, starting with a word of
+    its own so that no two paragraphs of a document are the same."""
+    text = " ".join(make_sentence(rng, vocab) for _ in range(rng.randint(2, 4)))
+    return f"{ORDINALS[number % len(ORDINALS)]} {text[0].lower()}{text[1:]}"
+
+
+ORDINALS = "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split()
+
+
+def make_headline(rng: Random, vocab: list[str], low: int = 5, high: int = 12) -> str:
+    """Headline-shaped: capitalised, a few different words, no sentence stop at the end."""
+    words = rng.sample(vocab, rng.randint(low, high))
+    text = " ".join(w.capitalize() if rng.random() < 0.4 else w for w in words)
+    return text[:1].upper() + text[1:]
+
+
+def headline_variant(rng: Random, headline: str) -> str:
+    """A copy as extractors produce them: other case, spacing, quotes or a site name."""
+    kind = rng.randrange(5)
+    if kind == 0:
+        return headline.upper()
+    if kind == 1:
+        return "  ".join(headline.split())
+    if kind == 2:
+        return f"{headline} | {rng.choice(SITES)}"
+    if kind == 3:
+        return f"{headline} - {rng.choice(SITES)}"
+    return headline
+
+
+@dataclass
+class Doc:
+    """A generated document and what each of its kept parts is."""
+
+    text: str
+    headline: str | None
+    copies: int
+    glued: bool
+    body: list[str] = field(default_factory=list)  # lines that must survive, in order
+    teasers: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
+
+
+def make_document(rng: Random) -> Doc:
+    """Headline (with copies, maybe one glued to the lede), body, maybe a related story and
+    a closing line, then maybe a tail of teasers and furniture."""
+    parts: list[str] = []
+    headline = make_headline(rng, BODY_WORDS) if rng.random() < 0.8 else None
+    copies = rng.choice([0, 0, 1, 1, 2]) if headline else 0
+    glued = bool(headline) and rng.random() < 0.3
+    body = [make_paragraph(rng, BODY_WORDS, i) for i in range(rng.randint(2, 6))]
+    if headline:
+        parts.append(headline)
+        parts += [headline_variant(rng, headline) for _ in range(copies)]
+    if glued:
+        lede = make_sentence(rng, BODY_WORDS, 14, 24)
+        lede = "Officials " + lede[0].lower() + lede[1:]
+        parts.append(f"{headline} {lede}")
+        kept = [lede]
+    else:
+        kept = []
+    parts += body
+    kept += body
+    if rng.random() < 0.3:  # a related story on the same subject, in full
+        story = [make_headline(rng, BODY_WORDS)] + [
+            make_paragraph(rng, BODY_WORDS, 6 + i) for i in range(rng.randint(1, 2))
+        ]
+        parts += story
+        kept += story
+    if rng.random() < 0.3:
+        closing = rng.choice(CLOSING_LINES)
+        parts.append(closing)
+        kept.append(closing)
+    teasers = [make_headline(rng, OTHER_WORDS, 6, 14) for _ in range(rng.choice([0, 0, 3, 4, 6]))]
+    furniture = rng.sample(FURNITURE, rng.choice([0, 0, 1, 2, 3]))
+    tail = teasers + furniture
+    if rng.random() < 0.5:
+        tail = furniture + teasers
+    parts += tail
+    separator = rng.choice(["\n\n", "\n"])
+    return Doc(separator.join(parts) + "\n", headline, copies, glued, kept, teasers, furniture)
+
+
+def make_line_soup(rng: Random) -> str:
+    """Lines of every kind in any order, with any layout: structure without the rules."""
+    pool = [
+        lambda: make_headline(rng, BODY_WORDS),
+        lambda: make_headline(rng, OTHER_WORDS),
+        lambda: make_paragraph(rng, BODY_WORDS),
+        lambda: make_sentence(rng, OTHER_WORDS, 4, 10),
+        lambda: rng.choice(FURNITURE),
+        lambda: rng.choice(CLOSING_LINES),
+        lambda: rng.choice(CHORUS),
+        lambda: "",
+        lambda: " ",
+        lambda: rng.choice(["Tour dates:", "Qualified teams", "Chiefs vs. Chargers: Recap"]),
+    ]
+    lines = [rng.choice(pool)() for _ in range(rng.randint(0, 25))]
+    if lines and rng.random() < 0.3:  # a repeated block
+        start = rng.randrange(len(lines))
+        lines += lines[start : start + rng.randint(1, 4)]
+    text = rng.choice(["\n", "\n\n", "\r\n", "\n \n"]).join(lines)
+    return text + rng.choice(["", "\n", "\n\n"])
+
+
+#: One seed per example: every choice a builder makes comes from ``Random(seed)``, which is
+#: far cheaper than a Hypothesis draw per choice (the cost is coarser shrinking: a failure
+#: shrinks to the smallest seed, and the document's parts show what it was made of).
+seeds = st.integers(min_value=0, max_value=2**64 - 1)
+documents = seeds.map(lambda seed: make_document(Random(seed)))
+line_soup = seeds.map(lambda seed: make_line_soup(Random(seed)))
+arbitrary_text = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list("\n\n\n \t\r.:,;!?-|*©@\"'’“”[](){}_#>•")),
+    ),
+    max_size=300,
+)
+#: Everything a structure filter must survive.
+any_text = st.one_of(documents.map(lambda d: d.text), line_soup, arbitrary_text)
+
+
+def normalised(text: str) -> bool:
+    """Whether ``text`` is laid out as the whitespace filter leaves it."""
+    if text == "":
+        return True
+    lines = text[:-1].split("\n")
+    return (
+        text.endswith("\n")
+        and "\r" not in text
+        and all(line == line.rstrip() for line in lines)
+        and "\n\n\n" not in text
+        and bool(lines[0].strip())
+        and bool(lines[-1].strip())
+    )

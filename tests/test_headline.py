@@ -1,0 +1,170 @@
+"""The headline filter: copies at the top kept once, ledes and headline-less texts alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from strategies_structure import Doc, any_text, documents, normalised
+from textwash import Pipeline
+from textwash.filters.headline import Headline
+from textwash.structure import heuristics
+from textwash.structure.lines import split
+
+HEAD = "Russia denies supplying Taliban after NATO claim"
+LEDE = (
+    "Russia on March 24 denied allegations by the commander of NATO that Moscow may be "
+    "assisting the Taliban as the insurgents fight U.S. and NATO forces in Afghanistan."
+)
+BODY = "“These claims are absolutely false,” Zamir Kabulov told RIA Novosti state news agency."
+ONCE = f"{HEAD}\n\n{LEDE}\n\n{BODY}\n"
+
+apply = Headline().apply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{HEAD}\n{HEAD}\n\n{LEDE}\n\n{BODY}\n",
+        f"{HEAD}\n\n{HEAD}\n\n{LEDE}\n\n{BODY}\n",
+        f"{HEAD}\n\n{HEAD}\n{HEAD}\n\n{LEDE}\n\n{BODY}\n",
+        f"{HEAD}\n\n{HEAD} {LEDE}\n\n{BODY}\n",  # the last copy glued to the lede
+        f"{HEAD}\n\n{HEAD}\n\n{HEAD} {LEDE}\n\n{BODY}\n",  # seed 000
+        f"{HEAD}\n\n{HEAD.upper()}\n\n{LEDE}\n\n{BODY}\n",  # case
+        f"{HEAD}\n\n{'  '.join(HEAD.split())}\n\n{LEDE}\n\n{BODY}\n",  # spacing
+    ],
+)
+def test_copies_at_the_top_are_kept_once(text: str) -> None:
+    assert apply(text) == ONCE
+
+
+def test_copies_differing_in_quote_style_are_copies() -> None:
+    head = "Kremlin’s envoy says “no” to talks"
+    text = f'{head}\n\nKremlin\'s envoy says "no" to talks\n\n{LEDE}\n'
+    assert apply(text) == f"{head}\n\n{LEDE}\n"
+
+
+@pytest.mark.parametrize("suffixed", [f"{HEAD} | The Moscow Times", f"{HEAD} - Site News"])
+def test_the_copy_without_the_site_name_is_kept(suffixed: str) -> None:
+    assert apply(f"{suffixed}\n\n{HEAD}\n\n{LEDE}\n\n{BODY}\n") == ONCE
+    assert apply(f"{HEAD}\n\n{suffixed}\n\n{LEDE}\n\n{BODY}\n") == ONCE
+
+
+def test_a_glued_copy_after_a_site_named_copy() -> None:
+    text = f"{HEAD} | Reuters\n\n{HEAD}\n\n{HEAD} {LEDE}\n\n{BODY}\n"
+    assert apply(text) == ONCE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a lede that merely starts with the headline's words
+        "Fire hits mill\n\nFire hits mill in the north of the city, officials said.\n",
+        f"{HEAD}\n\n{HEAD} on Tuesday, officials said in Kabul.\n",  # lowercase: same clause
+        f"{HEAD}\n\n{HEAD} Monday, officials said in Kabul.\n",  # a day name continues it
+        f"{HEAD}\n\n{HEAD} 24 times, officials said in Kabul.\n",  # a digit continues it
+        f"{HEAD}\n\n{HEAD} Why.\n",  # too short to be a sentence of its own
+        # headline-less articles
+        f"{LEDE}\n\n{BODY}\n",
+        f"{LEDE}\n\n{LEDE}\n",  # a repeated paragraph is the repeats filter's business
+        # the title repeated further down is not at the top
+        f"{HEAD}\n\n{LEDE}\n\n{HEAD}\n\n{BODY}\n",
+        # a song: a short first line repeated is left alone
+        "Oh\nOh\nI wanna hold your hand\n",
+        "Let it be, let it be,\nLet it be, let it be,\nWhisper words of wisdom\n",
+        # a copy that goes on is not a copy
+        "Weeks in Firefox - Nightly News\n\nWeeks in Firefox - Nightly News Highlights\n",
+        "",
+        "\n",
+    ],
+)
+def test_leaves_alone(text: str) -> None:
+    assert apply(text) == text
+
+
+def test_explain_names_the_line_each_copy_repeats() -> None:
+    text = f"{HEAD}\n\n{HEAD}\n\n{HEAD} {LEDE}\n\n{BODY}\n"
+    out, changes = Headline().explain(text)
+    assert out == ONCE
+    assert [(c.line, c.after) for c in changes] == [(3, ""), (5, LEDE)]
+    assert all("headline on line 1" in c.reason for c in changes)
+
+
+def test_same_headline_and_glued_remainder() -> None:
+    assert heuristics.same_headline(HEAD, HEAD.upper() + " | Reuters")
+    assert not heuristics.same_headline(HEAD, HEAD + " again")
+    assert heuristics.glued_remainder(f"{HEAD} {LEDE}", HEAD) == LEDE
+    assert heuristics.glued_remainder(f"{HEAD}? {LEDE}", HEAD + "?") == LEDE
+    assert heuristics.glued_remainder(f"{HEAD} “{LEDE}”", HEAD) == f"“{LEDE}”"
+
+
+# -- properties --------------------------------------------------------------------------
+
+
+@settings(max_examples=1500, database=None, deadline=None)
+@given(any_text)
+def test_total_idempotent_and_explained_the_same_way(text: str) -> None:
+    out, changes = Headline().explain(text)
+    assert out == apply(text)
+    assert apply(out) == out
+    assert bool(changes) == (out != text)
+
+
+@settings(max_examples=1000, database=None, deadline=None)
+@given(documents)
+def test_one_headline_and_every_body_line_survive(doc: Doc) -> None:
+    out = apply(doc.text)
+    assert normalised(out)
+    lines = [line for line in split(out) if line.strip()]
+    if doc.headline is not None:
+        assert lines[0] == doc.headline
+        assert not heuristics.same_headline(doc.headline, lines[1])
+    position = 0
+    for line in doc.body:  # in order, each once, unchanged
+        position = lines.index(line, position) + 1
+
+
+@settings(max_examples=1500, database=None, deadline=None)
+@given(any_text)
+def test_only_the_top_changes(text: str) -> None:
+    """Changed lines are the first line and a run of copies after it, then one lede."""
+    _, changes = Headline().explain(text)
+    if not changes:
+        return
+    lines = split(text)
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    changed = {c.line - 1 for c in changes}
+    last = max(changed)
+    between = [i for i in range(first + 1, last) if lines[i].strip()]
+    assert all(i in changed for i in between)
+    rewritten = [c for c in changes if c.after and c.line - 1 != first]
+    assert all(c.line - 1 == last for c in rewritten)
+
+
+# -- real titles -------------------------------------------------------------------------
+
+
+def test_real_titles_are_kept_once_and_bodies_untouched(shared_data: Path) -> None:
+    """The Readability test pages' titles, prepended to their expected article text."""
+    pages = shared_data / "mozilla-readability-testpages"
+    if not pages.is_dir():
+        pytest.skip(f"{pages} not found (set TEXTWASH_DATA)")
+    to_text = Pipeline(["markup", "whitespace"])
+    checked = 0
+    for folder in sorted(p for p in pages.iterdir() if (p / "expected.html").is_file()):
+        meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        title = to_text((meta.get("title") or "").strip()).strip()
+        html = (folder / "expected.html").read_text(encoding="utf-8")
+        body = "\n".join(line.strip() for line in split(to_text(html))).strip("\n") + "\n"
+        if not title or not body.strip() or heuristics.same_headline(title, split(body)[0]):
+            continue
+        assert apply(body) == body, folder.name
+        once = f"{title}\n\n{body}"
+        assert apply(once) == once, folder.name
+        for text in (f"{title}\n\n{title}\n\n{body}", f"{title}\n{title}\n\n{title}\n\n{body}"):
+            assert apply(text) == once, folder.name
+        checked += 1
+    assert checked >= 100

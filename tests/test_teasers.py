@@ -1,0 +1,202 @@
+"""The teasers filter: other stories and furniture cut from the end, the article kept."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from strategies_structure import Doc, any_text, documents, normalised
+from textwash import Pipeline
+from textwash.filters.teasers import Teasers
+from textwash.filters.whitespace import Whitespace
+from textwash.structure import heuristics
+from textwash.structure.lines import split
+
+BODY = (
+    "Russia on Friday denied allegations by the commander of NATO that Moscow may be "
+    "assisting the Taliban as the insurgents fight US and NATO forces in Afghanistan.\n"
+    '"These claims are absolutely false," Zamir Kabulov, head of the Russian foreign '
+    "ministry's department responsible for Afghanistan, told RIA Novosti.\n"
+    "Taliban fighters on Thursday captured Afghanistan's strategic district of Sangin, "
+    "where US and British forces suffered heavy casualties.\n"
+)
+TEASERS = (
+    "Yoon has been stripped of his duties by parliament following his martial law declaration\n"
+    "Public health activities can suffer as more than half of agency's workers are furloughed\n"
+    "President Biden took office pledging to ease immigration policies\n"
+)
+
+apply = Teasers().apply
+STRUCTURE = Pipeline(["headline", "repeats", "teasers"])
+
+
+def test_a_block_of_unrelated_headlines_goes() -> None:
+    assert apply(BODY + TEASERS) == BODY
+    assert apply(BODY + "\n" + TEASERS.replace("\n", "\n\n")) == BODY
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Related stories\nTaliban advance in Helmand province\nKabul airport reopens\n",
+        "You may also like...\nRussia and the Taliban: a history\n",
+        "Most read\nThe Kremlin denies everything again and again\n",
+        "Read more: Russia denies arming Taliban\n",
+        "READ MORE: Kabulov speaks to RIA Novosti\n",
+        "Sign up for our daily newsletter\n",
+        "Get the day's top headlines delivered to your inbox every morning.\n",
+        "Share this article\n",
+        "Facebook Twitter Email\n",
+        "Follow us on Twitter @example\n",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.\n",
+        "Write to Al Root at allen.root@example.com\n",
+        "© 2019 Example News. All rights reserved.\n",
+        "Copyright 2019 Example Media Group\n",
+        "You must be logged in to post a comment.\n",
+        "Leave a Reply\n",
+        "Tags: Russia, Taliban, NATO\n",
+        "Advertisement\n",
+        "Privacy Policy | Terms of Use | Contact Us\n",
+        "* * *\n",
+        "[3]: https://example.com/terms\n",
+    ],
+)
+def test_furniture_at_the_end_goes(tail: str) -> None:
+    assert apply(BODY + tail) == BODY
+
+
+def test_a_related_story_in_full_is_kept() -> None:
+    related = (
+        "US turns down Russia invitation to Afghan peace conference\n"
+        "The U.S. won't attend a multinational peace conference on Afghanistan next month in "
+        "Russia, a U.S. State Department official said March 23, according to The Associated "
+        "Press.\n"
+        "The reasons: The U.S. wasn't consulted before receiving the invitation and doesn't "
+        "know Russia's objectives for the gathering.\n"
+    )
+    assert apply(BODY + related) == BODY + related
+    assert apply(BODY + related + TEASERS) == BODY + related
+
+
+def test_related_headlines_without_a_heading_are_kept() -> None:
+    related = (
+        "Russia denies Taliban allegations by NATO commander\n"
+        "Kabulov says NATO claims on Taliban supply are false\n"
+        "Taliban capture Sangin district from Afghan forces\n"
+    )
+    assert apply(BODY + related) == BODY + related
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # a list the article introduces
+        "Tour dates:\nMadonna plays Shoreline Amphitheatre in Mountain View\n"
+        "Beyonce headlines White River Amphitheatre near Seattle\n"
+        "Metallica returns to Toyota Music Factory in Irving\n",
+        # list items from one template
+        "England (Group A): tenth appearance overall\nUkraine (Group B): third appearance overall\n"
+        "Spain (Group F): eleventh appearance overall\n",
+        # one or two stray short lines
+        "Additional reporting by Joseph Hudak\n",
+        "Volcano erupts near Iceland fishing village\nGlacier melts faster than expected\n",
+        # a short closing paragraph
+        "He declined to comment.\n",
+    ],
+)
+def test_the_articles_own_ending_is_kept(tail: str) -> None:
+    assert apply(BODY + tail) == BODY + tail
+
+
+def test_credits_stop_the_tail() -> None:
+    credit = "(Reporting by Jane Doe; Editing by John Roe)\n"
+    assert apply(BODY + credit + TEASERS) == BODY + credit
+
+
+def test_never_a_line_followed_by_body_text() -> None:
+    middle = "Related stories\n" + TEASERS + "Read more: something\n"
+    text = BODY + middle + BODY
+    assert apply(text) == text
+
+
+def test_a_text_of_nothing_but_furniture_is_left_alone() -> None:
+    text = "Share this article\nFollow us on Twitter\n"
+    assert apply(text) == text
+
+
+def test_short_bodies_do_not_judge_relatedness() -> None:
+    text = "Short note.\n" + TEASERS
+    assert apply(text) == text
+
+
+def test_explain_gives_a_reason_for_every_cut_line() -> None:
+    text = BODY + TEASERS + "Sign up for our newsletter\n"
+    out, changes = Teasers().explain(text)
+    assert out == BODY
+    assert [c.line for c in changes] == [4, 5, 6, 7]
+    assert all(c.after == "" and c.reason for c in changes)
+    assert changes[0].reason.startswith("teaser: headline-shaped line, 0 of its")
+    assert changes[-1].reason == "furniture: sign-up or subscription prompt"
+
+
+def test_heuristics_leave_body_lines_alone() -> None:
+    for line in [
+        "Share prices rose 3% on Monday.",
+        "Follow the money, the senator said.",
+        "Save the Children said it would help.",
+        "Get ready for a long winter, forecasters said.",
+        "Copyright law in the EU changed in 2019, the court found, after years of lobbying.",
+        "Comments from the minister were not available.",
+    ]:
+        assert heuristics.furniture(line) is None, line
+
+
+# -- properties --------------------------------------------------------------------------
+
+
+@settings(max_examples=1500, database=None, deadline=None)
+@given(any_text)
+def test_total_idempotent_and_explained_the_same_way(text: str) -> None:
+    out, changes = Teasers().explain(text)
+    assert out == apply(text)
+    assert apply(out) == out
+    assert bool(changes) == (out != text)
+
+
+@settings(max_examples=1500, database=None, deadline=None)
+@given(any_text)
+def test_only_the_tail_goes(text: str) -> None:
+    """What is cut is every text line from some point on: a line followed by kept text
+    is never cut."""
+    out, changes = Teasers().explain(text)
+    if not changes:
+        return
+    lines = split(text)
+    first_cut = min(c.line for c in changes) - 1
+    after = [i for i in range(first_cut, len(lines)) if lines[i].strip()]
+    assert sorted(c.line - 1 for c in changes) == after
+    kept = [line for line in split(out) if line.strip()]
+    assert kept == [line for line in lines[:first_cut] if line.strip()]
+
+
+@settings(max_examples=1000, database=None, deadline=None)
+@given(documents)
+def test_teasers_and_furniture_go_and_the_article_stays(doc: Doc) -> None:
+    out = STRUCTURE(doc.text)
+    assert normalised(out)
+    lines = [line for line in split(out) if line.strip()]
+    position = 0
+    for line in doc.body:  # every body line, in order
+        position = lines.index(line, position) + 1
+    for line in doc.teasers + doc.furniture:
+        assert line not in lines[position:], line
+
+
+@settings(max_examples=1500, database=None, deadline=None)
+@given(any_text)
+def test_the_structure_filters_keep_a_normalised_layout(text: str) -> None:
+    """Whitespace-normalised text in, whitespace-normalised text out; twice is once."""
+    normal = Whitespace().apply(text)
+    out = STRUCTURE(normal)
+    assert normalised(out)
+    assert STRUCTURE(out) == out
