@@ -1,0 +1,689 @@
+"""The ``clean`` command: flags and configuration in, a report and an exit code out.
+
+This module only wires things together (as black's ``main`` does): it reads flags and
+``[tool.textwash]``, builds the pipeline, finds the files, hands them to an engine, and
+prints progress, diffs, explanations and the summary. Everything that touches files lives
+in lower layers (:mod:`textwash.engines`, :mod:`textwash.runner`, :mod:`textwash.io`),
+none of which prints.
+
+Only click and the version are imported when the module loads, so ``clean --version``
+and ``clean --help`` stay fast; the filters' libraries (ftfy, beautifulsoup4) and tqdm
+load when a run starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from click.core import ParameterSource
+
+from textwash._version import __version__
+
+if TYPE_CHECKING:
+    from textwash.engines import Engine
+    from textwash.filters.base import Change
+    from textwash.formats import Format
+    from textwash.report import Report
+    from textwash.runner import Outcome
+
+EXIT_INTERRUPTED = 130  # as textwash.report.EXIT_INTERRUPTED (not imported: --help stays light)
+
+#: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
+FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst")
+
+EPILOG = """\b
+Examples:
+  clean corpus/ -o cleaned/          clean every known file into cleaned/
+  clean corpus/ --check              exit 1 if any file would change
+  clean corpus/ --diff | less        show what would change
+  clean shard.jsonl.gz --in-place    rewrite the file itself (atomically)
+  clean --explain page.txt           which filter changed which line, and why
+
+\b
+Exit codes:
+  0    success: every file cleaned, already clean, or done by an earlier run
+  1    a file failed, or --check found files that would change
+  2    usage error (bad flag, unknown filter, unsafe output directory)
+  130  interrupted; run the same command again to resume
+
+\b
+Formats are chosen by file name: .txt, .txt.gz, .html/.htm (text extracted,
+written as .txt), .jsonl, .jsonl.gz/.json.gz, .jsonl.zst/.json.zst. Settings can
+also come from [tool.textwash] in pyproject.toml or from textwash.toml.
+"""
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="OUTDIR",
+    help="Write cleaned files here, with the inputs' layout (inputs are not touched).",
+)
+@click.option("--in-place", is_flag=True, help="Rewrite the input files (atomically).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@click.option("--diff", is_flag=True, help="Write nothing; print what would change.")
+@click.option(
+    "--explain",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Show, line by line, which filter changes what in FILE and why.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes [default: every core].",
+)
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Run on this machine's cores, or on Ray (pip install 'textwash[ray]'; docs/ray.md).",
+)
+@click.option(
+    "--address",
+    metavar="ADDRESS",
+    help="With --engine ray: the Ray cluster to run on [default: $RAY_ADDRESS, else a new "
+    "local Ray instance]. With Ray, -j caps the batches running at once.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Clean only files matching GLOB (repeatable) [default: the known formats].",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching GLOB (repeatable; replaces the default list).",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Like --exclude, but added to the default list.",
+)
+@click.option("--enable", multiple=True, metavar="FILTER", help="Add a filter (repeatable).")
+@click.option("--disable", multiple=True, metavar="FILTER", help="Remove a filter (repeatable).")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_NAMES),
+    default="auto",
+    show_default=True,
+    help="Read every file as this format instead of choosing by file name.",
+)
+@click.option("--text-key", metavar="KEY", help="JSONL field holding the text [default: text].")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symbolic links that lead outside the inputs.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Redo every file, even those an earlier run finished."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Read settings from FILE instead of looking for one.",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.json",
+    help="Also write the summary, with every failure, as JSON.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every file and the settings used.")
+@click.version_option(__version__, "--version", prog_name="clean (textwash)")
+@click.pass_context
+def clean(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_dir: Path | None,
+    in_place: bool,
+    check: bool,
+    diff: bool,
+    explain: Path | None,
+    jobs: int | None,
+    engine_name: str,
+    address: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    format_name: str,
+    text_key: str | None,
+    follow_symlinks: bool,
+    no_cache: bool,
+    config_file: Path | None,
+    report_file: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Clean text files the way news and web scrapers leave them.
+
+    Every file under each PATH whose format is known is cleaned by the filter pipeline
+    (mojibake, broken apostrophes, stray markup, odd whitespace, ...) and written to
+    OUTDIR with the same relative layout, or back over itself with --in-place. A run that
+    is stopped, even by kill -9, resumes where it stopped when run again.
+    """
+    _check_usage(paths, output_dir, in_place, check, diff, explain)
+    out = _Output(quiet=quiet, verbose=verbose)
+
+    from textwash.config import Config, ConfigError, find_config, load_config
+
+    config_path = config_file or find_config(list(paths) or [explain or Path.cwd()])
+    try:
+        config = load_config(config_path) if config_path else Config()
+    except ConfigError as error:
+        raise click.BadParameter(str(error), param_hint="configuration") from None
+    for warning in config.warnings:
+        out.warn(warning)
+
+    settings = _Settings.resolve(
+        ctx,
+        config,
+        jobs=jobs,
+        include=include,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        format_name=format_name,
+        text_key=text_key,
+        follow_symlinks=follow_symlinks,
+    )
+    pipeline = _pipeline(config, enable, disable, out)
+    out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
+    out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
+
+    if explain is not None:
+        ctx.exit(_explain(explain, pipeline, settings, out))
+
+    from textwash.report import Report
+
+    report = Report(check=check)
+    try:
+        engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
+        code = _run(
+            paths,
+            output_dir,
+            in_place,
+            check,
+            diff,
+            no_cache,
+            settings,
+            pipeline,
+            report,
+            out,
+            engine,
+        )
+    except KeyboardInterrupt:  # while finding files, before any was written
+        out.error("interrupted")
+        ctx.exit(EXIT_INTERRUPTED)
+    if report_file is not None and not _write_report(
+        report_file, report, config_path, pipeline.names
+    ):
+        code = max(code, 1)
+    ctx.exit(code)
+
+
+def main() -> None:
+    """Entry point of the ``clean`` script."""
+    clean.main(prog_name="clean")
+
+
+def _check_usage(
+    paths: Sequence[Path],
+    output_dir: Path | None,
+    in_place: bool,
+    check: bool,
+    diff: bool,
+    explain: Path | None,
+) -> None:
+    if explain is not None:
+        if paths or output_dir or in_place or check or diff:
+            raise click.UsageError(
+                "--explain takes one FILE and no PATH, -o, --in-place, --check or --diff"
+            )
+        return
+    if not paths:
+        raise click.UsageError("no PATH given: name the files or folders to clean")
+    if output_dir is not None and in_place:
+        raise click.UsageError("-o/--output-dir and --in-place exclude each other: choose one")
+    if (check or diff) and (output_dir is not None or in_place):
+        raise click.UsageError("--check and --diff write nothing: drop -o/--in-place")
+    if not (output_dir is not None or in_place or check or diff):
+        raise click.UsageError(
+            "say where cleaned files go: -o OUTDIR, or --in-place "
+            "(or --check / --diff to write nothing)"
+        )
+
+
+class _Settings:
+    """Flags merged over the configuration file over the defaults."""
+
+    def __init__(self, **values: Any) -> None:
+        self.jobs: int = values["jobs"]
+        self.include: tuple[str, ...] = values["include"]
+        self.exclude: tuple[str, ...] = values["exclude"]
+        self.format_name: str | None = values["format_name"]
+        self.text_key: str = values["text_key"]
+        self.follow_symlinks: bool = values["follow_symlinks"]
+        #: The include list is the built-in one (file names of any case: page.HTML).
+        self.default_include: bool = values["default_include"]
+
+    @classmethod
+    def resolve(cls, ctx: click.Context, config: Any, **flags: Any) -> _Settings:
+        from textwash.engines.local import default_workers
+        from textwash.formats import DEFAULT_INCLUDE
+        from textwash.io.files import DEFAULT_EXCLUDE
+
+        include = flags["include"] or config.include or DEFAULT_INCLUDE
+        exclude = flags["exclude"] or (
+            config.exclude if config.exclude is not None else DEFAULT_EXCLUDE
+        )
+        exclude = (*exclude, *config.extend_exclude, *flags["extend_exclude"])
+        fmt = flags["format_name"] if _given(ctx, "format_name") else config.format
+        follow = (
+            flags["follow_symlinks"]
+            if _given(ctx, "follow_symlinks")
+            else bool(config.follow_symlinks)
+        )
+        return cls(
+            jobs=flags["jobs"] or config.jobs or default_workers(),
+            include=tuple(include),
+            exclude=tuple(exclude),
+            format_name=None if fmt in (None, "auto") else fmt,
+            text_key=flags["text_key"] or config.text_key or "text",
+            follow_symlinks=follow,
+            default_include=not (flags["include"] or config.include),
+        )
+
+
+def _pipeline(config: Any, enable: Sequence[str], disable: Sequence[str], out: _Output) -> Any:
+    from textwash.config import ConfigError, build_pipeline
+    from textwash.filters.registry import UnknownFilterError
+
+    try:
+        pipeline, warnings = build_pipeline(config, enable=enable, disable=disable)
+    except UnknownFilterError as error:
+        name = error.args[0]
+        hint = "--enable" if name in enable else "--disable" if name in disable else "configuration"
+        raise click.BadParameter(str(error), param_hint=hint) from None
+    except ConfigError as error:
+        raise click.BadParameter(str(error), param_hint="configuration") from None
+    for warning in warnings:
+        out.warn(warning)
+    return pipeline
+
+
+# -- printing ----------------------------------------------------------------------------
+
+
+class _Output:
+    """Where messages go: stderr, through the progress bar when one is showing."""
+
+    def __init__(self, *, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose and not quiet
+        self.bar: Any = None
+
+    def _echo(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            click.echo(message, err=True)
+
+    def error(self, message: str) -> None:
+        self._echo(click.style("error: ", fg="red", bold=True) + message)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            self._echo(click.style("warning: ", fg="yellow") + message)
+
+    def info(self, message: str, *, verbose: bool = False) -> None:
+        if not self.quiet and (self.verbose or not verbose):
+            self._echo(message)
+
+    def stdout(self, text: str) -> None:
+        """Diffs and explanations: to stdout, whole, never mixed with other output."""
+        if self.bar is not None:
+            self.bar.clear()
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+        if self.bar is not None:
+            self.bar.refresh()
+
+    @contextmanager
+    def progress(self, total_bytes: int, files: int) -> Iterator[Any]:
+        show = not self.quiet and sys.stderr.isatty() and files > 0
+        if not show:
+            yield None
+            return
+        from tqdm import tqdm
+
+        self.bar = tqdm(
+            total=total_bytes,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1000,
+            desc=f"0/{files} files",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            leave=False,
+        )
+        try:
+            yield self.bar
+        finally:
+            self.bar.close()
+            self.bar = None
+
+
+# -- explain -----------------------------------------------------------------------------
+
+
+def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> int:
+    from textwash.formats import FORMATS, FormatError, detect
+    from textwash.formats.compression import CodecError
+    from textwash.runner import explain_file
+
+    fmt: Format | None = (
+        FORMATS[settings.format_name] if settings.format_name else detect(path.name)
+    )
+    if fmt is None:
+        raise click.BadParameter(
+            f"unknown format for {path.name}; say which with --format", param_hint="--explain"
+        )
+    if pipeline.corpus_filters:
+        from textwash.engines import fit_corpus_filters, plan
+        from textwash.engines.local import LocalEngine
+        from textwash.io.files import Input
+        from textwash.runner import Job, Write
+
+        tasks, _ = plan(
+            [Input(str(path), path.name, os.path.realpath(path), path.stat().st_size)],
+            write=Write.NOTHING,
+            format_name=fmt.name,
+        )
+        job = fit_corpus_filters(
+            Job(pipeline, Write.NOTHING, text_key=settings.text_key), tasks, LocalEngine(1)
+        )
+        pipeline = job.pipeline
+        out.warn("corpus filters were fitted on this one file only")
+    changed = 0
+    try:
+        for item in explain_file(str(path), fmt, pipeline, settings.text_key):
+            where = f"{path}:{item.line}" if item.line is not None else str(path)
+            if isinstance(item.result, str):
+                out.error(f"{where}: {item.result}")
+                continue
+            changes = item.result.changes
+            if not changes:
+                continue
+            changed += 1
+            ident = f" (id {item.id})" if item.id is not None else ""
+            head = f"{where}{ident}: {len(changes)} change{'s' * (len(changes) != 1)}"
+            body = [f"  {_describe(change, in_record=item.line is not None)}" for change in changes]
+            out.stdout("\n".join([head, *body]) + "\n")
+    except (OSError, FormatError, CodecError) as error:
+        message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        out.error(f"{path}: {message}")
+        return 1
+    if not changed:
+        out.info(f"{path}: no changes")
+    return 0
+
+
+def _describe(change: Change, *, in_record: bool) -> str:
+    where = f"text line {change.line}" if in_record else f"line {change.line}"
+    before, after = _shorten(change.before, change.after)
+    if not change.after:
+        return f"{where}: {change.filter}: removed {before} ({change.reason})"
+    return f"{where}: {change.filter}: {before} -> {after} ({change.reason})"
+
+
+def _shorten(before: str, after: str, width: int = 100) -> tuple[str, str]:
+    """Both texts, cut to a window around where they first differ when they are long."""
+    if len(before) <= width and len(after) <= width:
+        return repr(before), repr(after)
+    same = 0
+    for a, b in zip(before, after, strict=False):
+        if a != b:
+            break
+        same += 1
+    start = max(0, same - width // 3)
+
+    def cut(text: str) -> str:
+        part = text[start : start + width]
+        return ("…" if start else "") + repr(part) + ("…" if start + width < len(text) else "")
+
+    return cut(before), cut(after)
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a run the way Ctrl-C does: workers killed, cache saved, summary."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _engine(
+    ctx: click.Context, name: str, address: str | None, jobs: int | None, settings: _Settings
+) -> Engine:
+    """The engine ``--engine`` names; ``jobs`` is -j as given (``None``: not given).
+
+    Ray is started (or its cluster reached) here, so that a missing install or an
+    unreachable cluster is said plainly; the engine is closed when the command ends.
+    """
+    if name == "local":
+        if address is not None:
+            raise click.UsageError("--address is for --engine ray")
+        from textwash.engines.local import LocalEngine
+
+        return LocalEngine(settings.jobs)
+    from textwash.engines.ray import RayEngine
+
+    engine = RayEngine(address, workers=jobs)
+    ctx.call_on_close(engine.close)
+    try:
+        engine.connect()
+    except ImportError as error:
+        raise click.UsageError(str(error)) from None
+    except Exception as error:  # ray.init: no cluster at that address, and the like
+        where = f" at {address}" if address else ""
+        raise click.ClickException(f"cannot start or reach Ray{where}: {error}") from None
+    return engine
+
+
+def _run(
+    paths: Sequence[Path],
+    output_dir: Path | None,
+    in_place: bool,
+    check: bool,
+    diff: bool,
+    no_cache: bool,
+    settings: _Settings,
+    pipeline: Any,
+    report: Report,
+    out: _Output,
+    engine: Engine,
+) -> int:
+    from textwash.cache import CACHE_DIR_NAME, Cache, CacheLockedError, user_cache_dir
+    from textwash.engines import clean_files, fit_corpus_filters, plan
+    from textwash.io.files import Globs, UnsafeLayoutError, check_output_dir, find_inputs
+    from textwash.runner import Job, Write
+
+    write = Write.OUTDIR if output_dir else Write.IN_PLACE if in_place else Write.NOTHING
+    skip: list[str] = []
+    if output_dir is not None:
+        try:
+            skip = check_output_dir(paths, output_dir)
+        except UnsafeLayoutError as error:
+            raise click.BadParameter(str(error), param_hint="-o/--output-dir") from None
+
+    inputs, problems = find_inputs(
+        paths,
+        include=Globs(settings.include, ignore_case=settings.default_include),
+        exclude=Globs(settings.exclude),
+        follow_symlinks=settings.follow_symlinks,
+        skip=skip,
+    )
+    tasks, plan_problems = plan(
+        inputs, write=write, outdir=output_dir, format_name=settings.format_name
+    )
+    problems += plan_problems
+    report.add_problems(problems)
+    for problem in problems:
+        if problem.failed:
+            out.error(f"{problem.path}: {problem.message}")
+        else:
+            out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
+    out.info(f"{len(tasks)} files to clean, {settings.jobs} worker(s)", verbose=True)
+
+    job = Job(pipeline, write, diff, settings.text_key)
+    interrupted = False
+    with _sigterm_as_interrupt():
+        try:
+            if pipeline.corpus_filters:
+                out.info("fitting corpus filters on every document first", verbose=True)
+                job = fit_corpus_filters(job, tasks, engine)
+            cache = None
+            if output_dir is not None:
+                output_dir.mkdir(parents=True, exist_ok=True)
+                try:
+                    cache = Cache.open(output_dir / CACHE_DIR_NAME, job.cache_key(), exclusive=True)
+                except CacheLockedError as error:
+                    out.error(str(error))
+                    return 1
+            elif not no_cache:
+                try:
+                    cache = Cache.open(user_cache_dir(), job.cache_key())
+                except OSError as error:
+                    out.warn(f"running without a cache: {error}")
+            if cache is not None and no_cache:
+                cache.entries.clear()
+            if cache is not None:
+                out.info(f"cache: {cache.folder}", verbose=True)
+            try:
+                _consume(
+                    clean_files(job, tasks, engine, cache, outdir=output_dir),
+                    tasks,
+                    report,
+                    out,
+                    check,
+                )
+            finally:
+                if cache is not None:
+                    cache.close()
+        except KeyboardInterrupt:
+            interrupted = True
+    report.interrupted = interrupted
+    if not out.quiet:
+        for line in report.summary():
+            click.echo(line, err=True)
+    elif interrupted:
+        out.error("interrupted")
+    return report.exit_code
+
+
+def _consume(
+    outcomes: Iterator[Outcome], tasks: Sequence[Any], report: Report, out: _Output, check: bool
+) -> None:
+    """Take outcomes as they come: progress, messages, diffs in input order, counts."""
+    from textwash.runner import Status
+
+    diffs: dict[int, str] = {}
+    next_diff = 0
+    done = 0
+    total = sum(t.size for t in tasks)
+    with out.progress(total, len(tasks)) as bar:
+        try:
+            for outcome in outcomes:
+                report.add(outcome)
+                done += 1
+                if bar is not None:
+                    bar.set_description_str(f"{done}/{len(tasks)} files", refresh=False)
+                    bar.update(outcome.bytes)
+                if outcome.status is Status.FAILED:
+                    out.error(f"{outcome.path}: {outcome.message}")
+                    for problem in outcome.problems:
+                        out.error(f"  {outcome.path}: {problem}")
+                elif out.verbose:
+                    status = outcome.status.value
+                    if check and outcome.status is Status.CHANGED:
+                        status = "would change"
+                    extra = f" (converted from {outcome.encoding})" if outcome.encoding else ""
+                    note = f": {outcome.message}" if outcome.message else ""
+                    out.info(f"{status} {outcome.path}{extra}{note}")
+                diffs[outcome.index] = outcome.diff
+                while next_diff in diffs:
+                    text = diffs.pop(next_diff)
+                    if text:
+                        out.stdout(text)
+                    next_diff += 1
+        finally:
+            outcomes_close = getattr(outcomes, "close", None)
+            if outcomes_close is not None:
+                outcomes_close()  # stops the workers if we are leaving early
+
+
+def _write_report(
+    path: Path, report: Report, config_path: Path | None, filters: Sequence[str]
+) -> bool:
+    from textwash.io.atomic import write_atomic
+
+    data = report.to_json(
+        configuration=str(config_path) if config_path else None, pipeline=list(filters)
+    )
+    try:
+        write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OSError as error:
+        click.echo(f"error: cannot write the report {path}: {error.strerror}", err=True)
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    main()

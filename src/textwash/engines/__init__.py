@@ -1,0 +1,292 @@
+"""Many files: plan the work, skip what is done, run the rest on an engine, stream outcomes.
+
+An :class:`Engine` only decides *where* batches of files run; what happens to a file is
+:func:`textwash.runner.run_batch`, the same everywhere. :class:`~.local.LocalEngine` runs
+batches in this process (``-j 1``) or in a pool of worker processes. A Ray engine is the
+same contract over a cluster: implement :meth:`Engine.map` with remote tasks calling the
+same functions (a :class:`~textwash.runner.Job` and its tasks pickle; outputs go straight to
+their paths, so those must be on a shared file system), and nothing else changes.
+
+The functions here are engine-independent and are what ``clean`` calls, in this order:
+
+1. :func:`plan`: input files to :class:`~textwash.runner.Task` s (format, output path),
+   refusing output paths that would clash;
+2. :func:`fit_corpus_filters`: the seam for corpus filters. Each
+   :class:`~textwash.filters.CorpusFilter` in the pipeline, in order, gets a fit pass: every
+   batch of files is read on the engine, its documents run through the filters before it,
+   and :meth:`~textwash.filters.CorpusFilter.fit` returns statistics; these are added up
+   (in a fixed order, so the result does not depend on the number of workers) and
+   :meth:`~textwash.Pipeline.bind` turns the filter into a document filter. The bound
+   pipeline's cache key then covers the statistics, so a changed corpus is redone;
+3. :func:`clean_files`: files the resume cache knows are done come back as ``cached``
+   without being read; the rest run in batches, and each finished file is recorded in the
+   cache once its output is on disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import operator
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textwash.cache import Cache
+from textwash.formats import FORMATS, detect, output_name
+from textwash.io.files import Input, Problem, is_within
+from textwash.runner import Job, Outcome, Status, Task, Write, crashed, fit_batch, run_batch
+
+R = TypeVar("R")
+
+#: A batch holds at most this many files...
+BATCH_FILES = 64
+#: ... and at most about this many bytes of input (a bigger file is a batch of its own).
+BATCH_BYTES = 8 << 20
+
+
+class Engine(ABC):
+    """Runs a function over batches of files, somewhere, yielding results as they finish."""
+
+    #: How many batches may run at once.
+    workers: int = 1
+
+    @abstractmethod
+    def map(
+        self,
+        fn: Callable[[Job, Sequence[Task]], R],
+        job: Job,
+        batches: Sequence[Sequence[Task]],
+        *,
+        on_crash: Callable[[Sequence[Task], str], R],
+    ) -> Iterator[R]:
+        """``fn(job, batch)`` for every batch, in any order.
+
+        ``fn`` is a picklable module-level function (or a :func:`functools.partial` of one)
+        that handles its own errors; if running it fails anyway (an exception escaping it,
+        a worker process that dies), the engine yields ``on_crash(batch, reason)`` instead,
+        and goes on with the other batches.
+        """
+
+    def close(self) -> None:  # noqa: B027 (most engines hold nothing between maps)
+        """Release workers; the engine can be used again afterwards."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def plan(
+    inputs: Sequence[Input],
+    *,
+    write: Write,
+    outdir: Path | None = None,
+    format_name: str | None = None,
+) -> tuple[list[Task], list[Problem]]:
+    """Decide each input's format and output path.
+
+    With ``Write.IN_PLACE`` the output is the input's resolved path (a file reached through
+    two links is cleaned once); with ``Write.OUTDIR`` it is ``outdir`` plus the input's
+    relative path (HTML becoming ``.txt``). Two inputs with the same output path are a
+    problem for the second one, never a silent overwrite.
+    """
+    tasks: list[Task] = []
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for item in inputs:
+        fmt = FORMATS[format_name] if format_name else detect(os.path.basename(item.path))
+        if fmt is None:
+            problems.append(
+                Problem(item.path, "unknown format (by its name); say which with --format", True)
+            )
+            continue
+        target: str | None = None
+        if write is Write.OUTDIR:
+            assert outdir is not None
+            target = os.path.join(os.path.abspath(outdir), *output_name(item.rel, fmt).split("/"))
+            if target in owner:
+                problems.append(
+                    Problem(item.path, f"its output {target} is also that of {owner[target]}", True)
+                )
+                continue
+            owner[target] = item.path
+        elif write is Write.IN_PLACE:
+            target = item.real
+            if target in owner:
+                continue  # the same file, met twice (through a link)
+            owner[target] = item.path
+        tasks.append(Task(len(tasks), item.real, item.path, fmt.name, target, item.size))
+    return tasks, problems
+
+
+def make_batches(
+    tasks: Sequence[Task],
+    *,
+    workers: int = 1,
+    by_size: bool = True,
+    files: int = BATCH_FILES,
+    size: int = BATCH_BYTES,
+) -> list[list[Task]]:
+    """Group tasks for the engine.
+
+    Batches are as large as :data:`BATCH_FILES` / :data:`BATCH_BYTES` allow (a batch is
+    synced to disk at once), but small enough that every worker gets several. Largest files
+    go first (the slowest start early, so workers finish together), unless the output must
+    stream in input order (``--diff``).
+    """
+    if workers > 1 and tasks:
+        share = 4 * workers
+        files = max(1, min(files, -(-len(tasks) // share)))
+        size = max(1, min(size, sum(t.size for t in tasks) // share))
+    ordered = sorted(tasks, key=lambda t: (-t.size, t.index)) if by_size else list(tasks)
+    batches: list[list[Task]] = []
+    current: list[Task] = []
+    current_size = 0
+    for task in ordered:
+        if current and (len(current) >= files or current_size + task.size > size):
+            batches.append(current)
+            current, current_size = [], 0
+        current.append(task)
+        current_size += task.size
+    if current:
+        batches.append(current)
+    return batches
+
+
+def prepare_folders(tasks: Sequence[Task], outdir: Path) -> tuple[list[Task], list[Outcome]]:
+    """Create the output folders, one level at a time, refusing any that resolves outside
+    ``outdir`` (a symlink in it pointing elsewhere): nothing is written outside OUTDIR."""
+    base = os.path.abspath(outdir)
+    os.makedirs(base, exist_ok=True)
+    root = os.path.realpath(outdir)
+    verdicts: dict[str, str | None] = {base: None}
+
+    def check(folder: str) -> str | None:
+        chain = []  # the folder and its parents up to the first one already judged
+        while folder not in verdicts:
+            chain.append(folder)
+            folder = os.path.dirname(folder)
+        verdict = verdicts[folder]
+        for current in reversed(chain):
+            if verdict is None:
+                verdict = _make_folder(current, root)
+            verdicts[current] = verdict
+        return verdict
+
+    ready: list[Task] = []
+    failed: list[Outcome] = []
+    for task in tasks:
+        assert task.target is not None
+        folder = os.path.dirname(task.target)
+        problem = check(folder) if is_within(folder, base) else "output outside OUTDIR"
+        if problem is None:
+            ready.append(task)
+        else:
+            failed.append(Outcome(task.index, task.path, Status.FAILED, problem, bytes=task.size))
+    return ready, failed
+
+
+def _make_folder(folder: str, root: str) -> str | None:
+    """Create one folder (its parent exists); why it cannot hold outputs, or ``None``."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        return f"cannot create output folder {folder}: {error.strerror}"
+    real = os.path.realpath(folder)
+    if not is_within(real, root):
+        return f"output folder {folder} leads outside the output directory (to {real})"
+    if not os.path.isdir(folder):
+        return f"{folder} is in the way of an output folder (not a folder)"
+    return None
+
+
+def fit_corpus_filters(
+    job: Job, tasks: Sequence[Task], engine: Engine, *, batches: Sequence[Sequence[Task]] = ()
+) -> Job:
+    """Fit and bind every corpus filter of the job's pipeline (see the module docstring)."""
+    pipeline = job.pipeline
+    groups = list(batches) or make_batches(tasks, workers=engine.workers, by_size=False)
+    for corpus in pipeline.corpus_filters:
+        current = Job(pipeline, job.write, job.diff, job.text_key, job.fsync)
+        fit = functools.partial(fit_batch, name=corpus.name)
+        parts: list[tuple[int, Any]] = list(
+            engine.map(
+                _indexed(fit),
+                current,
+                [list(b) for b in groups],
+                on_crash=lambda batch, reason: (batch[0].index if batch else -1, None),
+            )
+        )
+        # a fixed order, whatever ran first
+        ordered = [stats for _, stats in sorted(parts, key=lambda p: p[0]) if stats is not None]
+        total = add_up(ordered) if ordered else corpus.fit(iter(()))
+        pipeline = pipeline.bind(corpus.name, total)
+    return Job(pipeline, job.write, job.diff, job.text_key, job.fsync)
+
+
+def add_up(parts: Sequence[Any]) -> Any:
+    """The sum of some statistics, in the order given (at least one).
+
+    A statistics class with a static ``total(parts)`` (as
+    :class:`~textwash.filters.boilerplate.BoilerplateStats` has) adds them in one pass,
+    copying each count once; any other is added with ``+``, left to right, which copies
+    the running sum at every step: slow for the hundreds of parts of a large run.
+    """
+    kind = type(parts[0])
+    if isinstance(inspect.getattr_static(kind, "total", None), staticmethod) and all(
+        type(part) is kind for part in parts
+    ):
+        return kind.total(parts)
+    return functools.reduce(operator.add, parts)
+
+
+def _indexed(fn: Callable[[Job, Sequence[Task]], Any]) -> Callable[[Job, Sequence[Task]], Any]:
+    return functools.partial(_call_indexed, fn)
+
+
+def _call_indexed(
+    fn: Callable[[Job, Sequence[Task]], Any], job: Job, batch: Sequence[Task]
+) -> tuple[int, Any]:
+    return (batch[0].index if batch else -1), fn(job, batch)
+
+
+def clean_files(
+    job: Job,
+    tasks: Sequence[Task],
+    engine: Engine,
+    cache: Cache | None = None,
+    *,
+    outdir: Path | None = None,
+) -> Iterator[Outcome]:
+    """Clean every task on ``engine``, yielding each file's outcome as it finishes.
+
+    Files the cache knows are done are yielded first, as ``cached``. Every other finished
+    file whose outcome says what to remember is recorded in the cache right away, after
+    its output is on disk, so a run killed at any point resumes where it stopped.
+    """
+    if job.pipeline.corpus_filters:
+        raise ValueError("fit the corpus filters first (fit_corpus_filters)")
+    todo: list[Task] = []
+    for task in tasks:
+        if cache is not None and cache.done(task.source, task.format, task.target):
+            yield Outcome(task.index, task.path, Status.CACHED, bytes=task.size)
+        else:
+            todo.append(task)
+    if job.write is Write.OUTDIR and todo:
+        if outdir is None:
+            raise ValueError("writing into an output directory needs outdir")
+        todo, refused = prepare_folders(todo, outdir)
+        yield from refused
+    by_index = {task.index: task for task in todo}
+    batches = make_batches(todo, workers=engine.workers, by_size=not job.diff)
+    for outcomes in engine.map(run_batch, job, batches, on_crash=crashed):
+        for outcome in outcomes:
+            if cache is not None and outcome.entry is not None:
+                cache.record(by_index[outcome.index].source, outcome.entry)
+            yield outcome

@@ -1,0 +1,189 @@
+"""Run batches here (one worker) or in a pool of local worker processes.
+
+The shape follows black's ``reformat_many``: the worker count comes from ``-j`` (default:
+every core this process may use); one worker means no pool at all; each worker receives
+the :class:`~textwash.runner.Job` once, when it starts, and then only lists of files.
+
+What keeps a long run safe:
+
+* **a crashing file does not stop the run.** If a worker process dies (a segfault in a
+  library, the out-of-memory killer), every batch it might have been running is retried,
+  one file at a time and one at a time, in a fresh pool; the file that kills its worker
+  again is reported as failed and the rest go on;
+* **Ctrl-C and SIGTERM** stop the pool at once: workers ignore SIGINT, and the engine
+  kills them when it is interrupted, so no worker goes on writing after the command is gone;
+* **kill -9 of the command** takes the workers with it: on Linux the kernel kills the
+  forkserver when the command dies, and each worker when the forkserver dies (see
+  :mod:`textwash.engines._forkserver`), so a resumed run never races a leftover worker.
+
+Workers are started with ``forkserver`` where available (else ``spawn``), never plain
+``fork``: forking a process that runs threads (a progress bar's, fsync helpers) can
+deadlock the child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from textwash.engines import Engine
+from textwash.runner import Job, Task
+
+R = TypeVar("R")
+
+_job: Job | None = None
+
+#: Set to the command's pid before workers start; see :mod:`textwash.engines._forkserver`.
+PARENT_ENV = "TEXTWASH_ENGINE_PARENT"
+
+
+def default_workers() -> int:
+    """Every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (no orphan keeps writing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
+
+
+def _init_worker(job: Job) -> None:
+    global _job
+    _job = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    die_with_parent()
+
+
+def _run(fn: Callable[[Job, Sequence[Task]], Any], batch: Sequence[Task]) -> Any:
+    assert _job is not None, "worker was not initialised"
+    return fn(_job, batch)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        os.environ[PARENT_ENV] = str(os.getpid())
+        ctx.set_forkserver_preload(["textwash.engines._forkserver", "textwash.runner"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+_CRASH = "its worker process died while cleaning it (a crash, or out of memory)"
+
+
+class LocalEngine(Engine):
+    """Batches in this process (``workers=1``) or in ``workers`` local processes."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or default_workers())
+
+    def map(
+        self,
+        fn: Callable[[Job, Sequence[Task]], R],
+        job: Job,
+        batches: Sequence[Sequence[Task]],
+        *,
+        on_crash: Callable[[Sequence[Task], str], R],
+    ) -> Iterator[R]:
+        if self.workers == 1 or len(batches) <= 1:
+            for batch in batches:
+                try:
+                    result = fn(job, batch)
+                except Exception as error:
+                    result = on_crash(batch, f"internal error: {type(error).__name__}: {error}")
+                yield result
+            return
+        yield from self._pool_map(fn, job, batches, on_crash)
+
+    def _pool_map(
+        self,
+        fn: Callable[[Job, Sequence[Task]], R],
+        job: Job,
+        batches: Sequence[Sequence[Task]],
+        on_crash: Callable[[Sequence[Task], str], R],
+    ) -> Iterator[R]:
+        workers = min(self.workers, len(batches))
+        ctx = _context()
+
+        def new_pool() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)
+            )
+
+        queue: deque[Sequence[Task]] = deque(batches)
+        # Files that were in flight when a worker died: rerun alone, one at a time.
+        suspects: deque[Sequence[Task]] = deque()
+        running: dict[Future[R], tuple[Sequence[Task], bool]] = {}
+        pool = new_pool()
+        finished = False
+        try:
+            while queue or suspects or running:
+                if suspects:
+                    if not running:
+                        batch = suspects.popleft()
+                        running[pool.submit(_run, fn, batch)] = (batch, True)
+                else:
+                    while queue and len(running) < 2 * workers:
+                        batch = queue.popleft()
+                        running[pool.submit(_run, fn, batch)] = (batch, False)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    batch, isolated = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if isolated:
+                            yield on_crash(batch, _CRASH)
+                        else:
+                            suspects.extend([task] for task in batch)
+                        continue
+                    except Exception as error:
+                        result = on_crash(batch, f"internal error: {type(error).__name__}: {error}")
+                    yield result
+                if broken:
+                    for batch, _isolated in running.values():
+                        suspects.extend([task] for task in batch)
+                    running.clear()
+                    _stop(pool)
+                    pool = new_pool()
+            finished = True
+        finally:
+            if finished:
+                pool.shutdown(wait=True)
+            else:  # interrupted, or the consumer stopped early
+                _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down now: cancel what has not started, kill what is running."""
+    processes = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        if process.is_alive():
+            process.kill()
+    for process in processes.values():
+        process.join(timeout=5)

@@ -1,0 +1,89 @@
+"""The file formats ``clean`` reads and writes, chosen by file name (or ``--format``).
+
+Two kinds of format:
+
+* **document** formats hold one text per file: ``.txt``, ``.txt.gz`` and ``.html``/``.htm``
+  (the text is extracted, see :mod:`.html`, and written as ``.txt``);
+* **record** formats hold one JSON object per line, datatrove/dolma style
+  (``{"id", "text", "metadata", ...}``): ``.jsonl``, ``.jsonl.gz`` (also ``.json.gz``) and
+  ``.jsonl.zst`` (also ``.json.zst``). They are streamed record by record and written back
+  in the same format; see :mod:`.jsonl`.
+
+>>> detect("shard_00.json.gz").name, detect("page.HTM").name, detect("notes.md")
+('jsonl.gz', 'html', None)
+>>> output_name("page.html", FORMATS["html"]), output_name("a.jsonl.zst", FORMATS["jsonl.zst"])
+('page.txt', 'a.jsonl.zst')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textwash.formats.compression import Codec
+
+
+class FormatError(Exception):
+    """A file that cannot be read as its format; the message is the cause, for the report."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its name (as ``--format`` takes it), kind, codec and file suffixes."""
+
+    name: str
+    kind: str  # "document" or "records"
+    codec: str  # "none", "gzip" or "zstd"
+    suffixes: tuple[str, ...]
+    #: The text is extracted from HTML; the output is a ``.txt`` file.
+    html: bool = False
+
+    @property
+    def decoder(self) -> Codec:
+        return Codec(self.codec)
+
+    @property
+    def in_place(self) -> bool:
+        """Whether the output can replace the input (not when the format changes)."""
+        return not self.html
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("txt", "document", "none", (".txt",)),
+        Format("txt.gz", "document", "gzip", (".txt.gz",)),
+        Format("html", "document", "none", (".html", ".htm"), html=True),
+        Format("jsonl", "records", "none", (".jsonl",)),
+        Format("jsonl.gz", "records", "gzip", (".jsonl.gz", ".json.gz")),
+        Format("jsonl.zst", "records", "zstd", (".jsonl.zst", ".json.zst")),
+    )
+}
+
+#: Every known suffix, longest first, so ``.jsonl.gz`` wins over a shorter match.
+_SUFFIXES = sorted(
+    ((suffix, f) for f in FORMATS.values() for suffix in f.suffixes),
+    key=lambda item: -len(item[0]),
+)
+
+#: The include globs used when neither flags nor configuration give any: the known formats.
+DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{suffix}" for suffix, _ in reversed(_SUFFIXES))
+
+
+def detect(name: str) -> Format | None:
+    """The format a file name's suffix stands for (case-insensitive), or ``None``."""
+    lower = name.lower()
+    for suffix, fmt in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) > len(suffix):
+            return fmt
+    return None
+
+
+def output_name(name: str, fmt: Format) -> str:
+    """The name of the cleaned file: the same, except HTML becomes ``.txt``."""
+    if not fmt.html:
+        return name
+    lower = name.lower()
+    for suffix in fmt.suffixes:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)] + ".txt"
+    return name + ".txt"

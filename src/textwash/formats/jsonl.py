@@ -1,0 +1,126 @@
+"""JSON Lines shards in datatrove/dolma layout, read and written one record at a time.
+
+Each line is a JSON object with the text under a key (``"text"`` unless ``--text-key`` says
+otherwise), usually an ``"id"``, and any other fields (``"metadata"``, ``"source"``,
+``"added"``...). Cleaning changes the text and nothing else, down to the byte:
+
+* a record whose text the filters leave alone is written back as the very line it was;
+* a record whose text changes has only that value replaced in the line (:func:`splice`):
+  key order, spacing, number formatting and every other field stay as they were. The new
+  value is written with non-ASCII characters as they are, unless the line escaped them
+  (``\\u00e9``), in which case it escapes them too;
+* a line that is not a JSON object with a string text (malformed JSON, invalid UTF-8, a
+  missing key) is reported by line number and kept exactly as it was, so the shard loses
+  nothing; blank lines are kept too.
+
+>>> record = parse_line(b'{"id": "a", "text": "caf\\\\u00e9  ", "n": 1.50}\\n', 1, "text")
+>>> record.text, record.id
+('café  ', 'a')
+>>> splice(record.raw, "text", "café")
+b'{"id": "a", "text": "caf\\\\u00e9", "n": 1.50}\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+#: A ``\\uXXXX`` escape of a non-ASCII character.
+_NON_ASCII_ESCAPE = re.compile(r"\\u(?:00[89a-fA-F]|0[1-9a-fA-F]|[1-9a-fA-F])")
+_DECODER = json.JSONDecoder()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of a shard: its number, its bytes, and its text (or why it has none)."""
+
+    line: int
+    raw: bytes
+    text: str | None = None
+    id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.text is None and self.error is None
+
+
+def parse_line(raw: bytes, line: int, text_key: str) -> Record:
+    """Read one line of a shard (``line`` is 1-based, for messages)."""
+    if not raw.strip():
+        return Record(line, raw)
+    try:
+        obj = json.loads(raw)
+    except UnicodeDecodeError as error:
+        return Record(line, raw, error=f"invalid UTF-8 (byte offset {error.start})")
+    except json.JSONDecodeError as error:
+        return Record(line, raw, error=f"malformed JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return Record(line, raw, error="malformed JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return Record(line, raw, error=f"a JSON {type(obj).__name__}, not an object")
+    if text_key not in obj:
+        return Record(line, raw, error=f"no {text_key!r} field")
+    text = obj[text_key]
+    if not isinstance(text, str):
+        return Record(line, raw, error=f"{text_key!r} is not a string")
+    ident = obj.get("id")
+    metadata = obj.get("metadata")
+    return Record(
+        line,
+        raw,
+        text=text,
+        id=None if ident is None else str(ident),
+        metadata=metadata if isinstance(metadata, dict) else {},
+    )
+
+
+def splice(raw: bytes, key: str, text: str) -> bytes:
+    """``raw`` with the value of its top-level ``key`` replaced by ``text``, nothing else."""
+    line = raw.decode("utf-8")
+    start, end = _value_span(line, key)
+    ascii_only = line.isascii() and _NON_ASCII_ESCAPE.search(line) is not None
+    value = json.dumps(text, ensure_ascii=ascii_only)
+    try:
+        return (line[:start] + value + line[end:]).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: only an escape can carry it
+        value = json.dumps(text, ensure_ascii=True)
+        return (line[:start] + value + line[end:]).encode("utf-8")
+
+
+def _value_span(line: str, key: str) -> tuple[int, int]:
+    """Where the value of top-level ``key`` sits in ``line`` (the last one, as json does)."""
+    i = _WS.match(line, 0).end()  # type: ignore[union-attr]
+    if line[i : i + 1] != "{":
+        raise ValueError("not a JSON object")
+    i += 1
+    span: tuple[int, int] | None = None
+    while True:
+        i = _WS.match(line, i).end()  # type: ignore[union-attr]
+        if line[i : i + 1] == "}":
+            break
+        if line[i : i + 1] != '"':
+            raise ValueError(f"expected a key at column {i + 1}")
+        name, i = scanstring(line, i + 1)
+        i = _WS.match(line, i).end()  # type: ignore[union-attr]
+        if line[i : i + 1] != ":":
+            raise ValueError(f"expected ':' at column {i + 1}")
+        i = _WS.match(line, i + 1).end()  # type: ignore[union-attr]
+        _, end = _DECODER.raw_decode(line, i)
+        if name == key:
+            span = (i, end)
+        i = _WS.match(line, end).end()  # type: ignore[union-attr]
+        if line[i : i + 1] == ",":
+            i += 1
+            continue
+        if line[i : i + 1] == "}":
+            break
+        raise ValueError(f"expected ',' or '}}' at column {i + 1}")
+    if span is None:
+        raise KeyError(key)
+    return span

@@ -1,0 +1,147 @@
+"""Counting outcomes: the end-of-run summary, the JSON report and the exit code.
+
+Like black's ``report.py`` this module only counts and formats; the command prints.
+
+Exit codes (the ``clean`` command's contract, also in ``clean --help``):
+
+* **0**: every file was cleaned (or was already clean, or was done by an earlier run);
+* **1**: a file failed, or ``--check`` found files that would change;
+* **2**: a usage error: bad flags, an unsafe output directory, an unknown filter
+  (click reports those before any file is touched);
+* **130**: interrupted (Ctrl-C or SIGTERM); run the same command again to resume.
+
+>>> from textwash.runner import Outcome, Status
+>>> report = Report(check=True)
+>>> report.add(Outcome(0, "a.txt", Status.CHANGED, documents=1, changed_documents=1))
+>>> report.add(Outcome(1, "b.txt", Status.UNCHANGED, documents=1))
+>>> report.exit_code, report.headline()
+(1, '2 files: 1 would change, 1 unchanged, 0 failed, 0 cached, 0 skipped')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textwash._version import __version__
+from textwash.io.files import Problem
+from textwash.runner import FilterCounts, Outcome, Status, merge_counts
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class Report:
+    """Running totals over the outcomes of a run."""
+
+    check: bool = False
+    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
+    filters: dict[str, FilterCounts] = field(default_factory=dict)
+    documents: int = 0
+    changed_documents: int = 0
+    bytes: int = 0
+    failures: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    converted: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        self.bytes += outcome.bytes
+        self.documents += outcome.documents
+        self.changed_documents += outcome.changed_documents
+        merge_counts(self.filters, outcome.filters)
+        if outcome.status is Status.FAILED:
+            self.failures.append((outcome.path, outcome.message, outcome.problems))
+        elif outcome.status is Status.SKIPPED:
+            self.skipped.append((outcome.path, outcome.message))
+        if outcome.encoding is not None and outcome.status is not Status.FAILED:
+            self.converted.append((outcome.path, outcome.encoding))
+
+    def add_problems(self, problems: Iterable[Problem]) -> None:
+        """Files that never reached the runner: unreadable folders, links, clashes."""
+        for problem in problems:
+            if problem.failed:
+                self.counts[Status.FAILED] += 1
+                self.failures.append((problem.path, problem.message, ()))
+            else:
+                self.counts[Status.SKIPPED] += 1
+                self.skipped.append((problem.path, problem.message))
+
+    @property
+    def files(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        if self.counts[Status.FAILED] or (self.check and self.counts[Status.CHANGED]):
+            return EXIT_FAILED
+        return EXIT_OK
+
+    def headline(self) -> str:
+        c = self.counts
+        changed = "would change" if self.check else "changed"
+        files = self.files
+        return (
+            f"{files} file{'s' * (files != 1)}: {c[Status.CHANGED]} {changed}, "
+            f"{c[Status.UNCHANGED]} unchanged, {c[Status.FAILED]} failed, "
+            f"{c[Status.CACHED]} cached, {c[Status.SKIPPED]} skipped"
+        )
+
+    def summary(self, *, limit: int = 10) -> list[str]:
+        """The end-of-run summary: the headline, conversions and skipped files, and the
+        per-filter table. (Failures are printed as they happen, and listed in the JSON.)"""
+        lines = [self.headline()]
+        if self.interrupted:
+            lines.append("interrupted: run the same command again to resume")
+        if self.converted:
+            lines.append(f"converted to UTF-8: {len(self.converted)}")
+            lines += [f"  {path} (from {enc})" for path, enc in self.converted[:limit]]
+            if len(self.converted) > limit:
+                lines.append(f"  ... and {len(self.converted) - limit} more (see --report)")
+        if self.skipped:
+            lines.append(f"skipped: {len(self.skipped)}")
+            lines += [f"  {path}: {why}" for path, why in self.skipped[:limit]]
+            if len(self.skipped) > limit:
+                lines.append(f"  ... and {len(self.skipped) - limit} more (see --report)")
+        if self.filters:
+            lines.append(
+                f"{self.documents:,} documents, {self.changed_documents:,} "
+                f"{'would change' if self.check else 'changed'}; changed per filter:"
+            )
+            width = max(len(name) for name in self.filters)
+            lines.append(f"  {'filter':<{width}}  {'documents':>12}  {'lines':>12}")
+            for name, counts in self.filters.items():
+                lines.append(f"  {name:<{width}}  {counts.changed:>12,}  {counts.lines:>12,}")
+        return lines
+
+    def to_json(self, **extra: Any) -> dict[str, Any]:
+        """The report as plain data (what ``--report FILE.json`` writes)."""
+        return {
+            "textwash": __version__,
+            **extra,
+            "exit_code": self.exit_code,
+            "interrupted": self.interrupted,
+            "files": {
+                "seen": self.files,
+                **{status.value: n for status, n in self.counts.items()},
+            },
+            "bytes": self.bytes,
+            "documents": {"seen": self.documents, "changed": self.changed_documents},
+            "filters": {
+                name: {"documents": c.documents, "changed": c.changed, "lines": c.lines}
+                for name, c in self.filters.items()
+            },
+            "converted": [{"path": p, "from": enc} for p, enc in self.converted],
+            "skipped": [{"path": p, "reason": why} for p, why in self.skipped],
+            "failed": [
+                {"path": p, "reason": why, **({"lines": list(lines)} if lines else {})}
+                for p, why, lines in self.failures
+            ],
+        }

@@ -1,0 +1,263 @@
+"""The pieces under the command: atomic writes, the cache, globs, configuration, splicing."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_helpers import DIRTY, cleaned, files, run
+
+from textwash import Pipeline
+from textwash.cache import Cache, Entry, fingerprint_of
+from textwash.config import (
+    Config,
+    ConfigError,
+    build_pipeline,
+    find_config,
+    load_config,
+    parse_table,
+)
+from textwash.formats.jsonl import parse_line, splice
+from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path, write_atomic
+from textwash.io.files import Globs
+from textwash.runner import lines_changed
+
+# -- atomic writes ----------------------------------------------------------------------
+
+
+def test_atomic_file_is_invisible_until_committed(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old")
+    out = AtomicFile(target)
+    out.file.write(b"new content")
+    out.file.flush()
+    assert target.read_bytes() == b"old"  # a reader sees the old file, never half the new
+    out.commit()
+    assert target.read_bytes() == b"new content"
+    assert not temp_path(target).exists()
+
+
+def test_atomic_file_discarded_on_error_leaves_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), AtomicFile(target) as out:
+        out.file.write(b"partial")
+        raise RuntimeError
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_stale_temp_files_are_reused(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    temp_path(target).write_bytes(b"left by a killed run")
+    write_atomic(target, b"done")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_long_names_get_short_temp_names(tmp_path: Path) -> None:
+    target = tmp_path / ("x" * 250)
+    write_atomic(target, b"ok")
+    assert target.read_bytes() == b"ok" and len(temp_path(target).name) < 60
+
+
+def test_batch_commits_each_file_and_reports_failures(tmp_path: Path) -> None:
+    batch = AtomicBatch()
+    for name in ("a", "b", "c"):
+        batch.open(tmp_path / name).file.write(name.encode())
+    blocked = tmp_path / "d"
+    pending = batch.open(blocked)
+    pending.file.write(b"d")
+    blocked.mkdir()  # something in the way of the rename
+    (blocked / "x").write_text("keeps the folder non-empty")
+    failed = batch.commit()
+    assert list(failed) == [blocked]
+    assert [(tmp_path / n).read_bytes() for n in "abc"] == [b"a", b"b", b"c"]
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_in_place_rewrite_keeps_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old")
+    target.chmod(0o604)
+    out = AtomicFile(target, like=target.stat())
+    out.file.write(b"new")
+    out.commit()
+    assert target.stat().st_mode & 0o777 == 0o604
+
+
+# -- the cache ----------------------------------------------------------------------------
+
+
+def test_cache_survives_a_torn_journal_line(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("x")
+    cache = Cache.open(tmp_path / "c", "k")
+    cache.record(str(src), Entry(fingerprint_of(src), "txt"))
+    cache._journal.close()  # type: ignore[union-attr]  # killed before compaction
+    with open(tmp_path / "c" / "k.log", "ab") as journal:
+        journal.write(b'["half a line')
+    again = Cache.open(tmp_path / "c", "k")
+    assert again.done(str(src), "txt")
+
+
+def test_cache_checks_size_then_mtime_then_hash(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("abc")
+    cache = Cache.open(tmp_path / "c", "k")
+    cache.record(str(src), Entry(fingerprint_of(src), "txt"))
+    os.utime(src, ns=(1, 1))
+    assert cache.done(str(src), "txt")  # only the mtime moved: the hash says done
+    src.write_text("abd")
+    os.utime(src, ns=(1, 1))
+    assert not cache.done(str(src), "txt")  # same size, another mtime, another hash
+    assert not cache.done(str(src), "jsonl")  # another format is other work
+
+
+def test_unreadable_cache_counts_as_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "k.json").write_text("{not json")
+    assert len(Cache.open(folder, "k")) == 0
+
+
+def test_cache_never_shows_up_as_a_cleaned_file(tmp_path: Path, write: Callable[..., Path]) -> None:
+    src = tmp_path / "src"
+    write(src / "a.txt", DIRTY)
+    out = tmp_path / "out"
+    run([str(src), "-o", str(out)])
+    assert (out / ".textwash-cache").is_dir()
+    check = run([str(out), "--check", "-v", "--include", "*"])
+    assert ".textwash-cache" not in check.stderr
+    assert "1 file:" in check.stderr
+
+
+# -- globs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern, path, matches",
+    [
+        ("*.txt", "a/b/c.txt", True),
+        ("*.txt", "a/b/c.txt.gz", False),
+        ("b/*.txt", "a/b/c.txt", True),
+        ("/b/*.txt", "a/b/c.txt", False),
+        ("/a/**", "a/b/c.txt", True),
+        ("a/**/c.txt", "a/c.txt", True),
+        ("[!x]*.txt", "y.txt", True),
+        ("[!x]*.txt", "x.txt", False),
+        ("expected", "expected/a.txt", True),
+        ("?.txt", "ab.txt", False),
+    ],
+)
+def test_globs(pattern: str, path: str, matches: bool) -> None:
+    assert Globs([pattern]).match(path) is matches
+
+
+# -- configuration ----------------------------------------------------------------------
+
+
+def test_config_is_found_upward_and_stops_at_the_project_root(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.textwash]\njobs = 3\n")
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "data" / "deep").mkdir(parents=True)
+    assert find_config([project / "data" / "deep"]) is None  # stopped at .git
+    (project / "pyproject.toml").write_text("[tool.other]\nx = 1\n")  # no table: ignored
+    assert find_config([project / "data"]) is None
+    (project / "data" / "textwash.toml").write_text("jobs = 2\n")
+    assert find_config([project / "data" / "deep"]) == project / "data" / "textwash.toml"
+    assert load_config(project / "data" / "textwash.toml").jobs == 2
+    assert find_config([tmp_path / "elsewhere.txt"]) == tmp_path / "pyproject.toml"
+
+
+def test_config_values_and_warnings() -> None:
+    config = parse_table(
+        {"exclude": ["x"], "extend_exclude": "y", "text-key": "body", "colour": "red"},
+        where="[tool.textwash]",
+    )
+    assert config.exclude == ("x",) and config.extend_exclude == ("y",)
+    assert config.text_key == "body"
+    assert config.warnings and "unknown key 'colour'" in config.warnings[0]
+    for bad in ({"jobs": 0}, {"jobs": "2"}, {"include": [1]}, {"format": "docx"}, {"filters": 3}):
+        with pytest.raises(ConfigError):
+            parse_table(bad)
+
+
+def test_flags_win_over_the_file(tmp_path: Path, write: Callable[..., Path]) -> None:
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    write(
+        project / "pyproject.toml",
+        '[tool.textwash]\ndisable = ["whitespace"]\nexclude = ["drafts"]\ncolor = 1\n',
+    )
+    write(project / "data" / "a.txt", DIRTY)
+    write(project / "data" / "drafts" / "b.txt", DIRTY)
+    out = tmp_path / "out"
+    result = run([str(project / "data"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "unknown key 'color'" in result.stderr
+    assert sorted(files(out)) == ["a.txt"]
+    without = Pipeline.default().disable("whitespace")
+    assert (out / "a.txt").read_text(encoding="utf-8") == cleaned(DIRTY, without)
+    # a flag turns the filter back on, and --exclude replaces the file's list
+    out2 = tmp_path / "out2"
+    result = run(
+        [str(project / "data"), "-o", str(out2), "--enable", "whitespace", "--exclude", "none"]
+    )
+    assert sorted(files(out2)) == ["a.txt", "drafts/b.txt"]
+    assert (out2 / "a.txt").read_text(encoding="utf-8") == cleaned(DIRTY)
+
+
+def test_bad_configuration_is_a_usage_error(tmp_path: Path, write: Callable[..., Path]) -> None:
+    write(tmp_path / "p" / "textwash.toml", "jobs = [\n")
+    write(tmp_path / "p" / "a.txt", DIRTY)
+    result = run([str(tmp_path / "p"), "--check"])
+    assert result.exit_code == 2 and "not valid TOML" in result.stderr
+    write(tmp_path / "q" / "textwash.toml", 'enable = ["nope"]\n')
+    write(tmp_path / "q" / "a.txt", DIRTY)
+    result = run([str(tmp_path / "q"), "--check"])
+    assert result.exit_code == 2 and "unknown filter 'nope'" in result.stderr
+
+
+def test_explicit_config_file(tmp_path: Path, write: Callable[..., Path]) -> None:
+    config = write(tmp_path / "elsewhere.toml", 'include = ["*.text"]\nformat = "txt"\n')
+    write(tmp_path / "d" / "a.text", DIRTY)
+    write(tmp_path / "d" / "b.txt", DIRTY)
+    result = run([str(tmp_path / "d"), "--check", "--config", str(config)])
+    assert "1 file: 1 would change" in result.stderr
+
+
+def test_build_pipeline_order_and_options() -> None:
+    pipeline, warnings = build_pipeline(Config(disable=("markup",)), enable=["markup"])
+    assert pipeline.names == Pipeline.default().names and not warnings
+    pipeline, _ = build_pipeline(Config(), disable=["markup", "markup"])
+    assert "markup" not in pipeline.names
+    with pytest.raises(ConfigError):
+        build_pipeline(Config(filters={"whitespace": {"no_such_option": 1}}))
+
+
+# -- small functions ----------------------------------------------------------------------
+
+
+def test_lines_changed_counts_lines_not_characters() -> None:
+    assert lines_changed("a\nb\nc\n", "a\nb\nc\n") == 0
+    assert lines_changed("a  \nb  \nc\n", "a\nb\nc\n") == 2
+    assert lines_changed("head\nhead\nbody\n", "head\nbody\n") == 1
+
+
+def test_splice_keeps_escaping_style_and_handles_tricky_lines() -> None:
+    raw = b'{"a": "x", "text" : "old",  "b": {"text": "inner"}}\r\n'
+    assert splice(raw, "text", "new") == b'{"a": "x", "text" : "new",  "b": {"text": "inner"}}\r\n'
+    raw = b'{"text": "\\u00e9t\\u00e9  ", "id": 1}'
+    assert splice(raw, "text", "été") == b'{"text": "\\u00e9t\\u00e9", "id": 1}'
+    raw = '{"text": "été  ", "id": 1}'.encode()
+    assert splice(raw, "text", "été") == '{"text": "été", "id": 1}'.encode()
+    record = parse_line(b'{"text": "a", "text": "b"}', 1, "text")
+    assert record.text == "b" and splice(record.raw, "text", "c") == b'{"text": "a", "text": "c"}'
+    assert (
+        json.loads(splice(b'{"text": ""}', "text", '"quoted"\n\ud800'))["text"]
+        == '"quoted"\n\ud800'
+    )
