@@ -24,7 +24,7 @@ written to a temporary folder as one ``.txt`` file each:
 * **memory**: peak RSS of ``clean -j 1`` on a generated JSONL shard of ``--shard-mb`` MB
   (goal for 1 GB: under 300 MB). Records are the corpus documents over and over. The
   full-size shard runs with the filters switched off (at the filters' speed a gigabyte
-  takes a quarter of an hour; what is measured is whether reading and writing stream),
+  takes minutes; what is measured is whether reading and writing stream),
   and a 100 MB and a 20 MB shard run with the default pipeline to show that peak memory
   does not grow with the shard.
 
