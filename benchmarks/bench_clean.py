@@ -46,7 +46,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _data import AEB, data_dir, extractor_output
+
 GOAL_COPY_RATIO = 3.0
 GOAL_FTFY_RATIO = 8.0
 GOAL_PARALLEL = 1.8
@@ -54,12 +55,8 @@ GOAL_VERSION_SECONDS = 0.3
 GOAL_MEMORY_MB = 300
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("TEXTWASH_DATA", ROOT.parent / "shared" / "data"))
-
-
 def extractor_outputs() -> Path | None:
-    path = data_dir() / "article-extraction-benchmark" / "output"
+    path = data_dir() / AEB / "output"
     return path if path.is_dir() else None
 
 
@@ -67,13 +64,9 @@ def write_corpus(outputs: Path, dest: Path) -> tuple[int, int]:
     """One ``.txt`` per extractor and page; returns (files, bytes)."""
     count = size = 0
     for source in sorted(outputs.glob("*.json")):
-        data = json.loads(source.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and "output" in data and "version" in data:
-            data = data["output"]
         folder = dest / source.stem
         folder.mkdir(parents=True, exist_ok=True)
-        for key, value in sorted(data.items()):
-            text = (value or {}).get("articleBody") or ""
+        for key, text in sorted(extractor_output(source.stem).items()):
             raw = text.encode("utf-8")
             (folder / f"{key}.txt").write_bytes(raw)
             count += 1

@@ -18,33 +18,22 @@ and prints the median of each, MB/s, and the ratio to ftfy alone. Run:
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import ftfy
 
+from _data import extractor_names, extractor_output
 from textwash import Pipeline
 
 REPAIR_FILTERS = ["markup", "mojibake", "apostrophes", "whitespace"]
 
 
-def data_dir() -> Path:
-    default = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-    return Path(os.environ.get("TEXTWASH_DATA", default))
-
-
-def load_corpus(data: Path) -> list[str]:
-    docs: list[str] = []
-    for path in sorted((data / "article-extraction-benchmark" / "output").glob("*.json")):
-        records = json.loads(path.read_text(encoding="utf-8"))
-        records = records["output"] if "version" in records else records
-        docs.extend(r.get("articleBody") or "" for r in records.values())
-    return docs
+def load_corpus() -> list[str]:
+    """Every extractor's output, as one list of documents."""
+    return [text for name in extractor_names() for text in extractor_output(name).values()]
 
 
 def timed(function: Callable[[str], str], docs: list[str]) -> float:
@@ -58,11 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    data = data_dir()
-    if not data.is_dir():
-        print(f"no data at {data}: set TEXTWASH_DATA", file=sys.stderr)
-        return 0
-    docs = load_corpus(data)
+    docs = load_corpus()  # exits with a message where the data is absent
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     repair = Pipeline(REPAIR_FILTERS)
     candidates: dict[str, Callable[[str], str]] = {

@@ -24,12 +24,11 @@ Run: ``python benchmarks/measure_apostrophes.py``
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
+from _data import AEB, READABILITY, extractor_names, extractor_output, require
 from textwash.filters.apostrophes import Apostrophes
 
 BROKEN = {
@@ -41,11 +40,6 @@ BROKEN = {
 REAL_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
 NON_ENGLISH_DOMAINS = re.compile(r"\.(de|fr|es|it|ru|br|pl|cz|jp|cn|nl|se|pt|ua|tr|kr|at|ch)(/|$)")
 FILTER = Apostrophes()
-
-
-def data_dir() -> Path:
-    default = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-    return Path(os.environ.get("TEXTWASH_DATA", default))
 
 
 def html_text(html: str) -> str:
@@ -127,11 +121,7 @@ def measurements(gold: dict[str, dict[str, str]]) -> Counter[str]:
 
 
 def main() -> int:
-    data = data_dir()
-    if not data.is_dir():
-        print(f"no data at {data}: set TEXTWASH_DATA", file=sys.stderr)
-        return 0
-    bench = data / "article-extraction-benchmark"
+    bench = require(AEB)  # exits with a message where the data is absent
     gold = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
 
     print("Repairs: real apostrophes in the gold bodies, broken one at a time")
@@ -146,11 +136,9 @@ def main() -> int:
         )
 
     texts: dict[str, str] = {f"gold/{k}": v["articleBody"] for k, v in gold.items()}
-    for path in sorted((bench / "output").glob("*.json")):
-        records = json.loads(path.read_text(encoding="utf-8"))
-        records = records["output"] if "version" in records else records
-        texts.update({f"{path.stem}/{k}": v.get("articleBody") or "" for k, v in records.items()})
-    pages = data / "mozilla-readability-testpages"
+    for name in extractor_names():
+        texts.update({f"{name}/{k}": v for k, v in extractor_output(name).items()})
+    pages = require(READABILITY)
     foreign: dict[str, str] = {}
     for source in sorted(pages.glob("*/source.html")):
         html = source.read_text(encoding="utf-8", errors="replace")

@@ -67,7 +67,7 @@ _MAYBE_MARKUP = re.compile(r"<[A-Za-z!/]|&[#A-Za-z]")
 _QUOTES_BEFORE = "`'\"“‘«"
 _QUOTES_AFTER = "`'\"”’»"
 _MENTION_WORD_AFTER = re.compile(r"\s{1,3}(?:tags?|elements?)\b", re.IGNORECASE)
-_LT, _GT, _AMP = "<", ">", "&"
+_LT, _AMP = "<", "&"
 
 #: Passes to a fixed point; decoding ``&lt;b&gt;`` can reveal a tag for the next pass.
 _MAX_PASSES = 4
