@@ -74,7 +74,7 @@ def test_third_party_filters_are_found_by_entry_point(with_plugin: None) -> None
     assert "shout" in registry.available_filters()
     pipeline = Pipeline.default().enable("shout", exclaim=True)
     assert pipeline.names.index("shout") == pipeline.names.index("whitespace") + 1
-    assert pipeline("hello  \n") == "HELLO\n!"
+    assert pipeline("hello  ") == "HELLO!"
     assert pipeline["shout"] == Shout(exclaim=True)
 
 
@@ -83,13 +83,13 @@ def test_pipeline_pickles_and_keys_its_configuration() -> None:
     clone = pickle.loads(pickle.dumps(pipeline))
     assert clone == pipeline and hash(clone) == hash(pipeline)
     assert clone.cache_key() == pipeline.cache_key()
-    assert clone("Caf\u00e9\u00a0") == pipeline("Caf\u00e9\u00a0") == "Cafe\n"
+    assert clone("Caf\u00e9\u00a0\n") == pipeline("Caf\u00e9\u00a0\n") == "Cafe\n"
     assert Pipeline.default().cache_key() != pipeline.cache_key()
     assert Pipeline([Shout()]).cache_key() != Pipeline([Shout(exclaim=True)]).cache_key()
 
 
 def test_documents_keep_their_id_source_and_metadata() -> None:
-    doc = Document("Kremlin\u00b4s line\u00a0", id="a/1", source="a.txt", metadata={"k": 1})
+    doc = Document("Kremlin\u00b4s line\u00a0\n", id="a/1", source="a.txt", metadata={"k": 1})
     cleaned, stats = Pipeline.default().run_with_stats(doc)
     assert cleaned.text == "Kremlin's line\n"
     assert (cleaned.id, cleaned.source, dict(cleaned.metadata)) == ("a/1", "a.txt", {"k": 1})

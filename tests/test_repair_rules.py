@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+import textwash
 from textwash.filters.apostrophes import Apostrophes, document_apostrophe, looks_english
 from textwash.filters.markup import Markup
 from textwash.filters.transliterate import Transliterate
@@ -129,19 +130,40 @@ def test_text_that_only_looks_like_markup_is_left_alone(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Title\u00a0\r\n\r\n\r\nBody", "Title\n\nBody\n"),
-        ("a\u2009b\u202fc\u3000d", "a b c d\n"),
-        ("zero\u200bwidth\ufeff soft\u00adhyphen\u2060", "zerowidth softhyphen\n"),
-        ("bell\x07 and nul\x00", "bell and nul\n"),
-        ("old mac\rline\u2028sep\u2029para", "old mac\nline\nsep\npara\n"),
+        ("Title\u00a0\r\n\r\n\r\nBody\n", "Title\n\nBody\n"),
+        ("a\u2009b\u202fc\u3000d", "a b c d"),
+        ("zero\u200bwidth\ufeff soft\u00adhyphen\u2060", "zerowidth softhyphen"),
+        ("bell\x07 and nul\x00", "bell and nul"),
+        ("old mac\rline\u2028sep\u2029para\r", "old mac\nline\nsep\npara\n"),
         ("\n\n  indented\n\n\n\nnext  \t\n\n", "  indented\n\nnext\n"),
         ("", ""),
         (" \n\t\n\u00a0", ""),
-        ("tab\tinside stays", "tab\tinside stays\n"),
+        ("tab\tinside stays", "tab\tinside stays"),
+        ("ends in spaces  \n   ", "ends in spaces\n"),
     ],
 )
 def test_whitespace_is_normalised(text: str, expected: str) -> None:
     assert whitespace(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "whole_file"),
+    [
+        ("title", "title", "title\n"),
+        ("title\n", "title\n", "title\n"),
+        ("title\n\n\n", "title\n", "title\n"),
+        ("a\r\nb\r\n", "a\nb\n", "a\nb\n"),
+        ("", "", ""),
+    ],
+)
+def test_a_text_keeps_its_own_ending_and_a_whole_file_ends_in_a_newline(
+    text: str, kept: str, whole_file: str
+) -> None:
+    """A JSONL record's text is not a file: no newline is added to it (only to ``.txt``)."""
+    assert whitespace(text) == kept
+    assert Whitespace().for_whole_files().apply(text) == whole_file
+    assert Whitespace(final_newline=False).for_whole_files().apply(text) == kept.rstrip("\n")
+    assert textwash.clean(text) == kept
 
 
 def test_whitespace_keeps_joiners_and_direction_marks() -> None:

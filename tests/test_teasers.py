@@ -196,7 +196,7 @@ def test_teasers_and_furniture_go_and_the_article_stays(doc: Doc) -> None:
 @given(any_text)
 def test_the_structure_filters_keep_a_normalised_layout(text: str) -> None:
     """Whitespace-normalised text in, whitespace-normalised text out; twice is once."""
-    normal = Whitespace().apply(text)
+    normal = Whitespace(final_newline=True).apply(text)
     out = STRUCTURE(normal)
     assert normalised(out)
     assert STRUCTURE(out) == out

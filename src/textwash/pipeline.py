@@ -123,6 +123,18 @@ class Pipeline:
         self[name]
         return Pipeline(new if f.name == name else f for f in self.filters)
 
+    def for_whole_files(self) -> Pipeline:
+        """This pipeline as it runs on documents that are whole text files (``.txt``).
+
+        Each filter decides what that means for it (:meth:`Filter.for_whole_files`): the
+        ``whitespace`` filter then ends the text in one newline, as POSIX text files do,
+        unless its ``final_newline`` option was set.
+
+        >>> Pipeline(["whitespace"])("title"), Pipeline(["whitespace"]).for_whole_files()("title")
+        ('title', 'title\\n')
+        """
+        return Pipeline(f if isinstance(f, CorpusFilter) else f.for_whole_files() for f in self)
+
     # -- running ------------------------------------------------------------------------
 
     def _document_filters(self) -> Iterator[Filter]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import hashlib
 import io
 import os
@@ -247,6 +248,13 @@ def _counting_pipeline(pipeline: Pipeline) -> tuple[Pipeline, _Tally]:
     return counting, tally
 
 
+@functools.lru_cache(maxsize=8)
+def whole_file_pipeline(pipeline: Pipeline) -> Pipeline:
+    """The pipeline for documents that are whole files (one object per pipeline, so the
+    counting wrappers built for it are built once)."""
+    return pipeline.for_whole_files()
+
+
 def clean_document(pipeline: Pipeline, doc: Document) -> tuple[Document, dict[str, FilterCounts]]:
     """Run the pipeline on ``doc``, counting per filter whether and how many lines it changed.
 
@@ -457,7 +465,8 @@ def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> 
         return outcome
 
     text, encoding = _decode_document(fmt, data)
-    cleaned, counts = clean_document(job.pipeline, Document(text, task.path, task.source))
+    pipeline = whole_file_pipeline(job.pipeline)
+    cleaned, counts = clean_document(pipeline, Document(text, task.path, task.source))
     outcome.documents, outcome.filters, outcome.encoding = 1, counts, encoding
     text_changed = cleaned.text != text
     outcome.changed_documents = int(text_changed)
@@ -779,4 +788,5 @@ def explain_file(path: str, fmt: Format, pipeline: Pipeline, text_key: str) -> I
         raise FormatError("changed while it was being read") from None
     data = fmt.decoder.decompress(raw)
     text = _decode_document(fmt, data)[0] if data else ""
-    yield Explained(None, None, pipeline.explain(Document(text, path, real)))
+    explained = whole_file_pipeline(pipeline).explain(Document(text, path, real))
+    yield Explained(None, None, explained)

@@ -207,3 +207,36 @@ def test_diff_of_a_shard_names_each_record(tmp_path: Path, write: Callable[..., 
     assert f"--- {src}:1\t(original, id r1)\n+++ {src}:1\t(cleaned)\n" in result.stdout
     assert f"{src}:2\t" not in result.stdout  # record 2 is clean
     assert src.read_bytes() == shard_bytes()
+
+
+CLEAN_RECORDS = (
+    '{"id": 1, "text": "A clean title", "url": "https://example.com/a"}\n'
+    '{"text":"Second record.\\nWith two lines.","meta":{"a":[1,2]}}\n'
+    '{"text": "caf\\u00e9 \\u2019quoted\\u2019", "n": 1.50}\n'
+    '{"text": "Ends in a newline.\\n"}\n'
+)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_a_clean_shard_passes_check_and_comes_out_byte_identical(
+    tmp_path: Path, write: Callable[..., Path], suffix: str
+) -> None:
+    """A record's text keeps its own ending: no final newline is added to a record."""
+    data = CLEAN_RECORDS.encode("utf-8")
+    shard = write(
+        tmp_path / "in" / f"shard{suffix}", gzip.compress(data) if ".gz" in suffix else data
+    )
+    check = run([str(shard.parent), "--check"])
+    assert check.exit_code == 0, check.output
+    assert "4 documents, 0 would change" in check.stderr
+    result = run([str(shard.parent), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "out" / shard.name).read_bytes()
+    assert (gzip.decompress(out) if ".gz" in suffix else out) == data
+
+
+def test_a_text_file_still_ends_in_one_newline(tmp_path: Path, write: Callable[..., Path]) -> None:
+    write(tmp_path / "in" / "a.txt", "No final newline  ")
+    result = run([str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "a.txt").read_bytes() == b"No final newline\n"

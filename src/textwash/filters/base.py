@@ -80,6 +80,15 @@ class Filter(ABC):
         text, changes = self.explain(doc.text)
         return doc.with_text(text), changes
 
+    def for_whole_files(self) -> Filter:
+        """This filter as it should run on a document that is a whole text file.
+
+        A record of a JSONL shard or a string from the library keeps its own form; a whole
+        file follows file conventions (``whitespace`` ends it in one newline). Readers of
+        whole-file formats ask for this; most filters are the same either way.
+        """
+        return self
+
     def __call__(self, text: str) -> str:
         return self.apply(text)
 

@@ -3,8 +3,13 @@
 What it changes
     No-break and other odd spaces become plain spaces; zero-width characters, soft
     hyphens and control characters are removed; CRLF, CR and Unicode line separators become
-    LF; spaces at line ends are removed; runs of blank lines become one; the text ends in
-    exactly one newline (an empty or all-blank text becomes "").
+    LF; spaces at line ends are removed; runs of blank lines become one, and blank lines at
+    either end go (an empty or all-blank text becomes ""). The text keeps its own ending:
+    one that ended in a line break ends in exactly one newline, one that did not gets none
+    (a JSONL record's ``"title"`` stays ``"title"``). ``final_newline=True`` always ends the
+    text in one newline, as POSIX text files do: the ``clean`` command asks for that on
+    whole-file formats (``.txt``) through :meth:`Whitespace.for_whole_files`;
+    ``final_newline=False`` never leaves one.
 
 Why
     Scraped text carries the page's layout characters (``&nbsp;`` at line ends, zero-width
@@ -19,16 +24,18 @@ Leaves alone
     WIDTH NON-JOINER (Persian), and the bidirectional marks of right-to-left text.
 
 Example
-    >>> Whitespace().apply("Title\\u00a0\\r\\n\\r\\n\\r\\nBody\\u200b text.  ")
+    >>> Whitespace().apply("Title\\u00a0\\r\\n\\r\\n\\r\\nBody\\u200b text.  \\n")
     'Title\\n\\nBody text.\\n'
     >>> Whitespace().apply("")
     ''
+    >>> Whitespace().apply("title  "), Whitespace(final_newline=True).apply("title  ")
+    ('title', 'title\\n')
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textwash.filters.base import Filter
@@ -75,6 +82,14 @@ class Whitespace(Filter):
     )
     order: ClassVar[int] = 400
 
+    #: ``None``: keep the text's own ending (one newline if it had a line break at the end,
+    #: none otherwise); ``True``: always end in one newline; ``False``: never.
+    final_newline: bool | None = None
+
+    def for_whole_files(self) -> Whitespace:
+        """A whole text file ends in a newline, unless the user chose otherwise."""
+        return self if self.final_newline is not None else replace(self, final_newline=True)
+
     def apply(self, text: str) -> str:
         if _UNUSUAL.search(text):
             for old, new in _REPLACEMENTS:
@@ -82,7 +97,10 @@ class Whitespace(Filter):
                     text = text.replace(old, new)
         if " \n" in text or "\t\n" in text:
             text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+        ending = self.final_newline
+        if ending is None:
+            ending = text.rstrip(" \t").endswith("\n")
         text = text.rstrip(" \t\n").lstrip("\n")
         while "\n\n\n" in text:
             text = text.replace("\n\n\n", "\n\n")
-        return text + "\n" if text else ""
+        return text + "\n" if text and ending else text
