@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, core, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,12 +28,46 @@ settings.register_profile(
     max_examples=500,
     database=None,
     deadline=None,
-    derandomize=True,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(
     "ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "default")
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every run explores new ground: a fresh seed unless one is given, printed to rerun.
+
+    ``--hypothesis-seed N`` (or ``TEXTWASH_HYPOTHESIS_SEED=N``) repeats a run. A failure
+    found this way is kept as an explicit ``@example`` next to the property it broke.
+    """
+    given_seed = config.getoption("hypothesis_seed", None)
+    seed = given_seed or os.environ.get("TEXTWASH_HYPOTHESIS_SEED")
+    if seed is None:
+        seed = str(random.SystemRandom().randrange(2**32))
+    config.stash[_SEED] = str(seed)
+    if given_seed is None:
+        core.global_force_seed = int(seed) if str(seed).isdigit() else seed  # type: ignore[attr-defined]
+
+
+_SEED = pytest.StashKey[str]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = config.stash[_SEED]
+    return f"hypothesis seed {seed} (repeat with --hypothesis-seed={seed})"
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    if exitstatus != 0:
+        seed = config.stash[_SEED]
+        terminalreporter.write_line(
+            f"hypothesis seed of this run: {seed} (repeat with --hypothesis-seed={seed}; "
+            "keep any falsifying example as an explicit @example)"
+        )
 
 
 def data_dir() -> Path:

@@ -66,12 +66,13 @@ class Headline(Filter):
         if first is None or not heuristics.is_headline_candidate(lines[first]):
             return []
         head = lines[first]
+        forms = heuristics.HeadlineForms(head)
         edits: list[Edit] = []
         copies: list[int] = []
         j = _next_text_line(lines, first + 1)
         while j is not None:
             line = lines[j]
-            if heuristics.same_headline(head, line):
+            if forms.same(line):
                 copies.append(j)
                 j = _next_text_line(lines, j + 1)
                 continue
@@ -81,6 +82,10 @@ class Headline(Filter):
                 j = _next_text_line(lines, j + 1)
                 continue
             rest = heuristics.glued_remainder(line, head)
+            if rest is not None and forms.same(rest):
+                copies.append(j)  # copies glued to one more copy (with a site name, say)
+                j = _next_text_line(lines, j + 1)
+                continue
             if rest is not None:
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
                 edits.append(Edit(j, reason, rest))

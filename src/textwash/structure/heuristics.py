@@ -275,6 +275,8 @@ def is_headline_candidate(line: str) -> bool:
     letters or more ("Mozilla", "remoteStorage"); "Oh" repeated at the top of a song is
     left alone.
     """
+    if len(line) > patterns.MAX_HEADLINE_CHARS:
+        return False
     words = tokens(line)
     count = len(line.split())
     if not words or count > MAX_HEADLINE_WORDS:
@@ -300,18 +302,41 @@ def same_headline(a: str, b: str) -> bool:
     >>> same_headline("Title of the story - Site", "Title of the story - Site Photo Credit")
     False
     """
-    ta, tb = tokens(a), tokens(b)
-    if not ta or not tb:
-        return False
-    if ta == tb:
-        return True
-    if _starts_with(ta, tb) or _starts_with(tb, ta):
-        # One is the other and more: only a copy if the shorter is the bare title.
-        shorter, longer = (a, b) if len(ta) < len(tb) else (b, a)
-        split = split_site_suffix(longer)
-        return split is not None and tokens(split[0]) == tokens(shorter)
-    sa, sb = split_site_suffix(a), split_site_suffix(b)
-    return sa is not None and sb is not None and tokens(sa[0]) == tokens(sb[0])
+    return HeadlineForms(a).same(b)
+
+
+class HeadlineForms:
+    """A headline tokenised once, so that many candidate copies cost only their own length.
+
+    Comparing each line below a headline with it must not re-read the headline: a long
+    first line repeated many times would cost its length times the number of copies.
+    """
+
+    __slots__ = ("bare", "tokens")
+
+    def __init__(self, headline: str) -> None:
+        self.tokens = tokens(headline)
+        split = split_site_suffix(headline)
+        #: The headline's tokens without its site name, if it carries one.
+        self.bare = tokens(split[0]) if split is not None else None
+
+    def same(self, line: str) -> bool:
+        """:func:`same_headline` of this headline and ``line``."""
+        ta, tb = self.tokens, tokens(line)
+        if not ta or not tb:
+            return False
+        if ta == tb:
+            return True
+        if _starts_with(ta, tb) or _starts_with(tb, ta):
+            # One is the other and more: only a copy if the shorter is the bare title.
+            if len(ta) < len(tb):
+                split = split_site_suffix(line)
+                return split is not None and tokens(split[0]) == ta
+            return self.bare is not None and self.bare == tb
+        if self.bare is None:
+            return False
+        split = split_site_suffix(line)
+        return split is not None and tokens(split[0]) == self.bare
 
 
 def _starts_with(longer: list[str], prefix: list[str]) -> bool:
