@@ -36,6 +36,8 @@ BROKEN = {
     "backtick": "`",
     "prime U+2032": "\u2032",
     "lossy U+FFFD": "\ufffd",
+    "lossy mojibake \u00e2??": "\u00e2??",
+    "lossy mojibake \u00e2\u20ac?": "\u00e2\u20ac?",
 }
 REAL_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
 NON_ENGLISH_DOMAINS = re.compile(r"\.(de|fr|es|it|ru|br|pl|cz|jp|cn|nl|se|pt|ua|tr|kr|at|ch)(/|$)")
@@ -61,12 +63,20 @@ def measure_repairs(gold: dict[str, dict[str, str]]) -> dict[str, Counter[str]]:
                 broken = body[:i] + mark + body[i + 1 :]
                 out = FILTER.apply(broken)
                 results[name]["cases"] += 1
-                if len(out) == len(broken) and out[i] in "'\u2019":
+                # the mark repaired (in either quote style) when the output is the body with
+                # an apostrophe at i; any other difference is a false change elsewhere
+                if len(out) == len(body) and out[i] in "'\u2019":
                     results[name]["fixed"] += 1
                     results[name]["exact"] += out[i] == body[i]
-                # anything else the filter changed in the document is a false change
-                others = sum(a != b for a, b in zip(out, body, strict=False)) - (out[i] != body[i])
-                results[name]["false changes elsewhere"] += max(others, 0)
+                    reference, skip = body, (i, i + 1)
+                else:
+                    reference, skip = broken, (i, i + len(mark))
+                others = sum(
+                    a != b
+                    for k, (a, b) in enumerate(zip(out, reference, strict=False))
+                    if not skip[0] <= k < skip[1]
+                )
+                results[name]["false changes elsewhere"] += others + abs(len(out) - len(reference))
     return results
 
 

@@ -209,3 +209,74 @@ def test_no_input_takes_more_than_linear_time(name: str) -> None:
         start = time.perf_counter()
         f.apply(text)  # type: ignore[union-attr]
         assert time.perf_counter() - start < 20, (name, text[:20])
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("It was the Waters\u00e2?? idea, not theirs.", "It was the Waters' idea, not theirs."),
+        (
+            "We went that way\u00e2?\u00a6 and back to the car.",
+            "We went that way\u2026 and back to the car.",
+        ),
+        ("I don\u00e2\u20ac?t know what the plan is.", "I don't know what the plan is."),
+        ("I don\u00e2\u20ac\ufffdt know what the plan is.", "I don't know what the plan is."),
+        ("I don\u00e2??t know what the plan is.", "I don't know what the plan is."),
+        ("I don\u00e2?\u2122t know what the plan is.", "I don't know what the plan is."),
+        (
+            "It was 1990\u00e2?\u201c1995, and it was the best.",
+            "It was 1990\u20131995, and it was the best.",
+        ),
+        (
+            "He said \u201cyes\u201d and that he don\u00e2??t care.",
+            "He said \u201cyes\u201d and that he don\u2019t care.",
+        ),
+        (
+            "\u201cIt is over,\ufffd she said to the man.",
+            "\u201cIt is over,\u201d she said to the man.",
+        ),
+        (
+            "\u201cIt is over\ufffd, she said to the man.",
+            "\u201cIt is over\u201d, she said to the man.",
+        ),
+        (
+            "It was the Waters\ufffd idea, and the man was in it.",
+            "It was the Waters' idea, and the man was in it.",
+        ),
+        (
+            "The man said O\ufffdBrien was at the top of it.",
+            "The man said O'Brien was at the top of it.",
+        ),
+        (
+            "Yes, ma\u00b4am, it is five o\u00b4clock and y`all are late.",
+            "Yes, ma'am, it is five o'clock and y'all are late.",
+        ),
+    ],
+)
+def test_lossy_mojibake_of_quotes_and_dashes_is_repaired(broken: str, fixed: str) -> None:
+    """A mark that lost its bytes in a lossy round trip, between letters or at a word end."""
+    assert apostrophes(broken) == fixed
+    assert apostrophes(fixed) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ela \u00e9 irm\u00e2?? Sim, \u00e9 a irm\u00e2 dele. N\u00e3o sei o que ele quer.",  # Portuguese
+        "C\u00e2u h\u1ecfi: anh c\u00f3 th\u1ea5y c\u00e2?? T\u00f4i kh\u00f4ng bi\u1ebft.",  # Vietnamese
+        'The test is assert s == "\u00e2??" and it is in the code of the page.',  # code
+        "The price was 5\ufffd and it was in the text of the page.",  # after a digit
+        "It was the \ufffd of the man and the end of it.",  # standing alone
+        "Seine Frau sagte: \u201eDas war\ufffd und ging.",  # not English
+    ],
+)
+def test_a_real_question_mark_after_a_circumflex_is_left_alone(text: str) -> None:
+    assert apostrophes(text) == text
+
+
+def test_lossy_repairs_are_explained_and_idempotent_with_open_quotes() -> None:
+    text = '"A,\ufffd b" c.\ufffd and the rest of it is the end of the story of the man'
+    once = apostrophes(text)
+    assert apostrophes(once) == once
+    _, changes = Apostrophes().explain("It was the Waters\u00e2?? idea, the man said.")
+    assert "lossy mojibake, apostrophe at a word end" in changes[0].reason

@@ -14,8 +14,19 @@ Where it acts
     Only where the mark stands between a letter and an English clitic that ends the word
     (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), in an Irish name
     (``O´Brien``), or, for the accent and the prime, in a French or Italian elision
-    (``l´homme``, ``qu´il``, ``dell´anno``). The lossy ``�`` stands for any lost character, so
-    it is repaired only in English text and only before a clitic.
+    (``l´homme``, ``qu´il``, ``dell´anno``), and in a few English words with an inner
+    apostrophe (``ma´am``, ``o´clock``, ``y´all``). The lossy ``�`` stands for any lost
+    character, so it is repaired only in English text: between letters (``don�t``,
+    ``O�Brien``) as an apostrophe; at a word end (``Waters� book``) as an apostrophe, or as
+    a closing double quote where a double quote is open on its line (``“Yes,� she said``).
+
+Lossy mojibake
+    A curly quote, dash or ellipsis read in the wrong code page is ``â€™``, ``â€¦`` (the
+    ``mojibake`` filter repairs those); when a lossy conversion then replaced some of its
+    bytes by ``?`` or ``�``, what is left (``donâ€?t``, ``Watersâ??``, ``wayâ?¦``) is no longer
+    something ftfy can decode. A surviving last character still names the mark (``â?¦`` is
+    an ellipsis, ``â?“`` an en dash); a lost one is read as a single lossy mark by the rules
+    above, so it is repaired only in English text, between letters or at a word end.
 
 Leaves alone
     Primes in measurements and coordinates (``5′ 11″``, ``40°26′46″``), backtick code spans
@@ -30,6 +41,8 @@ Example
     'He said “it’s over” and that the Kremlin’s line held.'
     >>> Apostrophes().apply("He is 5′ 11″ tall; run `ls -la` first.")
     'He is 5′ 11″ tall; run `ls -la` first.'
+    >>> Apostrophes().apply("It was the Watersâ?? idea, and they went that wayâ?¦ to the sea.")
+    "It was the Waters' idea, and they went that way… to the sea."
 """
 
 from __future__ import annotations
@@ -44,6 +57,8 @@ from textwash.filters.base import Change, Filter
 
 ACUTE, BACKTICK, PRIME, LOSSY = "\u00b4", "`", "\u2032", "\ufffd"
 _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
+#: Characters without which the filter has nothing to do (``â`` starts lossy mojibake).
+_TRIGGERS = _MARKS + "\u00e2"
 
 _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
@@ -56,6 +71,49 @@ _ELISION_RE = re.compile(
     rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull)"
     rf"([{ACUTE}{PRIME}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
 )
+#: English words with an apostrophe inside that is not before a clitic: ma´am, o´clock
+_WORD_RE = re.compile(
+    rf"(?<![^\W\d_])(?:(?:[mM]a)([{_MARKS}])(?=am\b)|(?:[oO])([{_MARKS}])(?=clock\b)"
+    rf"|(?:[yY])([{_MARKS}])(?=all\b)|(?:[nN]?[eE]|[oO])([{ACUTE}{PRIME}{LOSSY}])(?=er\b))"
+)
+
+#: What is left of a three-byte UTF-8 punctuation mark (E2 80 xx) read as Windows-1252 and
+#: then converted lossily: ``â``, the ``€`` of byte 0x80 or its ``?``/``�``, then the last
+#: byte's character or its ``?``/``�``. Only sequences that lost a byte are matched: intact
+#: ones are the ``mojibake`` filter's.
+_LOST = "?\ufffd"
+
+
+def _survivors() -> dict[str, str]:
+    """Windows-1252 characters of last bytes 0x80-0xBF, mapped to the mark they end."""
+    marks = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+    table: dict[str, str] = {}
+    for byte in range(0x80, 0xC0):
+        mark = bytes([0xE2, 0x80, byte]).decode("utf-8")
+        try:
+            shown = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if mark in marks:
+            table[shown] = mark
+    return table
+
+
+_SURVIVORS = _survivors()
+_LOSSY_SEQUENCE = re.compile(
+    "\u00e2(?:[\u20ac"
+    + _LOST
+    + "]["
+    + _LOST
+    + "]|["
+    + _LOST
+    + "]["
+    + re.escape("".join(_SURVIVORS))
+    + "])"
+)
+_OPENING_DOUBLE = "\u201c"
+_CLOSING_DOUBLE = "\u201d"
+
 #: a backtick that could open a code span: at a line start or after a space or bracket
 _CODE_SPAN_OPENER = re.compile(r"(?:^|(?<=[\s(\[{]))`(?=\S)", re.MULTILINE)
 
@@ -91,32 +149,154 @@ def looks_english(text: str, sample: int = 400) -> bool:
     return bool(words) and sum(w in _ENGLISH_WORDS for w in words) >= len(words) / 5
 
 
-def _repairs(text: str) -> list[tuple[int, str]]:
-    """Offsets of the marks to replace, each with the rule that allows it."""
-    found: dict[int, str] = {}
+#: A repair: start and end offsets in the text, what goes there, and the rule's name.
+Repair = tuple[int, int, str, str]
+#: A lossy mark to decide in context: start, end, and the rule's name.
+_Lossy = tuple[int, int, str]
+
+
+def _repairs(text: str, apostrophe: str) -> list[Repair]:
+    """The marks to replace, each with its replacement and the rule that allows it."""
+    found: dict[int, tuple[int, str, str]] = {}
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
-    # the other two run only when their marks occur at all.
+    # the other rules run only when their marks occur at all.
     rules = [("English clitic", _CLITIC_RE)]
     if ACUTE in text or PRIME in text:
         rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
     elif BACKTICK in text:
         rules.append(("Irish name", _NAME_RE))
+    if any(mark in text for mark in _MARKS):
+        rules.append(("English word", _WORD_RE))
     for rule, pattern in rules:
         for match in pattern.finditer(text):
-            found.setdefault(match.start(1), rule)
-    if not found:
-        return []
-    if any(text[i] == LOSSY for i in found) and not looks_english(text):
-        found = {i: rule for i, rule in found.items() if text[i] != LOSSY}
+            group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
+            found.setdefault(match.start(group), (match.start(group) + 1, apostrophe, rule))
+    english = looks_english(text) if LOSSY in text or "\u00e2" in text else False
+    if not english:
+        found = {i: r for i, r in found.items() if text[i] != LOSSY}
     if any(text[i] == BACKTICK for i in found):
         line_of = _line_finder(text)
         code_lines = {line_of(m.start()) for m in _CODE_SPAN_OPENER.finditer(text)}
         found = {
-            i: rule
-            for i, rule in found.items()
-            if text[i] != BACKTICK or line_of(i) not in code_lines
+            i: r for i, r in found.items() if text[i] != BACKTICK or line_of(i) not in code_lines
         }
-    return sorted(found.items())
+    lossy = _lossy_marks(text, found) if english else []
+    if not lossy:
+        return [(i, end, new, rule) for i, (end, new, rule) in sorted(found.items())]
+    return _decide_in_order(text, apostrophe, found, lossy)
+
+
+def _lossy_marks(text: str, found: dict[int, tuple[int, str, str]]) -> list[_Lossy]:
+    """Lossy mojibake sequences and lone ``�`` that no other rule has repaired."""
+    marks: list[_Lossy] = []
+    inside: set[int] = set()
+    for match in _LOSSY_SEQUENCE.finditer(text):
+        start, end = match.span()
+        inside.update(range(start, end))
+        if start not in found:
+            marks.append((start, end, "lossy mojibake"))
+    position = text.find(LOSSY)
+    while position >= 0:
+        if position not in found and position not in inside:
+            marks.append((position, position + 1, "lossy mark"))
+        position = text.find(LOSSY, position + 1)
+    return marks
+
+
+class _QuoteState:
+    """Double quotes opened and closed so far on the current line of the output."""
+
+    def __init__(self, straight: bool) -> None:
+        self.straight = straight
+        self.opened = self.closed = 0
+
+    def add(self, segment: str) -> None:
+        newline = segment.rfind("\n")
+        if newline >= 0:
+            self.opened = self.closed = 0
+            segment = segment[newline + 1 :]
+        if self.straight:
+            self.opened += segment.count('"')
+        else:
+            self.opened += segment.count(_OPENING_DOUBLE)
+            self.closed += segment.count(_CLOSING_DOUBLE)
+
+    @property
+    def open(self) -> bool:
+        return self.opened % 2 == 1 if self.straight else self.opened > self.closed
+
+
+def _decide_in_order(
+    text: str, apostrophe: str, found: dict[int, tuple[int, str, str]], lossy: list[_Lossy]
+) -> list[Repair]:
+    """Decide the lossy marks from left to right, each in the context the output gives it.
+
+    A lost mark after punctuation or at a word end is a closing double quote only where a
+    double quote is open on its line *in the output*: earlier repairs on the line count, so
+    a second run sees what the first one decided and changes nothing.
+    """
+    straight = apostrophe == "'"
+    closing = '"' if straight else _CLOSING_DOUBLE
+    state = _QuoteState(straight)
+    plain = [(i, end, new, rule) for i, (end, new, rule) in found.items()]
+    candidates = sorted(
+        [*((*r, True) for r in plain), *((s, e, "", r, False) for s, e, r in lossy)]
+    )
+    repairs: list[Repair] = []
+    done = 0
+    previous = ""
+    for start, end, new, rule, decided in candidates:
+        if start < done:
+            continue
+        state.add(text[done:start])
+        if start > done:
+            previous = text[start - 1]
+        if not decided:
+            last = text[end - 1]
+            if end - start == 3 and last not in _LOST:
+                mark = _SURVIVORS[last]
+                new = {"\u2018": apostrophe, "\u2019": apostrophe}.get(mark, mark)
+                if straight and mark in _OPENING_DOUBLE + _CLOSING_DOUBLE:
+                    new = '"'
+                rule = f"{rule} of {mark}"
+            else:
+                after = text[end] if end < len(text) else ""
+                choice = _lost_mark(previous, after, state.open, apostrophe, closing)
+                if choice is None:
+                    continue
+                new, why = choice
+                rule = f"{rule}, {why}"
+        repairs.append((start, end, new, rule))
+        state.add(new)
+        previous = new[-1:] or previous
+        done = end
+    return repairs
+
+
+def _lost_mark(
+    before: str, after: str, quote_open: bool, apostrophe: str, closing: str
+) -> tuple[str, str] | None:
+    """What a lost punctuation mark was, read from the characters around it.
+
+    Between letters it is an apostrophe; at the end of a word (before a space, punctuation
+    or the line end) a closing double quote where one is open on its line, else an
+    apostrophe (``Waters’``); after a comma or full stop a closing quote where one is open;
+    anywhere else it stays lost.
+    """
+    if not before.isalpha():
+        if before and before in ".,!?" and quote_open:
+            return closing, "closing quote"
+        return None
+    if after.isalpha():
+        return apostrophe, "apostrophe between letters"
+    if after and not (after.isspace() or after in _WORD_END):
+        return None
+    if quote_open:
+        return closing, "closing quote"
+    return apostrophe, "apostrophe at a word end"
+
+
+_WORD_END = '.,;:!?)]}"\u201d'
 
 
 def _line_finder(text: str) -> Callable[[int], int]:
@@ -140,30 +320,39 @@ class Apostrophes(Filter):
         return self.explain_or_apply(text, explain=True)
 
     def explain_or_apply(self, text: str, *, explain: bool) -> tuple[str, list[Change]]:
-        if not any(mark in text for mark in _MARKS):  # four fast scans beat one regex scan
-            return text, []
-        repairs = _repairs(text)
-        if not repairs:
+        if not any(mark in text for mark in _TRIGGERS):  # five fast scans beat one regex scan
             return text, []
         apostrophe = document_apostrophe(text)
-        chars = list(text)
-        for i, _rule in repairs:
-            chars[i] = apostrophe
-        out = "".join(chars)
+        repairs = _repairs(text, apostrophe)
+        if not repairs:
+            return text, []
+        parts: list[str] = []
+        done = 0
+        for start, end, new, _rule in repairs:
+            if start < done:
+                continue
+            parts += [text[done:start], new]
+            done = end
+        parts.append(text[done:])
+        out = "".join(parts)
         if not explain:
             return out, []
         return out, self._describe(text, out, repairs, apostrophe)
 
     def _describe(
-        self, text: str, out: str, repairs: list[tuple[int, str]], apostrophe: str
+        self, text: str, out: str, repairs: list[Repair], apostrophe: str
     ) -> list[Change]:
         style = "curly" if apostrophe == "\u2019" else "straight"
         old_lines, new_lines = text.split("\n"), out.split("\n")
         by_line: dict[int, list[str]] = {}
         line_of = _line_finder(text)
-        for i, rule in repairs:
-            line = line_of(i)
-            by_line.setdefault(line, []).append(f"U+{ord(text[i]):04X} as apostrophe ({rule})")
+        for start, end, new, rule in repairs:
+            line = line_of(start)
+            if end - start == 1 and new == apostrophe:
+                what = f"U+{ord(text[start]):04X} as apostrophe ({rule})"
+            else:
+                what = f"{text[start:end]!r} as {new!r} ({rule})"
+            by_line.setdefault(line, []).append(what)
         return [
             Change(
                 self.name,
