@@ -280,3 +280,13 @@ def test_lossy_repairs_are_explained_and_idempotent_with_open_quotes() -> None:
     assert apostrophes(once) == once
     _, changes = Apostrophes().explain("It was the Waters\u00e2?? idea, the man said.")
     assert "lossy mojibake, apostrophe at a word end" in changes[0].reason
+
+
+def test_a_lossy_mark_left_alone_still_counts_once_for_the_quotes_after_it() -> None:
+    """Found by a property run: a mark left as it is was counted twice in the quote state."""
+    text = (
+        'The man said "The end." "Russia \u00d7\ufffd and the rest." '
+        "\u201cThe the Russia.\u00e2\u20ac\ufffd Russia is the end of it and the man don\u00b4t."
+    )
+    once = apostrophes(text)
+    assert apostrophes(once) == once

@@ -263,6 +263,7 @@ def _decide_in_order(
                 after = text[end] if end < len(text) else ""
                 choice = _lost_mark(previous, after, state.open, apostrophe, closing)
                 if choice is None:
+                    done = start  # the mark stays: it is part of the next segment
                     continue
                 new, why = choice
                 rule = f"{rule}, {why}"
