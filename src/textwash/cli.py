@@ -56,8 +56,9 @@ Exit codes:
 
 \b
 Formats are chosen by file name: .txt, .txt.gz, .html/.htm (text extracted,
-written as .txt), .jsonl, .jsonl.gz/.json.gz, .jsonl.zst/.json.zst. Settings can
-also come from [tool.textwash] in pyproject.toml or from textwash.toml.
+written as .txt), .jsonl/.ndjson, .jsonl.gz/.json.gz/.ndjson.gz,
+.jsonl.zst/.json.zst/.ndjson.zst. Settings can also come from [tool.textwash]
+in pyproject.toml or from textwash.toml.
 """
 
 
@@ -255,9 +256,9 @@ def clean(
     ctx.exit(code)
 
 
-def main() -> None:
-    """Entry point of the ``clean`` script."""
-    clean.main(prog_name="clean")
+def main(prog_name: str = "clean") -> None:
+    """Entry point of the ``clean`` script (and of ``python -m textwash``)."""
+    clean.main(prog_name=prog_name)
 
 
 def _check_usage(
