@@ -71,7 +71,10 @@ def _given(ctx: click.Context, name: str) -> bool:
     epilog=EPILOG,
 )
 @click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+    "paths",
+    nargs=-1,
+    type=click.Path(exists=True, allow_dash=True, path_type=Path),
+    metavar="[PATH]...",
 )
 @click.option(
     "-o",
@@ -231,6 +234,15 @@ def clean(
     from textwash.report import Report
 
     report = Report(check=check)
+    if _reads_stdin(paths):
+        from textwash.cli_stdin import clean_stdin
+
+        code = clean_stdin(pipeline, settings, report, out, check=check, diff=diff)
+        if report_file is not None and not _write_report(
+            report_file, report, config_path, pipeline.names
+        ):
+            code = max(code, 1)
+        ctx.exit(code)
     try:
         engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
         code = _run(
@@ -277,6 +289,14 @@ def _check_usage(
         return
     if not paths:
         raise click.UsageError("no PATH given: name the files or folders to clean")
+    if _reads_stdin(paths):
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be mixed with other PATHs")
+        if output_dir is not None or in_place:
+            raise click.UsageError(
+                "'-' writes the cleaned text to standard output: drop -o/--in-place"
+            )
+        return
     if output_dir is not None and in_place:
         raise click.UsageError("-o/--output-dir and --in-place exclude each other: choose one")
     if (check or diff) and (output_dir is not None or in_place):
@@ -286,6 +306,10 @@ def _check_usage(
             "say where cleaned files go: -o OUTDIR, or --in-place "
             "(or --check / --diff to write nothing)"
         )
+
+
+def _reads_stdin(paths: Sequence[Path]) -> bool:
+    return any(str(path) == "-" for path in paths)
 
 
 class _Settings:
