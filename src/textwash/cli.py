@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130  # as textwash.report.EXIT_INTERRUPTED (not imported: --help stays light)
 
 #: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
-FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst")
+FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
 
 EPILOG = """\b
 Examples:
@@ -57,8 +57,8 @@ Exit codes:
 \b
 Formats are chosen by file name: .txt, .txt.gz, .html/.htm (text extracted,
 written as .txt), .jsonl/.ndjson, .jsonl.gz/.json.gz/.ndjson.gz,
-.jsonl.zst/.json.zst/.ndjson.zst. Settings can also come from [tool.textwash]
-in pyproject.toml or from textwash.toml.
+.jsonl.zst/.json.zst/.ndjson.zst, .parquet (a text column). Settings can also
+come from [tool.textwash] in pyproject.toml or from textwash.toml.
 """
 
 
@@ -141,7 +141,11 @@ def _given(ctx: click.Context, name: str) -> bool:
     show_default=True,
     help="Read every file as this format instead of choosing by file name.",
 )
-@click.option("--text-key", metavar="KEY", help="JSONL field holding the text [default: text].")
+@click.option(
+    "--text-key",
+    metavar="KEY",
+    help="JSONL field or Parquet column holding the text [default: text].",
+)
 @click.option(
     "--follow-symlinks",
     is_flag=True,
@@ -467,6 +471,8 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
     try:
         for item in explain_file(str(path), fmt, pipeline, settings.text_key):
             where = f"{path}:{item.line}" if item.line is not None else str(path)
+            if item.row is not None:
+                where = f"{path}:row {item.row}"
             if isinstance(item.result, str):
                 out.error(f"{where}: {item.result}")
                 continue
@@ -476,7 +482,8 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
             changed += 1
             ident = f" (id {item.id})" if item.id is not None else ""
             head = f"{where}{ident}: {len(changes)} change{'s' * (len(changes) != 1)}"
-            body = [f"  {_describe(change, in_record=item.line is not None)}" for change in changes]
+            in_record = item.line is not None or item.row is not None
+            body = [f"  {_describe(change, in_record=in_record)}" for change in changes]
             out.stdout("\n".join([head, *body]) + "\n")
     except (OSError, FormatError, CodecError) as error:
         message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
