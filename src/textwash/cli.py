@@ -46,6 +46,7 @@ Examples:
   clean corpus/ --diff | less        show what would change
   clean shard.jsonl.gz --in-place    rewrite the file itself (atomically)
   clean --explain page.txt           which filter changed which line, and why
+  clean - < page.txt > cleaned.txt   clean standard input to standard output
 
 \b
 Exit codes:
@@ -202,7 +203,8 @@ def clean(
     Every file under each PATH whose format is known is cleaned by the filter pipeline
     (mojibake, broken apostrophes, stray markup, odd whitespace, ...) and written to
     OUTDIR with the same relative layout, or back over itself with --in-place. A run that
-    is stopped, even by kill -9, resumes where it stopped when run again.
+    is stopped, even by kill -9, resumes where it stopped when run again. With - as the
+    only PATH, standard input is cleaned to standard output (text, or --format jsonl).
     """
     _check_usage(paths, output_dir, in_place, check, diff, explain)
     out = _Output(quiet=quiet, verbose=verbose)
