@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import DIRTY, cleaned, files, run
 
+from textwash.cli import FORMAT_NAMES
 from textwash.formats import DEFAULT_INCLUDE, FORMATS, detect
 from textwash.formats.html import extract_html
 
@@ -202,6 +203,7 @@ def test_format_table() -> None:
     assert detect("a.JSONL.GZ") is FORMATS["jsonl.gz"] and detect(".txt") is None
     assert detect("a.ndjson") is FORMATS["jsonl"] and detect("a.ndjson.gz") is FORMATS["jsonl.gz"]
     assert set(DEFAULT_INCLUDE) == {f"*{s}" for f in FORMATS.values() for s in f.suffixes}
+    assert set(FORMAT_NAMES) == {"auto", *FORMATS}  # --format takes every format
 
 
 def test_diff_of_a_shard_names_each_record(tmp_path: Path, write: Callable[..., Path]) -> None:

@@ -172,6 +172,20 @@ def test_explain_says_which_row(tmp_path: Path) -> None:
     assert f"{src}:row 2 " not in result.stdout
 
 
+@pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
+def test_every_arrow_string_type_is_read_and_kept(tmp_path: Path, kind: str) -> None:
+    if not hasattr(pa, kind):
+        pytest.skip(f"this pyarrow has no {kind}")
+    field = pa.field("text", getattr(pa, kind)(), nullable=False)
+    data = pa.table({"text": ["Tom &amp; Jerry", "x"]}, schema=pa.schema([field]))
+    src = write_shard(tmp_path / "in" / "s.parquet", data)
+    result = run([str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    out = pq.read_table(tmp_path / "out" / "s.parquet")
+    assert out.schema.field("text") == field
+    assert out.column("text").to_pylist() == [cleaned("Tom &amp; Jerry"), "x"]
+
+
 def test_text_key_names_the_column(tmp_path: Path) -> None:
     data = pa.table({"body": ["a  ", None], "text": ["keep  ", "x"]})
     src = write_shard(tmp_path / "in" / "s.parquet", data)

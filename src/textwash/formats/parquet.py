@@ -98,7 +98,8 @@ class ParquetReader:
             )
         self.text_field = self.schema.field(self.text_index)
         kind = self.text_field.type
-        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        is_view = getattr(pa.types, "is_string_view", lambda kind: False)  # pyarrow >= 16
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or is_view(kind)):
             raise FormatError(f"column {text_key!r} holds {kind}, not strings")
         self._id_index = self._index_of("id")
         self._metadata_index = self._index_of("metadata", struct=True)
