@@ -9,8 +9,9 @@ anywhere (this process, a worker process, a Ray worker later): a :class:`Job` an
 What one file goes through:
 
 * read: the whole file for document formats (``.txt``, ``.txt.gz``, ``.html``), line by
-  line for record formats (``.jsonl`` and its compressed kinds), hashing the bytes on the
-  way for the resume cache; a file that changes while it is read fails;
+  line for record formats (``.jsonl`` and its compressed kinds), row group by row group for
+  table formats (``.parquet``, in :mod:`textwash.table_runner`), hashing the bytes for the
+  resume cache; a file that changes while it is read fails;
 * clean: each document through the pipeline's filters in order, counting per filter the
   documents and lines it changed (:func:`clean_document`); a filter that raises fails the
   file, not the run;
