@@ -12,6 +12,7 @@ damage text, in every input format, with two bad files among them.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import logging
 import os
@@ -111,6 +112,13 @@ def make_corpus(root: Path) -> None:
     (root / "shards" / "a.jsonl").write_text("\n".join(records[:30]) + "\n", encoding="utf-8")
     data = ("\n".join(records[30:]) + "\n").encode("utf-8")
     (root / "shards" / "b.jsonl.gz").write_bytes(gzip.compress(data, mtime=0))
+    if importlib.util.find_spec("pyarrow") is not None:  # a Parquet shard, in row groups of 8
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [json.loads(record) for record in records[:20]]
+        columns = {key: [row[key] for row in rows] for key in ("id", "url", "text")}
+        pq.write_table(pa.table(columns), root / "shards" / "c.parquet", row_group_size=8)
     for i in range(4):
         zipped = page(rng, "news.example.com", 2000 + i).encode("utf-8")
         (root / "zipped").mkdir(exist_ok=True)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130  # as textwash.report.EXIT_INTERRUPTED (not imported: --help stays light)
 
 #: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
-FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst")
+FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
 
 EPILOG = """\b
 Examples:
@@ -46,6 +46,7 @@ Examples:
   clean corpus/ --diff | less        show what would change
   clean shard.jsonl.gz --in-place    rewrite the file itself (atomically)
   clean --explain page.txt           which filter changed which line, and why
+  clean - < page.txt > cleaned.txt   clean standard input to standard output
 
 \b
 Exit codes:
@@ -56,8 +57,9 @@ Exit codes:
 
 \b
 Formats are chosen by file name: .txt, .txt.gz, .html/.htm (text extracted,
-written as .txt), .jsonl, .jsonl.gz/.json.gz, .jsonl.zst/.json.zst. Settings can
-also come from [tool.textwash] in pyproject.toml or from textwash.toml.
+written as .txt), .jsonl/.ndjson, .jsonl.gz/.json.gz/.ndjson.gz,
+.jsonl.zst/.json.zst/.ndjson.zst, .parquet (a text column). Settings can also
+come from [tool.textwash] in pyproject.toml or from textwash.toml.
 """
 
 
@@ -70,7 +72,10 @@ def _given(ctx: click.Context, name: str) -> bool:
     epilog=EPILOG,
 )
 @click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+    "paths",
+    nargs=-1,
+    type=click.Path(exists=True, allow_dash=True, path_type=Path),
+    metavar="[PATH]...",
 )
 @click.option(
     "-o",
@@ -137,7 +142,11 @@ def _given(ctx: click.Context, name: str) -> bool:
     show_default=True,
     help="Read every file as this format instead of choosing by file name.",
 )
-@click.option("--text-key", metavar="KEY", help="JSONL field holding the text [default: text].")
+@click.option(
+    "--text-key",
+    metavar="KEY",
+    help="JSONL field or Parquet column holding the text [default: text].",
+)
 @click.option(
     "--follow-symlinks",
     is_flag=True,
@@ -194,7 +203,8 @@ def clean(
     Every file under each PATH whose format is known is cleaned by the filter pipeline
     (mojibake, broken apostrophes, stray markup, odd whitespace, ...) and written to
     OUTDIR with the same relative layout, or back over itself with --in-place. A run that
-    is stopped, even by kill -9, resumes where it stopped when run again.
+    is stopped, even by kill -9, resumes where it stopped when run again. With - as the
+    only PATH, standard input is cleaned to standard output (text, or --format jsonl).
     """
     _check_usage(paths, output_dir, in_place, check, diff, explain)
     out = _Output(quiet=quiet, verbose=verbose)
@@ -230,6 +240,15 @@ def clean(
     from textwash.report import Report
 
     report = Report(check=check)
+    if _reads_stdin(paths):
+        from textwash.cli_stdin import clean_stdin
+
+        code = clean_stdin(pipeline, settings, report, out, check=check, diff=diff)
+        if report_file is not None and not _write_report(
+            report_file, report, config_path, pipeline.names
+        ):
+            code = max(code, 1)
+        ctx.exit(code)
     try:
         engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
         code = _run(
@@ -255,9 +274,9 @@ def clean(
     ctx.exit(code)
 
 
-def main() -> None:
-    """Entry point of the ``clean`` script."""
-    clean.main(prog_name="clean")
+def main(prog_name: str = "clean") -> None:
+    """Entry point of the ``clean`` script (and of ``python -m textwash``)."""
+    clean.main(prog_name=prog_name)
 
 
 def _check_usage(
@@ -276,6 +295,14 @@ def _check_usage(
         return
     if not paths:
         raise click.UsageError("no PATH given: name the files or folders to clean")
+    if _reads_stdin(paths):
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be mixed with other PATHs")
+        if output_dir is not None or in_place:
+            raise click.UsageError(
+                "'-' writes the cleaned text to standard output: drop -o/--in-place"
+            )
+        return
     if output_dir is not None and in_place:
         raise click.UsageError("-o/--output-dir and --in-place exclude each other: choose one")
     if (check or diff) and (output_dir is not None or in_place):
@@ -285,6 +312,10 @@ def _check_usage(
             "say where cleaned files go: -o OUTDIR, or --in-place "
             "(or --check / --diff to write nothing)"
         )
+
+
+def _reads_stdin(paths: Sequence[Path]) -> bool:
+    return any(str(path) == "-" for path in paths)
 
 
 class _Settings:
@@ -442,6 +473,8 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
     try:
         for item in explain_file(str(path), fmt, pipeline, settings.text_key):
             where = f"{path}:{item.line}" if item.line is not None else str(path)
+            if item.row is not None:
+                where = f"{path}:row {item.row}"
             if isinstance(item.result, str):
                 out.error(f"{where}: {item.result}")
                 continue
@@ -451,7 +484,8 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
             changed += 1
             ident = f" (id {item.id})" if item.id is not None else ""
             head = f"{where}{ident}: {len(changes)} change{'s' * (len(changes) != 1)}"
-            body = [f"  {_describe(change, in_record=item.line is not None)}" for change in changes]
+            in_record = item.line is not None or item.row is not None
+            body = [f"  {_describe(change, in_record=in_record)}" for change in changes]
             out.stdout("\n".join([head, *body]) + "\n")
     except (OSError, FormatError, CodecError) as error:
         message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)

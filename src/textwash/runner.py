@@ -9,8 +9,9 @@ anywhere (this process, a worker process, a Ray worker later): a :class:`Job` an
 What one file goes through:
 
 * read: the whole file for document formats (``.txt``, ``.txt.gz``, ``.html``), line by
-  line for record formats (``.jsonl`` and its compressed kinds), hashing the bytes on the
-  way for the resume cache; a file that changes while it is read fails;
+  line for record formats (``.jsonl`` and its compressed kinds), row group by row group for
+  table formats (``.parquet``, in :mod:`textwash.table_runner`), hashing the bytes for the
+  resume cache; a file that changes while it is read fails;
 * clean: each document through the pipeline's filters in order, counting per filter the
   documents and lines it changed (:func:`clean_document`); a filter that raises fails the
   file, not the run;
@@ -425,6 +426,10 @@ def process_file(job: Job, task: Task, batch: AtomicBatch) -> Outcome:
             )
         if fmt.kind == "records":
             return _process_records(job, task, fmt, batch)
+        if fmt.kind == "table":
+            from textwash.table_runner import process_table
+
+            return process_table(job, task, fmt, batch)
         return _process_document(job, task, fmt, batch)
     except FileNotFoundError as error:
         if not os.path.lexists(task.source):
@@ -705,6 +710,11 @@ def crashed(tasks: Sequence[Task], reason: str) -> list[Outcome]:
 def documents_of(task: Task, text_key: str) -> Iterator[Document]:
     """The documents of one file, as the clean pass would see them (bad records skipped)."""
     fmt = FORMATS[task.format]
+    if fmt.kind == "table":
+        from textwash.table_runner import table_documents
+
+        yield from table_documents(task, text_key)
+        return
     if fmt.kind == "records":
         with open(task.source, "rb") as source:
             for record in _iter_records(fmt.decoder.reader(source), text_key):
@@ -754,7 +764,8 @@ def fit_batch(job: Job, tasks: Sequence[Task], *, name: str) -> Any:
 
 @dataclass(frozen=True)
 class Explained:
-    """One document of a file explained: its line (records only), id, and what happened.
+    """One document of a file explained: its line (JSONL) or row (Parquet), id, and what
+    happened.
 
     ``result`` is the :class:`~textwash.pipeline.Explanation`, or, for a record that
     cannot be read, the reason in words.
@@ -763,6 +774,7 @@ class Explained:
     line: int | None
     id: str | None
     result: Explanation | str
+    row: int | None = None
 
 
 def explain_file(path: str, fmt: Format, pipeline: Pipeline, text_key: str) -> Iterator[Explained]:
@@ -772,6 +784,11 @@ def explain_file(path: str, fmt: Format, pipeline: Pipeline, text_key: str) -> I
     read at all.
     """
     real = os.path.realpath(path)
+    if fmt.kind == "table":
+        from textwash.table_runner import explain_table
+
+        yield from explain_table(path, pipeline, text_key)
+        return
     if fmt.kind == "records":
         with open(path, "rb") as source:
             for record in _iter_records(fmt.decoder.reader(source), text_key):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import DIRTY, cleaned, files, run
 
+from textwash.cli import FORMAT_NAMES
 from textwash.formats import DEFAULT_INCLUDE, FORMATS, detect
 from textwash.formats.html import extract_html
 
@@ -54,6 +55,9 @@ def check_shard(data: bytes) -> None:
         ("shard.jsonl.gz", "gzip"),
         ("shard.json.gz", "gzip"),
         ("shard.jsonl.zst", "zstd"),
+        ("shard.ndjson", None),
+        ("shard.NDJSON.gz", "gzip"),
+        ("shard.ndjson.zst", "zstd"),
     ],
 )
 def test_jsonl_shards_keep_every_other_field(
@@ -187,17 +191,19 @@ def test_other_encodings_are_converted_and_reported(
 
 
 def test_format_flag_overrides_the_file_name(tmp_path: Path, write: Callable[..., Path]) -> None:
-    src = write(tmp_path / "in" / "data.ndjson", '{"text": "a  "}\n')
+    src = write(tmp_path / "in" / "data.records", '{"text": "a  "}\n')
     result = run([str(src), "-o", str(tmp_path / "out"), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
-    assert json.loads((tmp_path / "out" / "data.ndjson").read_text())["text"] == cleaned("a  ")
+    assert json.loads((tmp_path / "out" / "data.records").read_text())["text"] == cleaned("a  ")
     unknown = run([str(src), "-o", str(tmp_path / "out2")])
     assert unknown.exit_code == 1 and "unknown format" in unknown.stderr
 
 
 def test_format_table() -> None:
     assert detect("a.JSONL.GZ") is FORMATS["jsonl.gz"] and detect(".txt") is None
+    assert detect("a.ndjson") is FORMATS["jsonl"] and detect("a.ndjson.gz") is FORMATS["jsonl.gz"]
     assert set(DEFAULT_INCLUDE) == {f"*{s}" for f in FORMATS.values() for s in f.suffixes}
+    assert set(FORMAT_NAMES) == {"auto", *FORMATS}  # --format takes every format
 
 
 def test_diff_of_a_shard_names_each_record(tmp_path: Path, write: Callable[..., Path]) -> None:

@@ -5,9 +5,13 @@ Two kinds of format:
 * **document** formats hold one text per file: ``.txt``, ``.txt.gz`` and ``.html``/``.htm``
   (the text is extracted, see :mod:`.html`, and written as ``.txt``);
 * **record** formats hold one JSON object per line, datatrove/dolma style
-  (``{"id", "text", "metadata", ...}``): ``.jsonl``, ``.jsonl.gz`` (also ``.json.gz``) and
-  ``.jsonl.zst`` (also ``.json.zst``). They are streamed record by record and written back
+  (``{"id", "text", "metadata", ...}``): ``.jsonl`` (also ``.ndjson``), ``.jsonl.gz`` (also
+  ``.json.gz``, ``.ndjson.gz``) and ``.jsonl.zst`` (also ``.json.zst``, ``.ndjson.zst``). They are streamed record by record and written back
   in the same format; see :mod:`.jsonl`.
+
+A **table** format holds rows with a text column among others: ``.parquet`` (with
+pyarrow, ``textwash[parquet]``). It is read and written back one row group at a time, the
+other columns and the schema kept; see :mod:`.parquet`.
 
 >>> detect("shard_00.json.gz").name, detect("page.HTM").name, detect("notes.md")
 ('jsonl.gz', 'html', None)
@@ -31,7 +35,7 @@ class Format:
     """A file format: its name (as ``--format`` takes it), kind, codec and file suffixes."""
 
     name: str
-    kind: str  # "document" or "records"
+    kind: str  # "document", "records" or "table"
     codec: str  # "none", "gzip" or "zstd"
     suffixes: tuple[str, ...]
     #: The text is extracted from HTML; the output is a ``.txt`` file.
@@ -53,9 +57,10 @@ FORMATS: dict[str, Format] = {
         Format("txt", "document", "none", (".txt",)),
         Format("txt.gz", "document", "gzip", (".txt.gz",)),
         Format("html", "document", "none", (".html", ".htm"), html=True),
-        Format("jsonl", "records", "none", (".jsonl",)),
-        Format("jsonl.gz", "records", "gzip", (".jsonl.gz", ".json.gz")),
-        Format("jsonl.zst", "records", "zstd", (".jsonl.zst", ".json.zst")),
+        Format("jsonl", "records", "none", (".jsonl", ".ndjson")),
+        Format("jsonl.gz", "records", "gzip", (".jsonl.gz", ".json.gz", ".ndjson.gz")),
+        Format("jsonl.zst", "records", "zstd", (".jsonl.zst", ".json.zst", ".ndjson.zst")),
+        Format("parquet", "table", "none", (".parquet",)),
     )
 }
 
