@@ -145,6 +145,8 @@ def test_the_signs_of_a_wrong_reading() -> None:
     assert implausibility("caf\x81e") > 0  # a C1 control
     assert implausibility("▒▓⌠■ text") == 1  # box drawing and signs: one run, one sign
     assert implausibility("iPhoneを買った") == 0  # Latin words inside Japanese are normal
+    assert implausibility("Сolumn") == 0  # a Cyrillic look-alike typed in a Latin word
+    assert implausibility("Cоlumnд") == 1  # but not any Cyrillic letter
 
 
 def test_valid_utf8_costs_one_decode(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,6 +155,17 @@ def test_valid_utf8_costs_one_decode(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(text_format, "guess", no_guessing)
     assert decode_text("Привет, “world” — café\n".encode()).encoding is None
+
+
+def test_utf8_with_a_stray_windows_1252_byte_is_read_as_both() -> None:
+    """A UTF-8 file with an apostrophe typed in Windows-1252: the UTF-8 stays UTF-8 (read as
+    Windows-1252 it would be mojibake), the stray byte is read as Windows-1252."""
+    data = "The café said “yes” to Zoë’s plan.\n".encode() + b"It\x92s fine.\n"
+    decoded = decode_text(data)
+    assert decoded.text == "The café said “yes” to Zoë’s plan.\nIt’s fine.\n"
+    assert (decoded.encoding, decoded.guessed) == ("utf-8+windows-1252", True)
+    forced = decode_text(b"caf\xc3\xa9 \x93ok\x94 \x81", encoding="UTF-8+Windows-1252")
+    assert forced.text == "café “ok” \x81"
 
 
 def test_random_bytes_are_not_text() -> None:
@@ -274,3 +287,27 @@ def test_explain_file_starts_with_the_decoding(tmp_path: Path) -> None:
     [item] = forced
     assert not isinstance(item.result, str)
     assert item.result.changes[0].after == "BentleyÆs car  "
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+def test_the_summary_names_guessed_encodings_first() -> None:
+    from textwash.report import Report
+    from textwash.runner import Outcome, Status
+
+    report = Report()
+    report.add(Outcome(0, "declared.txt", Status.CHANGED, encoding="utf-16"))
+    report.add(Outcome(1, "guessed.txt", Status.CHANGED, encoding="koi8-r", guessed=True))
+    report.add(Outcome(2, "broken.txt", Status.FAILED, message="x", encoding="cp1251"))
+    lines = report.summary()
+    start = lines.index("converted to UTF-8: 2 (1 with a guessed encoding)")
+    assert lines[start + 1 : start + 3] == [
+        "  guessed.txt (from koi8-r, guessed)",
+        "  declared.txt (from utf-16)",
+    ]
+    assert report.to_json()["converted"][1] == {
+        "path": "guessed.txt",
+        "from": "koi8-r",
+        "guessed": True,
+    }

@@ -11,11 +11,14 @@ cp775 gives ``BentleyÆs`` and ``ōRebekahö``. So :func:`guess` decides:
    leaves undefined, 0x81 0x8D 0x8F 0x90 0x9D, are the C1 controls U+0081 ...); if that
    text shows no sign of a wrong reading (:func:`~.plausibility.implausibility` is 0), it
    is the answer and nothing else runs;
-2. otherwise read them as each of charset-normalizer's candidates, then as each of the
+2. otherwise, if nearly all their non-ASCII bytes form UTF-8 sequences, read them as UTF-8
+   with a few Windows-1252 bytes (a file edited in both);
+3. otherwise read them as UTF-8 with Windows-1252 bytes (if they hold UTF-8 sequences at
+   all), as each of charset-normalizer's candidates, then as each of the
    legacy encodings a scraper meets most (:data:`_COMMON`), and keep the reading with the
    fewest signs; Windows-1252 wins ties, then the detector's order (it weighs language
    fits, which the signs do not);
-3. if that reading is still garbled (more signs of garbling than a tenth of its
+4. if that reading is still garbled (more signs of garbling than a tenth of its
    letters), the bytes are not text.
 
 Real Western text shows no signs, so step 1 settles it; Cyrillic, Greek, Japanese, Chinese,
@@ -31,6 +34,7 @@ Guess(text='Привет, как дела?', encoding='cp1251')
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -38,6 +42,10 @@ from textwash.formats.plausibility import garbling, implausibility, letters
 
 #: The WHATWG name of the encoding HTML reads "latin-1" and unlabelled Western pages as.
 WINDOWS_1252 = "windows-1252"
+#: UTF-8 with a few bytes of Windows-1252 in it: a file pasted together from both, or
+#: edited in both (``It\x92s`` in a UTF-8 file). Each byte UTF-8 rejects is read as
+#: Windows-1252, the rest as UTF-8.
+UTF8_WITH_WINDOWS_1252 = "utf-8+windows-1252"
 
 #: Labels read as :data:`WINDOWS_1252` (as the WHATWG Encoding Standard reads them).
 _WINDOWS_1252_LABELS = frozenset(
@@ -95,6 +103,8 @@ def canonical_name(name: str) -> str:
     """
     if is_windows_1252(name):
         return WINDOWS_1252
+    if name.strip().lower() == UTF8_WITH_WINDOWS_1252:
+        return UTF8_WITH_WINDOWS_1252
     try:
         info = codecs.lookup(name.strip())
     except LookupError:
@@ -113,7 +123,24 @@ def decode_as(data: bytes, encoding: str) -> str:
     """Decode with a canonical encoding name (strictly, except Windows-1252's C1 bytes)."""
     if encoding == WINDOWS_1252:
         return decode_windows_1252(data)
+    if encoding == UTF8_WITH_WINDOWS_1252:
+        return data.decode("utf-8", errors=_windows_1252_bytes())
     return data.decode(encoding)
+
+
+@cache
+def _windows_1252_bytes() -> str:
+    """The name of a codec error handler that reads bytes UTF-8 rejects as Windows-1252."""
+    table = _windows_1252_table()
+
+    def handler(error: UnicodeError) -> tuple[str, int]:
+        assert isinstance(error, UnicodeDecodeError)
+        bad = error.object[error.start : error.end]
+        return "".join(table[b] for b in bad), error.end
+
+    name = "textwash.windows-1252"
+    codecs.register_error(name, handler)
+    return name
 
 
 def guess(data: bytes) -> Guess | None:
@@ -122,7 +149,10 @@ def guess(data: bytes) -> Guess | None:
     best, best_score = Guess(western, WINDOWS_1252), implausibility(western)
     if best_score == 0:
         return best
-    for encoding in _candidates(data):
+    utf8 = _utf8_share(data)
+    if utf8 >= _MOSTLY_UTF8:
+        return Guess(decode_as(data, UTF8_WITH_WINDOWS_1252), UTF8_WITH_WINDOWS_1252)
+    for encoding in _candidates(data, utf8 > 0):
         try:
             text = decode_as(data, encoding)
         except (UnicodeDecodeError, LookupError):
@@ -153,11 +183,32 @@ _COMMON = (
 )
 
 
-def _candidates(data: bytes) -> list[str]:
-    """charset-normalizer's candidate encodings, best first, then :data:`_COMMON`."""
+def _utf8_share(data: bytes) -> float:
+    """The share of the non-ASCII bytes that form UTF-8 sequences.
+
+    Legacy text makes such sequences only by chance (Chinese or Japanese bytes in about
+    one pair of ten, Western text hardly ever), so a file where nearly all do is UTF-8
+    with a few stray bytes, whatever else its bytes could be read as.
+    """
+    non_ascii = len(data) - len(data.translate(None, _NON_ASCII_BYTES))
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    return in_sequences / non_ascii if non_ascii else 0.0
+
+
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+#: Above this share of non-ASCII bytes in UTF-8 sequences, a file is UTF-8 with stray bytes.
+_MOSTLY_UTF8 = 0.9
+
+
+def _candidates(data: bytes, utf8: bool) -> list[str]:
+    """charset-normalizer's candidate encodings, best first, then :data:`_COMMON` (after
+    UTF-8 with Windows-1252 bytes, when ``utf8``: the bytes hold UTF-8 sequences)."""
     import charset_normalizer
 
-    names: list[str] = []
+    names: list[str] = [UTF8_WITH_WINDOWS_1252] if utf8 else []
     for match in charset_normalizer.from_bytes(data):
         for encoding in (match.encoding, *match.could_be_from_charset):
             try:

@@ -7,8 +7,9 @@ one shows them in nearly every word:
 * control characters (C0 other than tab, line feed, form feed, carriage return; C1),
   private-use characters and U+FFFD;
 * a symbol inside a word: ``Pøíli¹`` is ISO-8859-2 ``Příliš`` read as Windows-1252;
-* a word that switches script (``ruРусский`` aside, Latin and Cyrillic do not mix in a
-  word) or case (``BentleyÆs``: a curly apostrophe read as cp850) in mid-word;
+* a word that switches script (a Latin word in Chinese or Japanese text and a Cyrillic
+  look-alike in a Latin word aside) or case (``BentleyÆs``: a curly apostrophe read as
+  cp850) in mid-word;
 * a Latin word of three or more letters that are all accented (``Ïðèâåò`` is cp1251
   ``Привет``), or whose accented letters no one Western language writes together
   (``Pøíliš``; ``Smörgåsbord``, ``crème brûlée`` and ``Łódź`` are fine);
@@ -41,10 +42,12 @@ _LETTERS = re.compile(_LETTER + "*")
 #: use; the replacement character.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
 #: A non-ASCII symbol between two letters, other than what real words hold: apostrophes,
-#: hyphens and dashes, dots, quotes, a soft hyphen, CJK punctuation (CJK has no spaces).
+#: hyphens and dashes, dots, quotes, a soft hyphen, combining marks, CJK punctuation (CJK
+#: has no spaces); box drawing counts among the rare characters instead.
 _SYMBOL_IN_WORD = re.compile(
     "(?:[^\\w\\s\x00-\x7f\u2019\u2018\u02bc\u00b4\u00b7\u2010\u2011\u2013\u2014\u00ad"
-    "\u2026\u201c\u201d\u3000-\u303f\u30fb\uff00-\uffef]|[\u00b2\u00b3\u00b9\u00bc-\u00be])"
+    "\u2026\u201c\u201d\u3000-\u303f\u30fb\uff00-\uffef\u0300-\u036f\u2500-\u259f]"
+    "|[\u00b2\u00b3\u00b9\u00bc-\u00be])"
     f"(?<={_LETTER}.)(?={_LETTER})"
 )
 _CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
@@ -113,6 +116,9 @@ for _bit, _letters in enumerate(_LETTERS_OF):
     for _letter in _letters:
         _LANGUAGES_OF[_letter] = _LANGUAGES_OF.get(_letter, 0) | 1 << _bit
 _ANY_LANGUAGE = (1 << len(_LETTERS_OF)) - 1
+
+#: Cyrillic letters that look like Latin ones (a word mixing them is a typo, not garbling).
+_LOOK_ALIKES = frozenset("АВЕКМНОРСТХаеорсухІіЈј")
 
 #: Script of a letter by code point: range starts and names (``None``: look it up).
 _SCRIPT_STARTS = (0x0000, 0x0250, 0x0370, 0x0400, 0x0530, 0x0590, 0x0600, 0x0780, 0x1100)
@@ -202,9 +208,13 @@ def _word_implausibility(word: str) -> int:
     for i in range(1, len(word)):
         a, b = word[i - 1], word[i]
         if scripts[i - 1] != scripts[i]:
-            # CJK text holds Latin words without spaces around them (``iPhoneを``)
-            if "CJK" not in (scripts[i - 1], scripts[i]) or not (a.isascii() or b.isascii()):
-                score += 1
+            # CJK text holds Latin words without spaces around them (``iPhoneを``), and
+            # Russian web text Latin words typed with a Cyrillic look-alike (``Сolumn``)
+            if "CJK" in (scripts[i - 1], scripts[i]) and (a.isascii() or b.isascii()):
+                continue
+            if a in _LOOK_ALIKES or b in _LOOK_ALIKES:
+                continue
+            score += 1
         elif a.islower() and b.isupper() and not (a.isascii() and b.isascii()):
             score += 1
     if all(script == "Latin" for script in scripts):
