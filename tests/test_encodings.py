@@ -168,6 +168,16 @@ def test_utf8_with_a_stray_windows_1252_byte_is_read_as_both() -> None:
     assert forced.text == "café “ok” \x81"
 
 
+def test_large_files_are_decided_on_their_non_ascii_lines() -> None:
+    """Readings are compared on a sample (the lines with non-ASCII bytes, 64 KB at most):
+    Russian after 340 KB of ASCII is found, a 320 KB line of Japanese is cut right."""
+    russian = OTHER_SCRIPTS["Russian"][0] + "\n"
+    decoded = decode_text(b"plain ascii line\n" * 20_000 + russian.encode("koi8-r"))
+    assert decoded.encoding == "koi8-r" and decoded.text.endswith(russian)
+    japanese = OTHER_SCRIPTS["Japanese"][0] * 5000
+    assert decode_text(japanese.encode("shift_jis")).text == japanese
+
+
 def test_random_bytes_are_not_text() -> None:
     rng = random.Random(3)
     noise = bytes(rng.randrange(0x80, 0x100) for _ in range(400))

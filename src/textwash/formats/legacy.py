@@ -144,27 +144,77 @@ def _windows_1252_bytes() -> str:
 
 
 def guess(data: bytes) -> Guess | None:
-    """The most plausible reading of bytes that are not UTF-8, or ``None`` for noise."""
-    western = decode_windows_1252(data)
-    best, best_score = Guess(western, WINDOWS_1252), implausibility(western)
-    if best_score == 0:
-        return best
-    utf8 = _utf8_share(data)
+    """The most plausible reading of bytes that are not UTF-8, or ``None`` for noise.
+
+    The readings are compared on a sample (:func:`_sample`): the lines that hold non-ASCII
+    bytes, up to :data:`_SAMPLE_BYTES`, which is the whole file for most files.
+    """
+    sample = _sample(data)
+    western = decode_windows_1252(sample)
+    western_score = implausibility(western)
+    if western_score == 0:
+        return Guess(decode_windows_1252(data), WINDOWS_1252)
+    utf8 = _utf8_share(sample)
     if utf8 >= _MOSTLY_UTF8:
         return Guess(decode_as(data, UTF8_WITH_WINDOWS_1252), UTF8_WITH_WINDOWS_1252)
-    for encoding in _candidates(data, utf8 > 0):
-        try:
-            text = decode_as(data, encoding)
-        except (UnicodeDecodeError, LookupError):
+    readings = [(western_score, 0, WINDOWS_1252, western)]
+    for order, encoding in enumerate(_candidates(sample, utf8 > 0), 1):
+        text = _decode_sample(sample, encoding)
+        if text is None:
             continue
-        candidate_score = implausibility(text)
-        if candidate_score < best_score:
-            best, best_score = Guess(text, encoding), candidate_score
-            if best_score == 0:
-                break
-    if garbling(best.text) > max(_NOISE_PER_LETTER * letters(best.text), _NOISE_MIN):
+        score = implausibility(text)
+        readings.append((score, order, encoding, text))
+        if score == 0:
+            break  # no later candidate can do better, and ties go to the earlier
+    readings.sort(key=lambda reading: reading[:2])
+    best = readings[0][3]
+    if garbling(best) > max(_NOISE_PER_LETTER * letters(best), _NOISE_MIN):
         return None
-    return best
+    for _, _, encoding, _ in readings:
+        try:
+            return Guess(decode_as(data, encoding), encoding)
+        except UnicodeDecodeError:  # beyond the sample: the next best reading
+            continue
+    return None  # pragma: no cover - Windows-1252 always decodes
+
+
+#: The most bytes of a file :func:`guess` compares readings on.
+_SAMPLE_BYTES = 1 << 16
+_NON_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _sample(data: bytes) -> bytes:
+    """The lines of ``data`` that hold non-ASCII bytes (lines of ASCII read the same in
+    every candidate), up to :data:`_SAMPLE_BYTES`; small files whole."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    lines: list[bytes] = []
+    size = pos = 0
+    while size < _SAMPLE_BYTES and (hit := _NON_ASCII_BYTE.search(data, pos)):
+        start = data.rfind(b"\n", 0, hit.start()) + 1
+        end = data.find(b"\n", hit.end())
+        end = len(data) if end < 0 else end
+        end = min(end, start + _SAMPLE_BYTES - size)  # a huge line: its beginning
+        lines.append(data[start:end])
+        size += end - start + 1
+        pos = end + 1
+    return b"\n".join(lines)
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str | None:
+    """``sample`` decoded, allowing for a character cut at its very end; ``None`` if it
+    does not decode as ``encoding``."""
+    try:
+        return decode_as(sample, encoding)
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:
+            return None
+        try:
+            return decode_as(sample[: error.start], encoding)
+        except UnicodeDecodeError:
+            return None
+    except LookupError:
+        return None
 
 
 #: Encodings tried after the detector's candidates, in case it missed them: the legacy

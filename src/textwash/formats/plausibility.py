@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from functools import cache
+from itertools import pairwise
 
 #: A letter, as far as words go (superscript digits and fractions are symbols here).
 _LETTER = "[^\\W\\d_\u00b2\u00b3\u00b9\u00bc-\u00be]"
@@ -203,32 +205,43 @@ def _non_ascii_words(text: str) -> list[str]:
 
 
 def _word_implausibility(word: str) -> int:
+    distinct = set(word)
+    scripts = {_script(ch) for ch in distinct}
+    rest = word[1:]
+    # the letter by letter look only where a switch can be: most words are in one
+    # script and have no capital after their first letter
+    score = _switches(word) if len(scripts) > 1 or rest != rest.lower() else 0
+    if scripts == {"Latin"}:
+        if len(word) >= 3 and not any(ch.isascii() for ch in distinct):
+            score += 1
+        else:
+            languages = _ANY_LANGUAGE
+            for ch in distinct:
+                if not ch.isascii():
+                    languages &= _LANGUAGES_OF.get(ch.lower(), _ANY_LANGUAGE)
+            score += languages == 0
+    return score
+
+
+def _switches(word: str) -> int:
+    """Switches of script, and from lower to upper case, between neighbouring letters."""
     score = 0
-    scripts = [_script(ch) for ch in word]
-    for i in range(1, len(word)):
-        a, b = word[i - 1], word[i]
-        if scripts[i - 1] != scripts[i]:
+    for a, b in pairwise(word):
+        script_a, script_b = _script(a), _script(b)
+        if script_a != script_b:
             # CJK text holds Latin words without spaces around them (``iPhoneを``), and
             # Russian web text Latin words typed with a Cyrillic look-alike (``Сolumn``)
-            if "CJK" in (scripts[i - 1], scripts[i]) and (a.isascii() or b.isascii()):
+            if "CJK" in (script_a, script_b) and (a.isascii() or b.isascii()):
                 continue
             if a in _LOOK_ALIKES or b in _LOOK_ALIKES:
                 continue
             score += 1
         elif a.islower() and b.isupper() and not (a.isascii() and b.isascii()):
             score += 1
-    if all(script == "Latin" for script in scripts):
-        if len(word) >= 3 and not any(ch.isascii() for ch in word):
-            score += 1
-        else:
-            languages = _ANY_LANGUAGE
-            for ch in word.lower():
-                if not ch.isascii():
-                    languages &= _LANGUAGES_OF.get(ch, _ANY_LANGUAGE)
-            score += languages == 0
     return score
 
 
+@cache
 def _script(ch: str) -> str:
     code = ord(ch)
     name = _SCRIPT_NAMES[bisect_right(_SCRIPT_STARTS, code) - 1]
