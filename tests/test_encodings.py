@@ -176,6 +176,10 @@ def test_large_files_are_decided_on_their_non_ascii_lines() -> None:
     assert decoded.encoding == "koi8-r" and decoded.text.endswith(russian)
     japanese = OTHER_SCRIPTS["Japanese"][0] * 5000
     assert decode_text(japanese.encode("shift_jis")).text == japanese
+    # a 300 KB line of ASCII (inline CSS, say) and then the text: sampled around the text
+    line = "a{b:c} " * 50_000 + "The café’s “menu”. "
+    data = line.encode().replace("’".encode(), b"\x92")
+    assert decode_text(data).text == line
 
 
 def test_random_bytes_are_not_text() -> None:

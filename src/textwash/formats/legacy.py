@@ -191,10 +191,14 @@ def _sample(data: bytes) -> bytes:
     lines: list[bytes] = []
     size = pos = 0
     while size < _SAMPLE_BYTES and (hit := _NON_ASCII_BYTE.search(data, pos)):
-        start = data.rfind(b"\n", 0, hit.start()) + 1
+        start = data.rfind(b"\n", pos, hit.start()) + 1 or pos
+        if hit.start() - start > _SAMPLE_BYTES // 4:
+            # a huge line: from the space before the hit (never inside a character)
+            space = data.rfind(b" ", hit.start() - _SAMPLE_BYTES // 4, hit.start())
+            start = space + 1 if space >= 0 else start
         end = data.find(b"\n", hit.end())
         end = len(data) if end < 0 else end
-        end = min(end, start + _SAMPLE_BYTES - size)  # a huge line: its beginning
+        end = min(end, start + _SAMPLE_BYTES - size)
         lines.append(data[start:end])
         size += end - start + 1
         pos = end + 1
