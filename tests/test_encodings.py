@@ -240,7 +240,7 @@ def test_forcing_a_wrong_or_unknown_encoding_is_an_error() -> None:
         decode_text(b"abc", encoding="klingon")
     with pytest.raises(LookupError, match="'rot13' is not a text encoding"):
         decode_text(b"abc", encoding="rot13")
-    with pytest.raises(FormatError, match=r"not utf-8, as --encoding says \(byte 0x92 at offset 1"):
+    with pytest.raises(FormatError, match=r"not utf-8, the encoding given \(byte 0x92 at offset 1"):
         decode_text(b"a\x92b", encoding="utf-8")
     with pytest.raises(FormatError, match="NUL byte"):
         decode_text(b"a\x00b", encoding="koi8-r")

@@ -91,7 +91,7 @@ def test_a_file_that_is_not_in_the_forced_encoding_fails(
     src = write(tmp_path / "news.txt", NEWS.encode("cp1252"))
     result = run([str(src), "--check", "--encoding", "utf-8"])
     assert result.exit_code == 1
-    assert f"error: {src}: not utf-8, as --encoding says (byte 0x92 at offset 7" in result.stderr
+    assert f"error: {src}: not utf-8, the encoding given (byte 0x92 at offset 7" in result.stderr
 
 
 def test_a_bad_encoding_is_a_usage_error(tmp_path: Path, write: Callable[..., Path]) -> None:

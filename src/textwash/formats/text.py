@@ -87,7 +87,7 @@ def _decode_forced(data: bytes, encoding: str) -> Decoded:
         text = decode_as(data, encoding)
     except UnicodeDecodeError as error:
         raise FormatError(
-            f"not {encoding}, as --encoding says (byte 0x{data[error.start]:02x} "
+            f"not {encoding}, the encoding given (byte 0x{data[error.start]:02x} "
             f"at offset {error.start}: {error.reason})"
         ) from None
     if text.encode("utf-8", errors="surrogatepass") == data:
