@@ -32,7 +32,7 @@ counts both.) Each encoded text is then read as ``clean`` reads a ``.txt`` file
   this is the figure ``clean`` users see;
 
 and, for comparison, **detector alone**: the share charset-normalizer's best guess decodes
-exactly (what ``clean`` did before Windows-1252 came first).
+exactly.
 
 The time the decision takes is given as a share of the time the default pipeline takes
 on the same texts (both measured here, in this process, on the ``windows-1252`` set).
