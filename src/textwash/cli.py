@@ -148,6 +148,13 @@ def _given(ctx: click.Context, name: str) -> bool:
     help="JSONL field or Parquet column holding the text [default: text].",
 )
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    callback=lambda ctx, param, value: _encoding(value),
+    help="Read every text and HTML file as NAME (e.g. windows-1252, koi8-r, shift_jis) "
+    "[default: UTF-8, else decided per file; docs/encodings.md].",
+)
+@click.option(
     "--follow-symlinks",
     is_flag=True,
     help="Follow symbolic links that lead outside the inputs.",
@@ -191,6 +198,7 @@ def clean(
     disable: tuple[str, ...],
     format_name: str,
     text_key: str | None,
+    encoding: str | None,
     follow_symlinks: bool,
     no_cache: bool,
     config_file: Path | None,
@@ -228,6 +236,7 @@ def clean(
         extend_exclude=extend_exclude,
         format_name=format_name,
         text_key=text_key,
+        encoding=encoding,
         follow_symlinks=follow_symlinks,
     )
     pipeline = _pipeline(config, enable, disable, out)
@@ -279,6 +288,21 @@ def main(prog_name: str = "clean") -> None:
     clean.main(prog_name=prog_name)
 
 
+def _encoding(name: str | None) -> str | None:
+    """``--encoding`` checked when the command starts: a name Python knows, canonical."""
+    if name is None:
+        return None
+    from textwash.formats.legacy import canonical_name
+
+    try:
+        return canonical_name(name)
+    except LookupError as error:
+        raise click.BadParameter(
+            f"{error.args[0]} (give a Python codec name, e.g. windows-1252, koi8-r, shift_jis)",
+            param_hint="--encoding",
+        ) from None
+
+
 def _check_usage(
     paths: Sequence[Path],
     output_dir: Path | None,
@@ -327,6 +351,7 @@ class _Settings:
         self.exclude: tuple[str, ...] = values["exclude"]
         self.format_name: str | None = values["format_name"]
         self.text_key: str = values["text_key"]
+        self.encoding: str | None = values["encoding"]
         self.follow_symlinks: bool = values["follow_symlinks"]
         #: The include list is the built-in one (file names of any case: page.HTML).
         self.default_include: bool = values["default_include"]
@@ -354,6 +379,7 @@ class _Settings:
             exclude=tuple(exclude),
             format_name=None if fmt in (None, "auto") else fmt,
             text_key=flags["text_key"] or config.text_key or "text",
+            encoding=flags["encoding"] or config.encoding,
             follow_symlinks=follow,
             default_include=not (flags["include"] or config.include),
         )
@@ -465,13 +491,15 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
             format_name=fmt.name,
         )
         job = fit_corpus_filters(
-            Job(pipeline, Write.NOTHING, text_key=settings.text_key), tasks, LocalEngine(1)
+            Job(pipeline, Write.NOTHING, text_key=settings.text_key, encoding=settings.encoding),
+            tasks,
+            LocalEngine(1),
         )
         pipeline = job.pipeline
         out.warn("corpus filters were fitted on this one file only")
     changed = 0
     try:
-        for item in explain_file(str(path), fmt, pipeline, settings.text_key):
+        for item in explain_file(str(path), fmt, pipeline, settings.text_key, settings.encoding):
             where = f"{path}:{item.line}" if item.line is not None else str(path)
             if item.row is not None:
                 where = f"{path}:row {item.row}"
@@ -616,7 +644,7 @@ def _run(
             out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
     out.info(f"{len(tasks)} files to clean, {settings.jobs} worker(s)", verbose=True)
 
-    job = Job(pipeline, write, diff, settings.text_key)
+    job = Job(pipeline, write, diff, settings.text_key, encoding=settings.encoding)
     interrupted = False
     with _sigterm_as_interrupt():
         try:
@@ -688,7 +716,10 @@ def _consume(
                     status = outcome.status.value
                     if check and outcome.status is Status.CHANGED:
                         status = "would change"
-                    extra = f" (converted from {outcome.encoding})" if outcome.encoding else ""
+                    guessed = ", guessed" if outcome.guessed else ""
+                    extra = (
+                        f" (converted from {outcome.encoding}{guessed})" if outcome.encoding else ""
+                    )
                     note = f": {outcome.message}" if outcome.message else ""
                     out.info(f"{status} {outcome.path}{extra}{note}")
                 diffs[outcome.index] = outcome.diff

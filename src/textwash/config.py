@@ -17,6 +17,7 @@ Keys (dashes or underscores, as you like)::
     jobs = 4                            # worker processes (default: every core)
     format = "jsonl"                    # instead of choosing by file name
     text-key = "content"                # JSONL field holding the text
+    encoding = "windows-1252"           # of every text and HTML file (default: decided per file)
     follow-symlinks = false
 
     [tool.textwash.filters.NAME]        # options of one filter (the fields of its
@@ -68,6 +69,7 @@ class Config:
     jobs: int | None = None
     format: str | None = None
     text_key: str | None = None
+    encoding: str | None = None
     follow_symlinks: bool | None = None
     filters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
@@ -134,7 +136,7 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
     """Check and convert one ``[tool.textwash]`` table."""
     values: dict[str, Any] = {}
     warnings: list[str] = []
-    known = (*_LISTS, "jobs", "format", "text-key", "follow-symlinks", "filters")
+    known = (*_LISTS, "jobs", "format", "text-key", "encoding", "follow-symlinks", "filters")
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
         if key not in known:
@@ -158,6 +160,8 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"'text-key' in {where} must be a non-empty string")
             values["text_key"] = value
+        elif key == "encoding":
+            values["encoding"] = _encoding(value, where)
         elif key == "follow-symlinks":
             if not isinstance(value, bool):
                 raise ConfigError(f"'follow-symlinks' in {where} must be true or false")
@@ -167,6 +171,17 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
                 raise ConfigError(f"'filters' in {where} must be a table of tables")
             values["filters"] = {name: dict(options) for name, options in value.items()}
     return Config(path=path, warnings=tuple(warnings), **values)
+
+
+def _encoding(value: object, where: str) -> str:
+    from textwash.formats.legacy import canonical_name
+
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"'encoding' in {where} must be the name of an encoding")
+    try:
+        return canonical_name(value)
+    except LookupError as error:
+        raise ConfigError(f"'encoding' in {where}: {error}") from None
 
 
 def build_pipeline(

@@ -46,7 +46,8 @@ class Report:
     bytes: int = 0
     failures: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    converted: list[tuple[str, str]] = field(default_factory=list)
+    #: Files converted to UTF-8: path, source encoding, whether it was guessed.
+    converted: list[tuple[str, str, bool]] = field(default_factory=list)
     interrupted: bool = False
 
     def add(self, outcome: Outcome) -> None:
@@ -60,7 +61,7 @@ class Report:
         elif outcome.status is Status.SKIPPED:
             self.skipped.append((outcome.path, outcome.message))
         if outcome.encoding is not None and outcome.status is not Status.FAILED:
-            self.converted.append((outcome.path, outcome.encoding))
+            self.converted.append((outcome.path, outcome.encoding, outcome.guessed))
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         """Files that never reached the runner: unreadable folders, links, clashes."""
@@ -101,8 +102,17 @@ class Report:
         if self.interrupted:
             lines.append("interrupted: run the same command again to resume")
         if self.converted:
-            lines.append(f"converted to UTF-8: {len(self.converted)}")
-            lines += [f"  {path} (from {enc})" for path, enc in self.converted[:limit]]
+            guessed = sum(1 for _, _, guess in self.converted if guess)
+            lines.append(
+                f"{'would convert' if self.check else 'converted'} to UTF-8: "
+                f"{len(self.converted)}"
+                + (f" ({guessed} with a guessed encoding)" if guessed else "")
+            )
+            lines += [
+                f"  {path} (from {enc}{', guessed' if guess else ''})"
+                # guessed first: they are the ones to look at
+                for path, enc, guess in sorted(self.converted, key=lambda c: not c[2])[:limit]
+            ]
             if len(self.converted) > limit:
                 lines.append(f"  ... and {len(self.converted) - limit} more (see --report)")
         if self.skipped:
@@ -138,7 +148,9 @@ class Report:
                 name: {"documents": c.documents, "changed": c.changed, "lines": c.lines}
                 for name, c in self.filters.items()
             },
-            "converted": [{"path": p, "from": enc} for p, enc in self.converted],
+            "converted": [
+                {"path": p, "from": enc, "guessed": guess} for p, enc, guess in self.converted
+            ],
             "skipped": [{"path": p, "reason": why} for p, why in self.skipped],
             "failed": [
                 {"path": p, "reason": why, **({"lines": list(lines)} if lines else {})}

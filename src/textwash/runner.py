@@ -46,6 +46,7 @@ from textwash.filters.base import Change, CorpusFilter, Filter
 from textwash.formats import FORMATS, Format, FormatError
 from textwash.formats.compression import CodecError
 from textwash.formats.jsonl import Record, parse_line, splice
+from textwash.formats.text import Decoded
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
 from textwash.pipeline import Explanation, Pipeline
 
@@ -73,10 +74,12 @@ class Job:
     diff: bool = False
     text_key: str = "text"
     fsync: bool = True
+    #: The encoding of every text and HTML file (``--encoding``); ``None``: decided per file.
+    encoding: str | None = None
 
     def cache_key(self) -> str:
         """Changes whenever the output of a file could: filters, settings, version, keys."""
-        text = repr((self.pipeline.cache_key(), __version__, self.text_key))
+        text = repr((self.pipeline.cache_key(), __version__, self.text_key, self.encoding))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
@@ -144,6 +147,8 @@ class Outcome:
     problems: tuple[str, ...] = ()
     #: The encoding the text was converted from, when it was not UTF-8.
     encoding: str | None = None
+    #: ``encoding`` was guessed (nothing in or about the file declared it).
+    guessed: bool = False
     documents: int = 0
     changed_documents: int = 0
     filters: dict[str, FilterCounts] = field(default_factory=dict)
@@ -366,12 +371,29 @@ def _read_whole(path: str) -> tuple[bytes, os.stat_result, str]:
     return data, after, hashlib.sha256(data).hexdigest()
 
 
-def _decode_document(fmt: Format, data: bytes) -> tuple[str, str | None]:
+def _decode_document(fmt: Format, data: bytes, encoding: str | None) -> Decoded:
     from textwash.formats.html import extract_html
     from textwash.formats.text import decode_text
 
-    decoded = extract_html(data) if fmt.html else decode_text(data)
-    return decoded.text, decoded.encoding
+    return extract_html(data, encoding) if fmt.html else decode_text(data, encoding)
+
+
+def _conversion_diff(path: str, data: bytes, decoded: Decoded, cleaned: str) -> str:
+    """The diff of a file converted to UTF-8: its bytes against the cleaned text.
+
+    The original side shows the file's bytes as :func:`~textwash.formats.text.byte_view`
+    does (``Bentley\\x92s``), so every line whose bytes change is in the diff, and the
+    header says what they were decoded from. (UTF-16 and UTF-32 files, whose every byte
+    changes, are compared as decoded text under the same header.)
+    """
+    from textwash.formats.text import byte_view, is_ascii_compatible
+
+    source = f"{decoded.encoding}{', guessed' if decoded.guessed else ''}"
+    old_name = f"{path}\t(original, decoded from {source})"
+    new_name = f"{path}\t(cleaned, UTF-8)"
+    assert decoded.encoding is not None
+    before = byte_view(data) if is_ascii_compatible(decoded.encoding) else decoded.text
+    return unified_diff(before, cleaned, old_name, new_name) or f"--- {old_name}\n+++ {new_name}\n"
 
 
 def _decompressed_lines(stream: Iterable[bytes], codec: str) -> Iterator[bytes]:
@@ -469,15 +491,20 @@ def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> 
         )
         return outcome
 
-    text, encoding = _decode_document(fmt, data)
+    decoded = _decode_document(fmt, data, job.encoding)
+    text, encoding = decoded.text, decoded.encoding
     pipeline = whole_file_pipeline(job.pipeline)
     cleaned, counts = clean_document(pipeline, Document(text, task.path, task.source))
-    outcome.documents, outcome.filters, outcome.encoding = 1, counts, encoding
+    outcome.documents, outcome.filters = 1, counts
+    outcome.encoding, outcome.guessed = encoding, decoded.guessed
     text_changed = cleaned.text != text
     outcome.changed_documents = int(text_changed)
-    changed = text_changed or (encoding is not None and not fmt.html)
+    converted = encoding is not None and not fmt.html
+    changed = text_changed or converted
     outcome.status = Status.CHANGED if changed else Status.UNCHANGED
-    if job.diff and text_changed:
+    if job.diff and converted:
+        outcome.diff = _conversion_diff(task.path, data, decoded, cleaned.text)
+    elif job.diff and text_changed:
         outcome.diff = unified_diff(
             text, cleaned.text, f"{task.path}\t(original)", f"{task.path}\t(cleaned)"
         )
@@ -707,7 +734,7 @@ def crashed(tasks: Sequence[Task], reason: str) -> list[Outcome]:
 # -- corpus filters: the fit pass -----------------------------------------------------------
 
 
-def documents_of(task: Task, text_key: str) -> Iterator[Document]:
+def documents_of(task: Task, text_key: str, encoding: str | None = None) -> Iterator[Document]:
     """The documents of one file, as the clean pass would see them (bad records skipped)."""
     fmt = FORMATS[task.format]
     if fmt.kind == "table":
@@ -725,7 +752,7 @@ def documents_of(task: Task, text_key: str) -> Iterator[Document]:
     raw, _, _ = _read_whole(task.source)
     data = fmt.decoder.decompress(raw)
     if data:
-        yield Document(_decode_document(fmt, data)[0], task.path, task.source)
+        yield Document(_decode_document(fmt, data, encoding).text, task.path, task.source)
 
 
 def fit_batch(job: Job, tasks: Sequence[Task], *, name: str) -> Any:
@@ -748,7 +775,7 @@ def fit_batch(job: Job, tasks: Sequence[Task], *, name: str) -> Any:
     def docs() -> Iterator[Document]:
         for task in tasks:
             try:
-                for doc in documents_of(task, job.text_key):
+                for doc in documents_of(task, job.text_key, job.encoding):
                     try:
                         yield clean_document(before, doc)[0]
                     except FilterError:
@@ -777,8 +804,13 @@ class Explained:
     row: int | None = None
 
 
-def explain_file(path: str, fmt: Format, pipeline: Pipeline, text_key: str) -> Iterator[Explained]:
+def explain_file(
+    path: str, fmt: Format, pipeline: Pipeline, text_key: str, encoding: str | None = None
+) -> Iterator[Explained]:
     """Explain every document of a file: what the pipeline did to it, and why.
+
+    A text file converted to UTF-8 first gets one ``decode`` change per line whose bytes
+    change (see :func:`decoding_changes`), then the filters' changes.
 
     Raises :class:`~textwash.formats.FormatError` (or ``OSError``) for a file it cannot
     read at all.
@@ -804,6 +836,32 @@ def explain_file(path: str, fmt: Format, pipeline: Pipeline, text_key: str) -> I
     except _ChangedWhileReading:
         raise FormatError("changed while it was being read") from None
     data = fmt.decoder.decompress(raw)
-    text = _decode_document(fmt, data)[0] if data else ""
-    explained = whole_file_pipeline(pipeline).explain(Document(text, path, real))
-    yield Explained(None, None, explained)
+    decoded = _decode_document(fmt, data, encoding) if data else None
+    text = decoded.text if decoded else ""
+    explanation = whole_file_pipeline(pipeline).explain(Document(text, path, real))
+    if decoded is not None and decoded.encoding is not None and not fmt.html:
+        changes = (*decoding_changes(data, decoded), *explanation.changes)
+        explanation = Explanation(explanation.text, changes, explanation.steps)
+    yield Explained(None, None, explanation)
+
+
+def decoding_changes(data: bytes, decoded: Decoded) -> list[Change]:
+    """The lines whose bytes change when a file is converted to UTF-8, as changes of a
+    ``decode`` step (the bytes shown as :func:`~textwash.formats.text.byte_view` does).
+
+    A file whose every byte changes (UTF-16, UTF-32) is one change of its first line.
+    """
+    from textwash.formats.text import byte_view, is_ascii_compatible
+
+    assert decoded.encoding is not None
+    guessed = " (guessed)" if decoded.guessed else ""
+    reason = f"{decoded.encoding}{guessed} bytes written as UTF-8"
+    old = byte_view(data).split("\n")
+    new = decoded.text.split("\n")
+    if not is_ascii_compatible(decoded.encoding) or len(old) != len(new):
+        return [Change("decode", 1, "(the whole file)", new[0], reason)]
+    return [
+        Change("decode", number, before, after, reason)
+        for number, (before, after) in enumerate(zip(old, new, strict=True), 1)
+        if before != after
+    ]

@@ -31,6 +31,7 @@ from textwash.runner import (
     Status,
     Task,
     _clean_record,
+    _conversion_diff,
     _decode_document,
     _decompressed_lines,
     _encode,
@@ -102,15 +103,20 @@ def _clean_document(
         if sink is not None and not fmt.html:
             sink.write(raw)
         return outcome
-    text, encoding = _decode_document(fmt, data)
+    decoded = _decode_document(fmt, data, job.encoding)
+    text, encoding = decoded.text, decoded.encoding
     pipeline = whole_file_pipeline(job.pipeline)
     cleaned, counts = clean_document(pipeline, Document(text, task.path))
-    outcome.documents, outcome.filters, outcome.encoding = 1, counts, encoding
+    outcome.documents, outcome.filters = 1, counts
+    outcome.encoding, outcome.guessed = encoding, decoded.guessed
     text_changed = cleaned.text != text
     outcome.changed_documents = int(text_changed)
-    changed = text_changed or (encoding is not None and not fmt.html)
+    converted = encoding is not None and not fmt.html
+    changed = text_changed or converted
     outcome.status = Status.CHANGED if changed else Status.UNCHANGED
-    if job.diff and text_changed and on_diff is not None:
+    if job.diff and on_diff is not None and converted:
+        on_diff(_conversion_diff(task.path, data, decoded, cleaned.text))
+    elif job.diff and text_changed and on_diff is not None:
         on_diff(
             unified_diff(text, cleaned.text, f"{task.path}\t(original)", f"{task.path}\t(cleaned)")
         )

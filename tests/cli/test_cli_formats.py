@@ -182,10 +182,13 @@ def test_other_encodings_are_converted_and_reported(
     assert result.exit_code == 0, result.output
     assert (out / "latin.txt").read_text(encoding="utf-8") == cleaned(text)
     assert (out / "utf16.txt").read_text(encoding="utf-8") == cleaned(text)
-    assert "converted to UTF-8: 2" in result.stderr
-    assert f"{src} (from cp1252)" in result.stderr
+    assert "converted to UTF-8: 2 (1 with a guessed encoding)" in result.stderr
+    assert f"{src} (from windows-1252, guessed)" in result.stderr
     report = json.loads((tmp_path / "r.json").read_text())
-    assert {c["from"] for c in report["converted"]} == {"cp1252", "utf-16"}
+    assert {(c["from"], c["guessed"]) for c in report["converted"]} == {
+        ("windows-1252", True),
+        ("utf-16", False),
+    }
     check = run([str(src), "--check"])  # a conversion is a change
     assert check.exit_code == 1
 

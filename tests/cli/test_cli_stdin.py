@@ -54,7 +54,7 @@ def test_stdin_in_another_encoding_is_decoded_as_a_file_is(tmp_path: Path) -> No
     result = pipe(["-"], data)
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == as_file(tmp_path, "a.txt", data)
-    assert "<stdin> (from cp1252)" in result.stderr
+    assert "<stdin> (from windows-1252, guessed)" in result.stderr
 
 
 def test_quiet_prints_nothing_but_the_text() -> None:

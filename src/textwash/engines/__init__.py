@@ -25,6 +25,7 @@ The functions here are engine-independent and are what ``clean`` calls, in this 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import operator
@@ -213,7 +214,7 @@ def fit_corpus_filters(
     pipeline = job.pipeline
     groups = list(batches) or make_batches(tasks, workers=engine.workers, by_size=False)
     for corpus in pipeline.corpus_filters:
-        current = Job(pipeline, job.write, job.diff, job.text_key, job.fsync)
+        current = dataclasses.replace(job, pipeline=pipeline)
         fit = functools.partial(fit_batch, name=corpus.name)
         parts: list[tuple[int, Any]] = list(
             engine.map(
@@ -227,7 +228,7 @@ def fit_corpus_filters(
         ordered = [stats for _, stats in sorted(parts, key=lambda p: p[0]) if stats is not None]
         total = add_up(ordered) if ordered else corpus.fit(iter(()))
         pipeline = pipeline.bind(corpus.name, total)
-    return Job(pipeline, job.write, job.diff, job.text_key, job.fsync)
+    return dataclasses.replace(job, pipeline=pipeline)
 
 
 def add_up(parts: Sequence[Any]) -> Any:

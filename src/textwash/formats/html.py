@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from textwash.formats import FormatError
+from textwash.formats.legacy import is_windows_1252
 from textwash.formats.text import Decoded, decode_text
 
 #: Elements that stand on their own lines.
@@ -54,21 +55,24 @@ def parser_name() -> str:
     return "lxml" if importlib.util.find_spec("lxml") is not None else "html.parser"
 
 
-def extract_html(data: bytes) -> Decoded:
+def extract_html(data: bytes, encoding: str | None = None) -> Decoded:
     """The text of an HTML page; ``encoding`` names the page's encoding if not UTF-8.
 
     A page that declares its encoding (``<meta charset>``, a byte-order mark) is decoded
-    as declared; any other is read as a text file is (UTF-8, else detected).
+    as declared; any other is read as a text file is (UTF-8, else decided, see
+    :mod:`.text`). ``encoding`` forces one, whatever the page says.
     """
     from bs4 import BeautifulSoup
     from bs4.dammit import EncodingDetector
 
     markup: bytes | str = data
-    encoding: str | None = None
+    guessed = False
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)
-    if declared is None or data.startswith(_UTF16_BOMS):
-        decoded = decode_text(data)
-        markup, encoding = decoded.text, decoded.encoding
+    if declared is not None and encoding is None and is_windows_1252(declared):
+        encoding = declared  # "iso-8859-1" means Windows-1252 on the web, as browsers read it
+    if encoding is not None or declared is None or data.startswith(_UTF16_BOMS):
+        decoded = decode_text(data, encoding)
+        markup, encoding, guessed = decoded.text, decoded.encoding, decoded.guessed
     try:
         soup = BeautifulSoup(markup, parser_name())
     except RecursionError:
@@ -76,7 +80,7 @@ def extract_html(data: bytes) -> Decoded:
     if isinstance(markup, bytes):
         found = soup.original_encoding
         encoding = None if found in (None, "utf-8", "ascii") else str(found)
-    return Decoded(_visible_text(soup), encoding)
+    return Decoded(_visible_text(soup), encoding, guessed)
 
 
 def _visible_text(soup: Any) -> str:

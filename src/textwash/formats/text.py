@@ -1,13 +1,20 @@
-"""Plain text: bytes to ``str``, detecting the encoding when the bytes are not UTF-8.
+"""Plain text: bytes to ``str``, UTF-8 first, a legacy encoding decided only when it is not.
 
-UTF-8 is read as it is (a byte-order mark stays a character; the filters decide about it).
-Bytes that are not UTF-8 are decoded with the encoding charset-normalizer finds, and the
-output is UTF-8: :attr:`Decoded.encoding` names the source encoding, so the report can
-list every converted file. Binary files (a NUL byte outside UTF-16/32) are refused rather
-than "cleaned".
+UTF-8 is read as it is (a byte-order mark stays a character; the filters decide about it),
+at the cost of one decode. Bytes that are not UTF-8 are read as :mod:`.legacy` decides:
+Windows-1252 when it reads as plausible text, else the least implausible of the detector's
+candidates. A UTF-16 or UTF-32 byte-order mark is obeyed. ``encoding=`` forces one
+encoding instead (``clean --encoding``). The output is UTF-8: :attr:`Decoded.encoding`
+names the source encoding, so the report can list every converted file, and
+:attr:`Decoded.guessed` says whether it was guessed. Binary files (a NUL byte outside
+UTF-16/32, or bytes no encoding reads as text) are refused rather than "cleaned".
 
 >>> decode_text("café\\n".encode("utf-8"))
-Decoded(text='café\\n', encoding=None)
+Decoded(text='café\\n', encoding=None, guessed=False)
+>>> decode_text("caf\\xe9 \\x93cr\\xe8me\\x94\\n".encode("latin-1"))
+Decoded(text='café “crème”\\n', encoding='windows-1252', guessed=True)
+>>> decode_text("Привет".encode("koi8-r"), encoding="KOI8_R")
+Decoded(text='Привет', encoding='koi8-r', guessed=False)
 >>> decode_text(b"\\x00\\x01PNG")
 Traceback (most recent call last):
 ...
@@ -20,19 +27,22 @@ import codecs
 from dataclasses import dataclass
 
 from textwash.formats import FormatError
+from textwash.formats.legacy import canonical_name, decode_as, guess
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """A file's text, and the encoding it was converted from (``None``: it was UTF-8)."""
+    """A file's text, and the encoding it was converted from (``None``: it was UTF-8).
+
+    ``guessed`` is true when nothing declared the encoding (no byte-order mark, no
+    ``--encoding``, no ``<meta charset>``): the report lists such files for a person to
+    check.
+    """
 
     text: str
     encoding: str | None = None
+    guessed: bool = False
 
-
-#: How much more "chaos" (charset-normalizer's mess score) Windows-1252 may show and
-#: still be preferred to the detector's first choice.
-_CP1252_TOLERANCE = 0.1
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -42,49 +52,73 @@ _BOMS = (
 )
 
 
-def decode_text(data: bytes) -> Decoded:
-    """Decode a text file's bytes: UTF-8 as is, other encodings detected and converted."""
-    for bom, encoding in _BOMS:  # UTF-32 first: its LE mark starts with UTF-16's
+def decode_text(data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode a text file's bytes: UTF-8 as is, other encodings decided and converted.
+
+    ``encoding`` (any name Python knows; ``latin-1`` and ``cp1252`` mean the WHATWG
+    Windows-1252) skips the decision. An unknown name raises ``LookupError``; bytes
+    that do not decode as the named encoding raise :class:`FormatError`.
+    """
+    if encoding is not None:
+        return _decode_forced(data, canonical_name(encoding))
+    for bom, wide in _BOMS:  # UTF-32 first: its LE mark starts with UTF-16's
         if data.startswith(bom):
             try:
-                return Decoded(data.decode(encoding), encoding)
+                return Decoded(data.decode(wide), wide)
             except UnicodeDecodeError as error:
-                raise FormatError(
-                    f"starts with a {encoding} mark but is not {encoding}: {error}"
-                ) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise FormatError(f"binary file (NUL byte at offset {nul}), not text")
+                raise FormatError(f"starts with a {wide} mark but is not {wide}: {error}") from None
+    _refuse_binary(data)
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         bad = error.start
-    return _detect(data, bad)
-
-
-def _detect(data: bytes, bad: int) -> Decoded:
-    import charset_normalizer
-
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    where = f"byte 0x{data[bad]:02x} at offset {bad}"
-    if best is None or best.encoding in ("utf_8", "utf-8"):
-        raise FormatError(f"not UTF-8 ({where}) and no other encoding fits")
-    # On short Western text several single-byte code pages score alike and the detector
-    # picks one at random (cp1250 for "déjà" gives "déjŕ"). Windows-1252 is by far the
-    # most common of them in scraped text (and the HTML default), so it wins near-ties.
-    for match in matches:
-        if (
-            match.encoding == "cp1252"
-            and match.chaos <= best.chaos + _CP1252_TOLERANCE
-            and match.coherence >= best.coherence - 0.05
-        ):
-            best = match
-            break
-    try:
-        text = data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
+    found = guess(data)
+    if found is None:
         raise FormatError(
-            f"not UTF-8 ({where}); looks like {best.encoding} but does not decode as it"
+            f"not UTF-8 (byte 0x{data[bad]:02x} at offset {bad}) and no other encoding fits"
+        )
+    return Decoded(found.text, found.encoding, guessed=True)
+
+
+def _decode_forced(data: bytes, encoding: str) -> Decoded:
+    if not encoding.startswith(("utf-16", "utf-32")):
+        _refuse_binary(data)
+    try:
+        text = decode_as(data, encoding)
+    except UnicodeDecodeError as error:
+        raise FormatError(
+            f"not {encoding}, the encoding given (byte 0x{data[error.start]:02x} "
+            f"at offset {error.start}: {error.reason})"
         ) from None
-    return Decoded(text, best.encoding)
+    if text.encode("utf-8", errors="surrogatepass") == data:
+        return Decoded(text)  # nothing to convert: the bytes are already the UTF-8 output
+    return Decoded(text, encoding)
+
+
+def _refuse_binary(data: bytes) -> None:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise FormatError(f"binary file (NUL byte at offset {nul}), not text")
+
+
+def is_ascii_compatible(encoding: str) -> bool:
+    """Whether ASCII bytes mean ASCII in ``encoding`` (not so in UTF-16, UTF-32, EBCDIC).
+
+    >>> is_ascii_compatible("shift_jis"), is_ascii_compatible("utf-16")
+    (True, False)
+    """
+    probe = "Az09 .\n"
+    try:
+        return decode_as(probe.encode("ascii"), canonical_name(encoding)) == probe
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def byte_view(data: bytes) -> str:
+    """Bytes as a person can compare them with the decoded text: the UTF-8 in them as is,
+    every other byte as ``\\xNN`` (what ``--diff`` and ``--explain`` show as the original).
+
+    >>> byte_view(b"Bentley\\x92s caf\\xc3\\xa9")
+    'Bentley\\\\x92s café'
+    """
+    return data.decode("utf-8", errors="backslashreplace")
