@@ -15,10 +15,10 @@ for stray markup only when all of these hold:
 
 A stray tag is removed, a block element's leaving a line break. A stray ``<script>``,
 ``<style>`` (or ``<noscript>``, ``<template>``, ``<iframe>``, ``<svg>``) goes with its
-content only when that content is code or markup (empty, or with ``{``, ``}``, ``=`` or
-``;``) and no blank line lies between it and its closing tag; otherwise only its tags go, so
-the words after a mention such as ``Use <script> to load it`` are never lost. Every step is
-one pass over the text.
+content only when that content is code or markup (empty, or with braces, ``=``, ``);``
+or a final ``;``) and no blank line lies between it and its closing tag; otherwise only
+its tags go, so the words after a mention such as ``Use <script> to load it`` are never
+lost. Every step is one pass over the text.
 
 >>> clean_text("Tom &amp; Jerry<br>AT&T <b>rocks</b> <script>var x = 1;</script>&lt;3")
 'Tom & Jerry\\nAT&T rocks <3'
@@ -54,7 +54,8 @@ _SAMPLE_END = re.compile(r"</html\s*>", re.IGNORECASE)
 #: Elements whose content goes with them in text; a page's <head> is never stray in text.
 _DROPPED_IN_TEXT = DROPPED_ELEMENTS - PAGE_FRAME_ELEMENTS
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-_CODE_MARK = re.compile(r"[{}=;]")
+#: Code, not prose: braces, an assignment, a call ended by ``;``, or a final ``;``.
+_CODE_MARK = re.compile(r"[{}=]|\)\s*;|;\s*$")
 
 Span = tuple[int, int]
 
