@@ -19,9 +19,9 @@ HTML_ELEMENTS = frozenset(
 )
 
 #: Elements that make up a page's frame, never its content. Scrapers leave content markup
-#: (``<p>``, ``<br>``, ``<b>``, ``<a href>``, ``<script>``) in text; a ``<head>`` or a
-#: ``<meta charset>`` in the middle of text is a code sample or a mention ("put it in the
-#: <head>"), so in text these are never taken for stray tags.
+#: (``<p>``, ``<br>``, ``<b>``, ``<a href>``, ``<script>``) in text; a bare ``<head>`` in
+#: the middle of text is a mention ("put it in the <head>"), so in text
+#: these are taken for stray tags only with attributes (``<link rel=…>``).
 PAGE_FRAME_ELEMENTS = frozenset("html head body meta link title base".split())
 
 #: Elements whose start and end are line breaks in the text.

@@ -5,9 +5,9 @@ inline ``<script>…</script>``. Documentation, tutorials and Q&A pages are also
 that *are* the text: code samples, inline code, "put it in the ``<head>``". A tag is taken
 for stray markup only when all of these hold:
 
-* it names a known HTML element, and not one of a page's frame (``<html>``, ``<head>``,
-  ``<body>``, ``<meta>``, ``<link>``, ``<title>``, ``<base>``): in text those are samples or
-  mentions;
+* it names a known HTML element, and not, bare, one of a page's frame (``<html>``,
+  ``<head>``, ``<body>``, ``<meta>``, ``<link>``, ``<title>``, ``<base>``): in text those
+  are mentions (``<link rel=…>``, with attributes, is what a scraper leaves);
 * it is not inside code: a fenced block (```` ``` ```` or ``~~~``), an inline code span
   (```` `<p>` ````), or an HTML sample (from a line that opens with ``<!doctype html>`` or
   ``<html>`` to its ``</html>``, or to the end of the text);
@@ -16,8 +16,8 @@ for stray markup only when all of these hold:
 A stray tag is removed, a block element's leaving a line break. A stray ``<script>``,
 ``<style>`` (or ``<noscript>``, ``<template>``, ``<iframe>``, ``<svg>``) goes with its
 content only when that content is code or markup (empty, or with braces, ``=``, ``);``
-or a final ``;``) and no blank line lies between it and its closing tag; otherwise only
-its tags go, so the words after a mention such as ``Use <script> to load it`` are never
+or a final ``;``) and no blank line lies between it and its closing tag (or code marks
+are dense enough that it cannot be prose); otherwise only its tags go, so the words after a mention such as ``Use <script> to load it`` are never
 lost. Every step is one pass over the text.
 
 >>> clean_text("Tom &amp; Jerry<br>AT&T <b>rocks</b> <script>var x = 1;</script>&lt;3")
@@ -48,7 +48,7 @@ _MENTION_WORD_AFTER = re.compile(r"\s{1,3}(?:tags?|elements?)\b", re.IGNORECASE)
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 _BACKTICKS_OR_LINE_END = re.compile(r"`+|\n")
-_SAMPLE_START = re.compile(r"^[ \t]*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.MULTILINE)
+_SAMPLE_OPENING = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 _SAMPLE_END = re.compile(r"</html\s*>", re.IGNORECASE)
 
 #: Elements whose content goes with them in text; a page's <head> is never stray in text.
@@ -56,6 +56,7 @@ _DROPPED_IN_TEXT = DROPPED_ELEMENTS - PAGE_FRAME_ELEMENTS
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 #: Code, not prose: braces, an assignment, a call ended by ``;``, or a final ``;``.
 _CODE_MARK = re.compile(r"[{}=]|\)\s*;|;\s*$")
+_CODE_MARKS = re.compile(r"[{}=;()]")
 
 Span = tuple[int, int]
 
@@ -63,6 +64,8 @@ Span = tuple[int, int]
 def _fenced_blocks(text: str) -> list[Span]:
     """Fenced code blocks: from an opening fence line to a closing one of the same kind."""
     spans: list[Span] = []
+    if "```" not in text and "~~~" not in text:
+        return spans
     opening: re.Match[str] | None = None
     for fence in _FENCE.finditer(text):
         marks = fence.group(1)
@@ -118,9 +121,15 @@ def _html_samples(text: str) -> list[Span]:
     """HTML documents quoted in text: from a doctype or ``<html>`` line to ``</html>``."""
     spans: list[Span] = []
     pos = 0
-    while start := _SAMPLE_START.search(text, pos):
-        end = _SAMPLE_END.search(text, start.end())
-        spans.append((start.start(), end.end() if end else len(text)))
+    while opening := _SAMPLE_OPENING.search(text, pos):
+        start = opening.start()
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start > 0 and text[start - 1] != "\n":
+            pos = opening.end()  # not at the start of its line
+            continue
+        end = _SAMPLE_END.search(text, opening.end())
+        spans.append((start, end.end() if end else len(text)))
         if not end:
             break
         pos = end.end()
@@ -154,8 +163,10 @@ def _is_stray(text: str, tag: re.Match[str]) -> bool:
     name = tag.group(2)
     if name is not None:
         name = name.lower()
-        if name not in HTML_ELEMENTS or name in PAGE_FRAME_ELEMENTS:
+        if name not in HTML_ELEMENTS:
             return False
+        if name in PAGE_FRAME_ELEMENTS and not tag.group(3).strip():
+            return False  # "<head>" named in prose; <link rel=…> left by a scraper is stray
     start, end = tag.span()
     quoted = (start > 0 and text[start - 1] in _QUOTES_BEFORE) or (
         end < len(text) and text[end] in _QUOTES_AFTER
@@ -178,10 +189,17 @@ def stray_tags(text: str, spans: list[Span]) -> list[re.Match[str]]:
 
 
 def _droppable(content: str) -> bool:
-    """Whether the content of a stray ``<script>``-like element is code to drop with it."""
-    if _BLANK_LINE.search(content):
+    """Whether the content of a stray ``<script>``-like element is code to drop with it.
+
+    Markup only, or code: a code mark and no blank line, or, across blank lines, code
+    marks dense enough (one in 40 characters) that it cannot be prose.
+    """
+    if not _TAG.sub("", content).strip():
+        return True
+    marks = len(_CODE_MARKS.findall(content))
+    if not marks or not _CODE_MARK.search(content):
         return False
-    return not _TAG.sub("", content).strip() or bool(_CODE_MARK.search(content))
+    return not _BLANK_LINE.search(content) or marks * 40 >= len(content)
 
 
 def strip_tags(text: str, tags: list[re.Match[str]]) -> str:
