@@ -1,7 +1,7 @@
 """Whole HTML pages: telling one from text about HTML, and rendering one to its text.
 
-A text is a page when it starts as one (``<!DOCTYPE html>`` or ``<html>``, after spaces, a
-byte-order mark, comments or an XML declaration) **and** markup dominates it: it ends as a
+A text is a page when it starts as one (``<!DOCTYPE html>`` or ``<html>``, after spaces,
+invisible characters, comments or an XML declaration) **and** markup dominates it: it ends as a
 page ends (nothing but markup after its last ``</html>``) or, cut short, at least 60% of
 its visible characters are tags and scripts. Documentation that opens with a code sample
 (``<!doctype html><html><head>…``) and goes on in prose passes the first test and fails
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from textwash.filters.whitespace import INVISIBLE
 from textwash.markup.elements import BLOCK_ELEMENTS, DROPPED_ELEMENTS
 
 
@@ -35,7 +36,9 @@ class PageRejected(ValueError):
 
 
 _PAGE_OPENING = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
-_LEADING_SPACE = re.compile(r"[\s\ufeff]*")
+#: Before a page's opening: spaces, and the invisible characters the whitespace filter
+#: removes (a page behind a zero-width space is a page on the next run).
+_LEADING_SPACE = re.compile("[\\s" + re.escape(INVISIBLE) + "]*")
 _TAG_LIKE = re.compile(r"<[!?/]?[A-Za-z][^<>]*>|<!--[^<>]*-->")
 _PAGE_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
+from textwash.filters.whitespace import INVISIBLE
 from textwash.markup.elements import (
     BLOCK_ELEMENTS,
     DROPPED_ELEMENTS,
@@ -50,6 +51,9 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 _BACKTICKS_OR_LINE_END = re.compile(r"`+|\n")
 _SAMPLE_OPENING = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 _SAMPLE_END = re.compile(r"</html\s*>", re.IGNORECASE)
+#: What may stand before a sample's opening on its line: indentation, and the invisible
+#: characters the whitespace filter removes.
+_INDENT = frozenset(" \t" + INVISIBLE) - {"\n"}
 
 #: Elements whose content goes with them in text; a page's <head> is never stray in text.
 _DROPPED_IN_TEXT = DROPPED_ELEMENTS - PAGE_FRAME_ELEMENTS
@@ -123,7 +127,7 @@ def _html_samples(text: str) -> list[Span]:
     pos = 0
     while opening := _SAMPLE_OPENING.search(text, pos):
         start = opening.start()
-        while start > 0 and text[start - 1] in " \t":
+        while start > 0 and text[start - 1] in _INDENT:
             start -= 1
         if start > 0 and text[start - 1] != "\n":
             pos = opening.end()  # not at the start of its line
