@@ -174,6 +174,13 @@ def test_a_page_nested_deeper_than_the_parser_limit_keeps_its_end() -> None:
     assert markup(page).rstrip().endswith("THE END")
 
 
+def test_tags_that_keep_revealing_tags_settle_or_are_left_alone() -> None:
+    assert markup("<<<b>b>b>x") == "x"  # three rounds: each removal joins a new <b>
+    built = "<" * 12 + "b>" * 12 + "x"  # more rounds than the filter takes
+    assert markup(built) == built
+    assert markup(markup(built)) == markup(built)
+
+
 def test_a_hostile_page_becomes_its_text() -> None:
     assert markup("<html>" + "<li>x" * 1000).split() == ["x"] * 1000
     assert markup("<html><body>" + "<p>a<br>b" * 1000 + "</html>").split() == ["a", "b"] * 1000
