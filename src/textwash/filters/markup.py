@@ -2,15 +2,17 @@
 
 What it changes
     HTML entities (``&amp;``, ``&nbsp;``, ``&#8217;``, ``&rsquo;``) become the characters
-    they name, however many times over they were escaped (``&amp;amp;lt;`` is ``<``).
-    Stray tags are removed, block-level ones (``<p>``, ``<br>``, ``<div>``, ``<li>``…)
-    leaving a line break; a stray ``<script>`` or ``<style>`` goes with its content when
-    that content is code. A text that is a whole HTML page (it opens with
-    ``<!DOCTYPE html>`` or ``<html>`` and markup dominates it: nothing but markup follows its
-    ``</html>``, or, cut short, 60% of its characters are tags and scripts) is parsed with lxml and becomes its
-    visible text, ``<head>``, scripts, styles and comments dropped. Text without ``<`` or
-    ``&`` costs two substring tests; everything else is linear in the text, however
-    hostile (thousands of unterminated ``<!--``, nesting thousands deep, entity chains).
+    they name, however many times over they were escaped (``&amp;amp;lt;`` is ``<``), and
+    also with an invisible character inside that the whitespace filter would remove
+    (``&n\u200bbsp;``). Stray tags are removed, block-level ones (``<p>``, ``<br>``,
+    ``<div>``, ``<li>``…) leaving a line break; a stray ``<script>`` or ``<style>`` goes
+    with its content when that content is code. A text that is a whole HTML page (it
+    opens with ``<!DOCTYPE html>`` or ``<html>`` and markup dominates it: nothing but
+    markup follows its ``</html>``, or, cut short, 60% of its characters are tags and
+    scripts) is parsed with lxml and becomes its visible text, ``<head>``, scripts,
+    styles and comments dropped. Text without ``<`` or ``&`` costs two substring tests;
+    everything else is linear in the text, however hostile (thousands of unterminated
+    ``<!--``, nesting thousands deep, entity chains).
 
 Why
     Extractors and CMS exports leave ``&nbsp;``, ``<br>`` and ``&#8217;`` in text that is
@@ -20,8 +22,8 @@ Leaves alone
     Ampersands and angle brackets that are not markup: ``AT&T``, ``R&D``, ``a < b``, ``<3``,
     ``<username>`` (not an HTML element). Tags that are part of the text: code in fenced
     blocks and in backticks, HTML samples (from a ``<!doctype html>`` or ``<html>`` line to
-    its ``</html>``), a page's frame (``<head>``, ``<meta>``, ``<body>``…) named in prose,
-    a tag in quotes (``"<p>"``) or followed by the word *tag* or *element*. Text that
+    its ``</html>``), a page's frame named bare in prose (``<head>``, ``<body>``, ``<meta>``…;
+    with attributes, as in ``<link rel=…>``, they are stray), a tag in quotes (``"<p>"``) or followed by the word *tag* or *element*. Text that
     opens with an HTML sample and goes on in prose is not a page: no word after the
     sample is lost. A page the parser rejects is cleaned as text (``explain`` says why),
     and a text whose tags and entities keep revealing new ones after eight rounds of
