@@ -32,7 +32,10 @@ def test_explain_gives_the_same_text_as_apply(name: str, text: str) -> None:
     f = filter_class(name)()
     explained, changes = f.explain(text)
     assert explained == f.apply(text)
-    assert bool(changes) == (explained != text)
+    if explained != text:
+        assert changes
+    else:  # only notes that leave their line as it was (a page the parser rejected)
+        assert all(c.before == c.after for c in changes)
 
 
 #: Texts where one filter's change gave an earlier or a later filter new work, found by

@@ -1,8 +1,8 @@
 """HTML pages: the visible text, one line per block, for the filters to clean.
 
-beautifulsoup4 parses the page (with lxml when it is installed, else Python's own
-``html.parser``) and detects its encoding from the bytes and ``<meta charset>``. The text is
-then collected the way a browser lays it out, roughly:
+beautifulsoup4 parses the page (with lxml, a dependency; Python's own ``html.parser``
+only where lxml cannot be imported) and detects its encoding from the bytes and
+``<meta charset>``. The text is then collected the way a browser lays it out, roughly:
 
 * block elements (``<p>``, ``<div>``, ``<li>``, ``<h1>``, ``<tr>``…) and ``<br>`` start a
   new line; paragraphs, headings, lists, tables and quotes are set off by a blank line;
