@@ -650,13 +650,12 @@ def _consume(
                     out.error(f"{outcome.path}: {outcome.message}")
                     for problem in outcome.problems:
                         out.error(f"  {outcome.path}: {problem}")
+                elif check and outcome.status is Status.CHANGED:
+                    # named without -v, as black's "would reformat": what --check is for
+                    out.info(f"would clean {outcome.path}{_converted(outcome)}")
                 elif out.verbose:
-                    status = outcome.status.value
-                    if check and outcome.status is Status.CHANGED:
-                        status = "would change"
-                    extra = f" (converted from {outcome.encoding})" if outcome.encoding else ""
                     note = f": {outcome.message}" if outcome.message else ""
-                    out.info(f"{status} {outcome.path}{extra}{note}")
+                    out.info(f"{outcome.status.value} {outcome.path}{_converted(outcome)}{note}")
                 diffs[outcome.index] = outcome.diff
                 while next_diff in diffs:
                     text = diffs.pop(next_diff)
@@ -667,6 +666,10 @@ def _consume(
             outcomes_close = getattr(outcomes, "close", None)
             if outcomes_close is not None:
                 outcomes_close()  # stops the workers if we are leaving early
+
+
+def _converted(outcome: Outcome) -> str:
+    return f" (converted from {outcome.encoding})" if outcome.encoding else ""
 
 
 def _write_report(

@@ -46,10 +46,14 @@ def test_outdir_mirrors_layout_and_leaves_everything_else_alone(corpus: Path) ->
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("exclude", ["expected/*", "expected"])
-def test_readme_quick_start(tmp_path: Path, exclude: str) -> None:
+@pytest.mark.parametrize(
+    "exclude",
+    [["--extend-exclude", "expected"], ["--exclude", "expected/*"]],
+    ids=["extend", "replace"],
+)
+def test_readme_quick_start(tmp_path: Path, exclude: list[str]) -> None:
     out = tmp_path / "out"
-    result = run(["fixtures/seeds", "--exclude", exclude, "-o", str(out)], cwd=ROOT)
+    result = run(["fixtures/seeds", *exclude, "-o", str(out)], cwd=ROOT)
     assert result.exit_code == 0, result.output
     seeds = sorted(p.name for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))
     assert sorted(files(out)) == seeds  # no README.md, no expected/
@@ -64,6 +68,12 @@ def test_check_writes_nothing_and_exits_1_when_files_would_change(corpus: Path) 
     assert result.exit_code == 1
     assert "2 would change, 1 unchanged" in result.stderr
     assert snapshot(corpus.parent) == before
+    # every file that would change is named without -v (on stderr, as black does), the
+    # clean one is not, and the summary stays
+    named = sorted(line for line in result.stderr.splitlines() if line.startswith("would clean "))
+    assert named == [f"would clean {corpus / 'a.txt'}", f"would clean {corpus / 'sub' / 'b.txt'}"]
+    assert result.stdout == ""
+    assert run([str(corpus), "--check", "-q"]).stderr == ""
 
 
 def test_check_exits_0_on_a_clean_tree(tmp_path: Path, write: Callable[..., Path]) -> None:
