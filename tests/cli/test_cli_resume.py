@@ -117,6 +117,33 @@ def test_check_mode_caches_clean_files_only(tmp_path: Path, write: Callable[...,
     )
 
 
+def test_in_place_resumes_without_reading_the_files(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    src = tmp_path / "src"
+    make_tree(src, 150, write, size=4)
+    write(src / "clean.txt", cleaned("Already clean.\n"))
+    start = time.perf_counter()
+    first = run([str(src), "--in-place", "-j", "1"])
+    first_time = time.perf_counter() - start
+    assert summary(first.stderr) == (
+        "151 files: 150 changed, 1 unchanged, 0 failed, 0 cached, 0 skipped"
+    )
+    start = time.perf_counter()
+    second = run([str(src), "--in-place", "-j", "1"])
+    second_time = time.perf_counter() - start
+    assert summary(second.stderr) == (
+        "151 files: 0 changed, 0 unchanged, 0 failed, 151 cached, 0 skipped"
+    )
+    assert second_time < first_time / 3, (first_time, second_time)
+    # a file edited since is cleaned again, the others stay cached
+    write(src / "part0" / "doc00000.txt", DIRTY)
+    third = run([str(src), "--in-place", "-j", "1"])
+    assert summary(third.stderr) == (
+        "151 files: 1 changed, 0 unchanged, 0 failed, 150 cached, 0 skipped"
+    )
+
+
 # -- killed runs ---------------------------------------------------------------------------
 
 

@@ -273,8 +273,12 @@ def clean_files(
     if job.pipeline.corpus_filters:
         raise ValueError("fit the corpus filters first (fit_corpus_filters)")
     todo: list[Task] = []
+    # An entry names its output only under an output directory; in place, the output is
+    # the input itself, which the entry's fingerprint already describes.
+    keyed_by_output = job.write is Write.OUTDIR
     for task in tasks:
-        if cache is not None and cache.done(task.source, task.format, task.target):
+        output = task.target if keyed_by_output else None
+        if cache is not None and cache.done(task.source, task.format, output):
             yield Outcome(task.index, task.path, Status.CACHED, bytes=task.size)
         else:
             todo.append(task)
