@@ -40,7 +40,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10
     import tomli as tomllib
 
-from textwash.filters.registry import UnknownFilterError, available_filters
+from textwash.filters.options import OptionError, check_options
+from textwash.filters.registry import UnknownFilterError, available_filters, filter_class
 from textwash.formats import FORMATS
 from textwash.pipeline import Pipeline
 
@@ -182,15 +183,18 @@ def build_pipeline(
     for name in (*config.enable, *config.disable, *config.filters, *enable, *disable):
         if name not in known:
             raise UnknownFilterError(name)
+    # every filter's options are checked first, enabled or not: a typo is found before
+    # any file is read, whichever flags this run has
+    options = {name: _checked_options(config, name) for name in config.filters}
     warnings: list[str] = []
     pipeline = Pipeline.default()
 
     def turn_on(p: Pipeline, name: str) -> Pipeline:
-        options = dict(config.filters.get(name, {}))
+        given = options.get(name, {})
         try:
-            return p.enable(name, **options) if options or name not in p.names else p
-        except TypeError as error:
-            raise ConfigError(f"options for filter {name!r}: {error}") from None
+            return p.enable(name, **given) if given or name not in p.names else p
+        except (TypeError, ValueError) as error:  # the filter's own checks of its values
+            raise ConfigError(f"{_section(config, name)}: {error}") from None
 
     def turn_off(p: Pipeline, name: str) -> Pipeline:
         return p.disable(name) if name in p.names else p
@@ -209,3 +213,19 @@ def build_pipeline(
     for name in disable:
         pipeline = turn_off(pipeline, name)
     return pipeline, warnings
+
+
+def _checked_options(config: Config, name: str) -> dict[str, Any]:
+    """The options of filter ``name`` in the file, checked against its fields' types."""
+    try:
+        return check_options(filter_class(name), config.filters[name])
+    except OptionError as error:
+        raise ConfigError(f"{_section(config, name)}: {error}") from None
+
+
+def _section(config: Config, name: str) -> str:
+    """Where a filter's options are written, as a user finds them in the file."""
+    if config.path is None:
+        return f"options of filter {name!r}"
+    table = "tool.textwash.filters" if config.path.name == PYPROJECT else "filters"
+    return f"[{table}.{name}] in {config.path}"
