@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from textwash.runner import Outcome
 
 EXIT_INTERRUPTED = 130  # as textwash.report.EXIT_INTERRUPTED (not imported: --help stays light)
+#: The reader of our output went away (``clean --diff | head``): what a shell reports for a
+#: process ended by SIGPIPE, as ``yes | head`` ends.
+EXIT_CLOSED_PIPE = 141
 
 #: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
 FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst")
@@ -53,6 +56,7 @@ Exit codes:
   1    a file failed, or --check found files that would change
   2    usage error (bad flag, unknown filter, unsafe output directory)
   130  interrupted; run the same command again to resume
+  141  the reader of the output went away (clean --diff | head): stops quietly
 
 \b
 Formats are chosen by file name: .txt, .txt.gz, .html/.htm (text extracted,
@@ -198,6 +202,36 @@ def clean(
     """
     _check_usage(paths, output_dir, in_place, check, diff, explain)
     out = _Output(quiet=quiet, verbose=verbose)
+    with _stop_quietly_on_a_closed_pipe(ctx):
+        _clean(ctx, out, **ctx.params)
+
+
+def _clean(
+    ctx: click.Context,
+    out: _Output,
+    *,
+    paths: tuple[Path, ...],
+    output_dir: Path | None,
+    in_place: bool,
+    check: bool,
+    diff: bool,
+    explain: Path | None,
+    jobs: int | None,
+    engine_name: str,
+    address: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    format_name: str,
+    text_key: str | None,
+    follow_symlinks: bool,
+    no_cache: bool,
+    config_file: Path | None,
+    report_file: Path | None,
+    **_: Any,
+) -> None:
 
     from textwash.config import Config, ConfigError, find_config, load_config
 
@@ -348,6 +382,30 @@ def _pipeline(config: Any, enable: Sequence[str], disable: Sequence[str], out: _
 # -- printing ----------------------------------------------------------------------------
 
 
+class _ClosedPipe(Exception):
+    """Our stdout or stderr is a pipe whose reader has gone (``clean --diff | head``)."""
+
+
+@contextmanager
+def _stop_quietly_on_a_closed_pipe(ctx: click.Context) -> Iterator[None]:
+    """End the run as Unix tools do when their reader goes away: no message, no traceback.
+
+    The exception unwinds the run like Ctrl-C does (workers stopped, cache saved); then
+    both streams are pointed at ``/dev/null``, so that the interpreter's last flush of
+    what is still buffered for the closed pipe fails silently too.
+    """
+    try:
+        yield
+    except _ClosedPipe:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            # not a real file (a test runner's capture): nothing to silence
+            with suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+        ctx.exit(EXIT_CLOSED_PIPE)
+
+
 class _Output:
     """Where messages go: stderr, through the progress bar when one is showing."""
 
@@ -357,10 +415,13 @@ class _Output:
         self.bar: Any = None
 
     def _echo(self, message: str) -> None:
-        if self.bar is not None:
-            self.bar.write(message, file=sys.stderr)
-        else:
-            click.echo(message, err=True)
+        try:
+            if self.bar is not None:
+                self.bar.write(message, file=sys.stderr)
+            else:
+                click.echo(message, err=True)
+        except BrokenPipeError:
+            raise _ClosedPipe from None
 
     def error(self, message: str) -> None:
         self._echo(click.style("error: ", fg="red", bold=True) + message)
@@ -377,8 +438,11 @@ class _Output:
         """Diffs and explanations: to stdout, whole, never mixed with other output."""
         if self.bar is not None:
             self.bar.clear()
-        click.echo(text, nl=False)
-        sys.stdout.flush()
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise _ClosedPipe from None
         if self.bar is not None:
             self.bar.refresh()
 
@@ -422,6 +486,9 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         raise click.BadParameter(
             f"unknown format for {path.name}; say which with --format", param_hint="--explain"
         )
+    if not _is_regular_file(path):  # a pipe would wait for a writer forever
+        out.error(f"{path}: not a regular file (pipe, socket or device)")
+        return 1
     if pipeline.corpus_filters:
         from textwash.engines import fit_corpus_filters, plan
         from textwash.engines.local import LocalEngine
@@ -439,11 +506,13 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         pipeline = job.pipeline
         out.warn("corpus filters were fitted on this one file only")
     changed = 0
+    unreadable = 0
     try:
         for item in explain_file(str(path), fmt, pipeline, settings.text_key):
             where = f"{path}:{item.line}" if item.line is not None else str(path)
             if isinstance(item.result, str):
                 out.error(f"{where}: {item.result}")
+                unreadable += 1
                 continue
             changes = item.result.changes
             if not changes:
@@ -459,7 +528,16 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         return 1
     if not changed:
         out.info(f"{path}: no changes")
-    return 0
+    return 1 if unreadable else 0  # a shard with bad lines fails, as in any other run
+
+
+def _is_regular_file(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let reading it say what is wrong
 
 
 def _describe(change: Change, *, in_record: bool) -> str:
@@ -622,7 +700,7 @@ def _run(
     report.interrupted = interrupted
     if not out.quiet:
         for line in report.summary():
-            click.echo(line, err=True)
+            out.info(line)
     elif interrupted:
         out.error("interrupted")
     return report.exit_code

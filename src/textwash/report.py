@@ -8,7 +8,9 @@ Exit codes (the ``clean`` command's contract, also in ``clean --help``):
 * **1**: a file failed, or ``--check`` found files that would change;
 * **2**: a usage error: bad flags, an unsafe output directory, an unknown filter
   (click reports those before any file is touched);
-* **130**: interrupted (Ctrl-C or SIGTERM); run the same command again to resume.
+* **130**: interrupted (Ctrl-C or SIGTERM); run the same command again to resume;
+* **141**: the reader of the output went away (``clean --diff | head``); set by the
+  command, which stops quietly, as a process ended by SIGPIPE.
 
 >>> from textwash.runner import Outcome, Status
 >>> report = Report(check=True)

@@ -267,6 +267,7 @@ def test_explain_jsonl_names_each_record(tmp_path: Path, write: Callable[..., Pa
     assert f"{path}:2 (id x2): 1 change" in result.stdout
     assert "text line 1: apostrophes" in result.stdout
     assert f"{path}:3: malformed JSON" in result.stderr
+    assert result.exit_code == 1  # a bad line fails the file, as in a run
 
 
 def test_version_is_fast_and_imports_no_heavy_library() -> None:
