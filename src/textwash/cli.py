@@ -28,7 +28,7 @@ from click.core import ParameterSource
 from textwash._version import __version__
 
 if TYPE_CHECKING:
-    from textwash.engines import Engine
+    from textwash.engines import Engine, FitError
     from textwash.filters.base import Change
     from textwash.formats import Format
     from textwash.report import Report
@@ -490,7 +490,7 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         out.error(f"{path}: not a regular file (pipe, socket or device)")
         return 1
     if pipeline.corpus_filters:
-        from textwash.engines import fit_corpus_filters, plan
+        from textwash.engines import FitError, fit_corpus_filters, plan
         from textwash.engines.local import LocalEngine
         from textwash.io.files import Input
         from textwash.runner import Job, Write
@@ -500,9 +500,13 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
             write=Write.NOTHING,
             format_name=fmt.name,
         )
-        job = fit_corpus_filters(
-            Job(pipeline, Write.NOTHING, text_key=settings.text_key), tasks, LocalEngine(1)
-        )
+        try:
+            job = fit_corpus_filters(
+                Job(pipeline, Write.NOTHING, text_key=settings.text_key), tasks, LocalEngine(1)
+            )
+        except FitError as error:
+            _fit_failed(error, out)
+            return 1
         pipeline = job.pipeline
         out.warn("corpus filters were fitted on this one file only")
     changed = 0
@@ -601,7 +605,7 @@ def _engine(
         from textwash.engines.local import LocalEngine
 
         return LocalEngine(settings.jobs)
-    from textwash.engines.ray import RayEngine
+    from textwash.engines.ray import RayEngine, UnreachableError
 
     engine = RayEngine(address, workers=jobs)
     ctx.call_on_close(engine.close)
@@ -609,6 +613,8 @@ def _engine(
         engine.connect()
     except ImportError as error:
         raise click.UsageError(str(error)) from None
+    except UnreachableError as error:  # said by textwash, which names the address
+        raise click.ClickException(f"cannot reach Ray: {error}") from None
     except Exception as error:  # ray.init: no cluster at that address, and the like
         where = f" at {address}" if address else ""
         raise click.ClickException(f"cannot start or reach Ray{where}: {error}") from None
@@ -629,8 +635,8 @@ def _run(
     engine: Engine,
 ) -> int:
     from textwash.cache import CACHE_DIR_NAME, Cache, CacheLockedError, user_cache_dir
-    from textwash.engines import clean_files, fit_corpus_filters, plan
-    from textwash.io.files import Globs, UnsafeLayoutError, check_output_dir, find_inputs
+    from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
+    from textwash.io.files import Globs, Problem, UnsafeLayoutError, check_output_dir, find_inputs
     from textwash.runner import Job, Write
 
     write = Write.OUTDIR if output_dir else Write.IN_PLACE if in_place else Write.NOTHING
@@ -666,7 +672,13 @@ def _run(
         try:
             if pipeline.corpus_filters:
                 out.info("fitting corpus filters on every document first", verbose=True)
-                job = fit_corpus_filters(job, tasks, engine)
+                try:
+                    job = fit_corpus_filters(job, tasks, engine)
+                except FitError as error:
+                    _fit_failed(error, out)
+                    report.add_problems(Problem(p, r, True) for p, r in error.failures)
+                    _print_summary(report, out)
+                    return report.exit_code
             cache = None
             if output_dir is not None:
                 output_dir.mkdir(parents=True, exist_ok=True)
@@ -698,12 +710,26 @@ def _run(
         except KeyboardInterrupt:
             interrupted = True
     report.interrupted = interrupted
+    _print_summary(report, out)
+    return report.exit_code
+
+
+def _print_summary(report: Report, out: _Output) -> None:
     if not out.quiet:
         for line in report.summary():
             out.info(line)
-    elif interrupted:
+    elif report.interrupted:
         out.error("interrupted")
-    return report.exit_code
+
+
+def _fit_failed(error: FitError, out: _Output) -> None:
+    """Say which files the fit pass lost, and that nothing was cleaned."""
+    for path, reason in error.failures:
+        out.error(f"{path}: {reason} (while fitting corpus filter {error.name!r})")
+    out.error(
+        f"corpus filter {error.name!r} was not fitted on every file, so it would not be the "
+        "filter asked for: nothing was cleaned"
+    )
 
 
 def _consume(
