@@ -32,6 +32,7 @@ from click.testing import CliRunner, Result
 
 from strategies import damage, make_article
 from textwash import Document, Pipeline
+from textwash.cache import output_state_dir
 from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
 from textwash.engines.local import LocalEngine
 from textwash.engines.ray import (
@@ -150,11 +151,11 @@ def _clean() -> Any:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by relative path, hidden ones too, the cache left out."""
+    """Every file under ``root`` by relative path, hidden ones too."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and ".textwash-cache" not in path.relative_to(root).parts
+        if path.is_file()
     }
 
 
@@ -382,7 +383,7 @@ def test_a_crashed_batch_of_the_fit_pass_is_an_error_naming_the_file(
 
 
 def journal_entries(out: Path) -> int:
-    folder = out / ".textwash-cache"
+    folder = output_state_dir(out)  # in $TEXTWASH_CACHE_DIR, which the command inherits
     return sum(p.read_bytes().count(b"\n") for p in folder.glob("*.log")) if folder.is_dir() else 0
 
 

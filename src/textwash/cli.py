@@ -28,6 +28,7 @@ from click.core import ParameterSource
 from textwash._version import __version__
 
 if TYPE_CHECKING:
+    from textwash.cache import Cache
     from textwash.engines import Engine, FitError
     from textwash.filters.base import Change
     from textwash.formats import Format
@@ -151,6 +152,13 @@ def _given(ctx: click.Context, name: str) -> bool:
     "--no-cache", is_flag=True, help="Redo every file, even those an earlier run finished."
 )
 @click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Keep what a run has finished (to resume) in DIR [default: the user cache folder, "
+    "one per output folder].",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -188,6 +196,7 @@ def clean(
     text_key: str | None,
     follow_symlinks: bool,
     no_cache: bool,
+    state: Path | None,
     config_file: Path | None,
     report_file: Path | None,
     quiet: bool,
@@ -228,6 +237,7 @@ def _clean(
     text_key: str | None,
     follow_symlinks: bool,
     no_cache: bool,
+    state: Path | None,
     config_file: Path | None,
     report_file: Path | None,
     **_: Any,
@@ -253,6 +263,7 @@ def _clean(
         format_name=format_name,
         text_key=text_key,
         follow_symlinks=follow_symlinks,
+        state=state,
     )
     pipeline = _pipeline(config, enable, disable, out)
     out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
@@ -331,6 +342,8 @@ class _Settings:
         self.format_name: str | None = values["format_name"]
         self.text_key: str = values["text_key"]
         self.follow_symlinks: bool = values["follow_symlinks"]
+        #: Where the resume state lives (``None``: the user cache folder).
+        self.state: Path | None = values["state"]
         #: The include list is the built-in one (file names of any case: page.HTML).
         self.default_include: bool = values["default_include"]
 
@@ -359,6 +372,7 @@ class _Settings:
             text_key=flags["text_key"] or config.text_key or "text",
             follow_symlinks=follow,
             default_include=not (flags["include"] or config.include),
+            state=flags["state"] or config.state,
         )
 
 
@@ -390,9 +404,10 @@ class _ClosedPipe(Exception):
 def _stop_quietly_on_a_closed_pipe(ctx: click.Context) -> Iterator[None]:
     """End the run as Unix tools do when their reader goes away: no message, no traceback.
 
-    The exception unwinds the run like Ctrl-C does (workers stopped, cache saved); then
-    both streams are pointed at ``/dev/null``, so that the interpreter's last flush of
-    what is still buffered for the closed pipe fails silently too.
+    The exception unwinds the run like Ctrl-C does (workers stopped, state saved); then
+    both streams are pointed at ``/dev/null``, and the process ends at once: a worker pool
+    stopped in the middle of sending a result can leave the pool's manager thread waiting
+    forever for the rest, and the interpreter would wait for that thread at exit.
     """
     try:
         yield
@@ -634,9 +649,16 @@ def _run(
     out: _Output,
     engine: Engine,
 ) -> int:
-    from textwash.cache import CACHE_DIR_NAME, Cache, CacheLockedError, user_cache_dir
+    from textwash.cache import known_outputs
     from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
-    from textwash.io.files import Globs, Problem, UnsafeLayoutError, check_output_dir, find_inputs
+    from textwash.io.files import (
+        Globs,
+        Problem,
+        UnsafeLayoutError,
+        check_output_dir,
+        find_inputs,
+        layout_base,
+    )
     from textwash.runner import Job, Write
 
     write = Write.OUTDIR if output_dir else Write.IN_PLACE if in_place else Write.NOTHING
@@ -653,6 +675,7 @@ def _run(
         exclude=Globs(settings.exclude),
         follow_symlinks=settings.follow_symlinks,
         skip=skip,
+        outputs=known_outputs(),
     )
     tasks, plan_problems = plan(
         inputs, write=write, outdir=output_dir, format_name=settings.format_name
@@ -679,23 +702,16 @@ def _run(
                     report.add_problems(Problem(p, r, True) for p, r in error.failures)
                     _print_summary(report, out)
                     return report.exit_code
-            cache = None
             if output_dir is not None:
                 output_dir.mkdir(parents=True, exist_ok=True)
-                try:
-                    cache = Cache.open(output_dir / CACHE_DIR_NAME, job.cache_key(), exclusive=True)
-                except CacheLockedError as error:
-                    out.error(str(error))
-                    return 1
-            elif not no_cache:
-                try:
-                    cache = Cache.open(user_cache_dir(), job.cache_key())
-                except OSError as error:
-                    out.warn(f"running without a cache: {error}")
+            roots = (os.path.realpath(layout_base(paths)), output_dir)
+            try:
+                cache = _open_state(job.cache_key(), roots, settings.state, no_cache, out)
+            except _StateLocked as error:
+                out.error(str(error))
+                return 1
             if cache is not None and no_cache:
                 cache.entries.clear()
-            if cache is not None:
-                out.info(f"cache: {cache.folder}", verbose=True)
             try:
                 _consume(
                     clean_files(job, tasks, engine, cache, outdir=output_dir),
@@ -712,6 +728,60 @@ def _run(
     report.interrupted = interrupted
     _print_summary(report, out)
     return report.exit_code
+
+
+class _StateLocked(Exception):
+    """Another run holds the state folder of this output folder."""
+
+
+def _open_state(
+    key: str,
+    roots: tuple[str, Path | None],
+    state: Path | None,
+    no_cache: bool,
+    out: _Output,
+) -> Cache | None:
+    """The resume state of this run (see :mod:`textwash.cache` for where it lives).
+
+    With an output folder it is always kept (``--no-cache`` only ignores what it holds:
+    it must go on describing that folder), in ``--state DIR`` or in the user cache folder;
+    otherwise only without ``--no-cache``. A state folder named with ``--state`` that
+    cannot be used is a usage error; the default one, a warning (the run goes on without).
+    """
+    from textwash.cache import (
+        Cache,
+        CacheLockedError,
+        output_state_dir,
+        register_output,
+        user_cache_dir,
+    )
+
+    inputs: str | None = roots[0]
+    output_dir = roots[1]
+    if output_dir is None and no_cache:
+        return None
+    if output_dir is not None:
+        register_output(output_dir)
+        folder = state or output_state_dir(output_dir)
+        outputs: str | None = os.path.abspath(output_dir)
+    else:
+        folder, outputs = state or user_cache_dir(), None
+        if state is None:
+            inputs = None  # one cache for every folder, as black's: absolute paths
+    try:
+        cache = Cache.open(
+            folder, key, exclusive=output_dir is not None, inputs=inputs, outputs=outputs
+        )
+    except CacheLockedError as error:
+        raise _StateLocked(str(error)) from None
+    except OSError as error:
+        message = f"cannot use the state folder {folder}: {error.strerror or error}"
+        if state is not None:
+            raise click.BadParameter(message, param_hint="--state") from None
+        out.warn(f"{message}; running without resume state")
+        return None
+    out.info(f"state: {cache.folder}", verbose=True)
+    return cache
 
 
 def _print_summary(report: Report, out: _Output) -> None:

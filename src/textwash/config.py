@@ -18,6 +18,7 @@ Keys (dashes or underscores, as you like)::
     format = "jsonl"                    # instead of choosing by file name
     text-key = "content"                # JSONL field holding the text
     follow-symlinks = false
+    state = ".textwash-state"           # where the resume state lives (relative to this file)
 
     [tool.textwash.filters.NAME]        # options of one filter (the fields of its
     option = "value"                    # class); the filter is reconfigured with them
@@ -70,6 +71,7 @@ class Config:
     format: str | None = None
     text_key: str | None = None
     follow_symlinks: bool | None = None
+    state: Path | None = None
     filters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -135,7 +137,7 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
     """Check and convert one ``[tool.textwash]`` table."""
     values: dict[str, Any] = {}
     warnings: list[str] = []
-    known = (*_LISTS, "jobs", "format", "text-key", "follow-symlinks", "filters")
+    known = (*_LISTS, "jobs", "format", "text-key", "follow-symlinks", "state", "filters")
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
         if key not in known:
@@ -159,6 +161,12 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"'text-key' in {where} must be a non-empty string")
             values["text_key"] = value
+        elif key == "state":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"'state' in {where} must be a folder (a non-empty string)")
+            # relative to the file, as ruff and black read the paths in theirs
+            base = path.parent if path is not None else Path.cwd()
+            values["state"] = base / Path(value).expanduser()
         elif key == "follow-symlinks":
             if not isinstance(value, bool):
                 raise ConfigError(f"'follow-symlinks' in {where} must be true or false")

@@ -12,7 +12,7 @@ import pytest
 from cli_helpers import DIRTY, cleaned, files, run
 
 from textwash import Pipeline
-from textwash.cache import Cache, Entry, fingerprint_of
+from textwash.cache import Cache, Entry, fingerprint_of, output_state_dir
 from textwash.config import (
     Config,
     ConfigError,
@@ -124,15 +124,30 @@ def test_unreadable_cache_counts_as_empty(tmp_path: Path) -> None:
     assert len(Cache.open(folder, "k")) == 0
 
 
-def test_cache_never_shows_up_as_a_cleaned_file(tmp_path: Path, write: Callable[..., Path]) -> None:
+def test_the_output_folder_holds_the_outputs_only(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
     src = tmp_path / "src"
     write(src / "a.txt", DIRTY)
+    write(src / "sub" / "b.txt", DIRTY)
     out = tmp_path / "out"
-    run([str(src), "-o", str(out)])
-    assert (out / ".textwash-cache").is_dir()
+    assert run([str(src), "-o", str(out)]).exit_code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "a.txt",
+        "sub",
+        "sub/b.txt",
+    ]
+    # the state is in the user cache folder: no lock left, no absolute path of this machine
+    state = output_state_dir(out)
+    assert sorted(p.name for p in state.iterdir() if p.name != "output") == sorted(
+        f"{key}{suffix}"
+        for key in {p.stem for p in state.glob("*.json")}
+        for suffix in (".json", ".log")
+    )
+    for path in state.glob("*.*"):
+        assert str(tmp_path) not in path.read_text(encoding="utf-8"), path.name
     check = run([str(out), "--check", "-v", "--include", "*"])
-    assert ".textwash-cache" not in check.stderr
-    assert "1 file:" in check.stderr
+    assert "2 files:" in check.stderr
 
 
 # -- globs ------------------------------------------------------------------------------
