@@ -212,92 +212,61 @@ def clean(
     _check_usage(paths, output_dir, in_place, check, diff, explain)
     out = _Output(quiet=quiet, verbose=verbose)
     with _stop_quietly_on_a_closed_pipe(ctx):
-        _clean(ctx, out, **ctx.params)
+        from textwash.config import Config, ConfigError, find_config, load_config
 
+        config_path = config_file or find_config(list(paths) or [explain or Path.cwd()])
+        try:
+            config = load_config(config_path) if config_path else Config()
+        except ConfigError as error:
+            raise click.BadParameter(str(error), param_hint="configuration") from None
+        for warning in config.warnings:
+            out.warn(warning)
 
-def _clean(
-    ctx: click.Context,
-    out: _Output,
-    *,
-    paths: tuple[Path, ...],
-    output_dir: Path | None,
-    in_place: bool,
-    check: bool,
-    diff: bool,
-    explain: Path | None,
-    jobs: int | None,
-    engine_name: str,
-    address: str | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    extend_exclude: tuple[str, ...],
-    enable: tuple[str, ...],
-    disable: tuple[str, ...],
-    format_name: str,
-    text_key: str | None,
-    follow_symlinks: bool,
-    no_cache: bool,
-    state: Path | None,
-    config_file: Path | None,
-    report_file: Path | None,
-    **_: Any,
-) -> None:
-
-    from textwash.config import Config, ConfigError, find_config, load_config
-
-    config_path = config_file or find_config(list(paths) or [explain or Path.cwd()])
-    try:
-        config = load_config(config_path) if config_path else Config()
-    except ConfigError as error:
-        raise click.BadParameter(str(error), param_hint="configuration") from None
-    for warning in config.warnings:
-        out.warn(warning)
-
-    settings = _Settings.resolve(
-        ctx,
-        config,
-        jobs=jobs,
-        include=include,
-        exclude=exclude,
-        extend_exclude=extend_exclude,
-        format_name=format_name,
-        text_key=text_key,
-        follow_symlinks=follow_symlinks,
-        state=state,
-    )
-    pipeline = _pipeline(config, enable, disable, out)
-    out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
-    out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
-
-    if explain is not None:
-        ctx.exit(_explain(explain, pipeline, settings, out))
-
-    from textwash.report import Report
-
-    report = Report(check=check)
-    try:
-        engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
-        code = _run(
-            paths,
-            output_dir,
-            in_place,
-            check,
-            diff,
-            no_cache,
-            settings,
-            pipeline,
-            report,
-            out,
-            engine,
+        settings = _Settings.resolve(
+            ctx,
+            config,
+            jobs=jobs,
+            include=include,
+            exclude=exclude,
+            extend_exclude=extend_exclude,
+            format_name=format_name,
+            text_key=text_key,
+            follow_symlinks=follow_symlinks,
+            state=state,
         )
-    except KeyboardInterrupt:  # while finding files, before any was written
-        out.error("interrupted")
-        ctx.exit(EXIT_INTERRUPTED)
-    if report_file is not None and not _write_report(
-        report_file, report, config_path, pipeline.names
-    ):
-        code = max(code, 1)
-    ctx.exit(code)
+        pipeline = _pipeline(config, enable, disable, out)
+        out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
+        out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
+
+        if explain is not None:
+            ctx.exit(_explain(explain, pipeline, settings, out))
+
+        from textwash.report import Report
+
+        report = Report(check=check)
+        try:
+            engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
+            code = _run(
+                paths,
+                output_dir,
+                in_place,
+                check,
+                diff,
+                no_cache,
+                settings,
+                pipeline,
+                report,
+                out,
+                engine,
+            )
+        except KeyboardInterrupt:  # while finding files, before any was written
+            out.error("interrupted")
+            ctx.exit(EXIT_INTERRUPTED)
+        if report_file is not None and not _write_report(
+            report_file, report, config_path, pipeline.names
+        ):
+            code = max(code, 1)
+        ctx.exit(code)
 
 
 def main() -> None:
@@ -405,9 +374,8 @@ def _stop_quietly_on_a_closed_pipe(ctx: click.Context) -> Iterator[None]:
     """End the run as Unix tools do when their reader goes away: no message, no traceback.
 
     The exception unwinds the run like Ctrl-C does (workers stopped, state saved); then
-    both streams are pointed at ``/dev/null``, and the process ends at once: a worker pool
-    stopped in the middle of sending a result can leave the pool's manager thread waiting
-    forever for the rest, and the interpreter would wait for that thread at exit.
+    both streams are pointed at ``/dev/null``, so that the interpreter's last flush of what
+    is still buffered for the closed pipe fails silently too.
     """
     try:
         yield
