@@ -80,7 +80,7 @@ def tree_digest(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if path.is_file() and ".textwash-cache" not in rel.parts:
+        if path.is_file():
             digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -90,7 +90,7 @@ def tree_digest(root: Path) -> str:
 
 def worker(engine_name: str, workers: int, src: Path, dst: Path, boilerplate: bool) -> None:
     from textwash import Pipeline
-    from textwash.cache import CACHE_DIR_NAME, Cache
+    from textwash.cache import Cache
     from textwash.engines import Engine, clean_files, fit_corpus_filters, plan
     from textwash.io.files import Globs, find_inputs
     from textwash.runner import Job, Status, Write
@@ -126,7 +126,9 @@ def worker(engine_name: str, workers: int, src: Path, dst: Path, boilerplate: bo
     start = time.perf_counter()
     dst.mkdir(parents=True, exist_ok=True)
     statuses: dict[str, int] = {}
-    with Cache.open(dst / CACHE_DIR_NAME, job.cache_key(), exclusive=True) as cache:
+    state = dst.with_name(dst.name + ".state")  # as clean -o DST --state DST.state
+    roots = {"inputs": os.path.realpath(src), "outputs": os.path.abspath(dst)}
+    with Cache.open(state, job.cache_key(), exclusive=True, **roots) as cache:
         for outcome in clean_files(job, tasks, engine, cache, outdir=dst):
             statuses[outcome.status.value] = statuses.get(outcome.status.value, 0) + 1
     phases["clean"] = time.perf_counter() - start
@@ -145,6 +147,7 @@ def run_config(
     if boilerplate:
         command.append("--boilerplate")
     shutil.rmtree(dst, ignore_errors=True)
+    shutil.rmtree(dst.with_name(dst.name + ".state"), ignore_errors=True)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - start

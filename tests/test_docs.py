@@ -34,6 +34,17 @@ def test_ci_runs_the_test_command_the_readme_gives() -> None:
     assert test_command in ci
 
 
+def test_ci_runs_the_clean_command_the_readme_gives() -> None:
+    """The quick start is what CI runs, and it keeps the default excludes (``--exclude``
+    would replace them: a new user copying it would clean ``.git`` and ``.venv`` folders)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"```(?:sh|bash|console)\n(.*?)```", readme, re.DOTALL)
+    clean = [part.strip() for c in commands for part in c.split("&&") if "bin/clean " in part]
+    assert clean and all(command in ci for command in clean)
+    assert not [command for command in clean if "--exclude" in command.split()]
+
+
 def test_relative_links_in_the_docs_resolve() -> None:
     for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         text = page.read_text(encoding="utf-8")

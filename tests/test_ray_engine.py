@@ -18,10 +18,11 @@ import logging
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -32,7 +33,8 @@ from click.testing import CliRunner, Result
 
 from strategies import damage, make_article
 from textwash import Document, Pipeline
-from textwash.engines import clean_files, fit_corpus_filters, plan
+from textwash.cache import output_state_dir
+from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
 from textwash.engines.local import LocalEngine
 from textwash.engines.ray import (
     CRASH,
@@ -42,7 +44,7 @@ from textwash.engines.ray import (
     VersionMismatchError,
     _execute,
 )
-from textwash.filters.base import Filter
+from textwash.filters.base import CorpusFilter, Filter
 from textwash.filters.boilerplate import Boilerplate, BoundBoilerplate
 from textwash.io.files import Globs, find_inputs
 from textwash.runner import Job, Status, Task, Write, crashed
@@ -157,11 +159,11 @@ def _clean() -> Any:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by relative path, hidden ones too, the cache left out."""
+    """Every file under ``root`` by relative path, hidden ones too."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and ".textwash-cache" not in path.relative_to(root).parts
+        if path.is_file()
     }
 
 
@@ -226,6 +228,26 @@ def test_address_needs_the_ray_engine(tmp_path: Path) -> None:
     result = CliRunner().invoke(_clean(), [str(tmp_path), "--check", "--address", "auto"])
     assert result.exit_code == 2
     assert "--engine ray" in result.output
+
+
+def test_an_unreachable_address_fails_fast_and_says_so(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    (tmp_path / "a.txt").write_text("text\n", encoding="utf-8")
+    with socket.socket() as probe:  # a port on 127.0.0.1 where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    start = time.monotonic()
+    command = [sys.executable, "-m", "textwash.cli", str(tmp_path), "--check"]
+    result = subprocess.run(
+        [*command, "--engine", "ray", "--address", f"127.0.0.1:{port}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert time.monotonic() - start < 30
+    assert result.returncode == 1
+    assert f"cannot reach Ray: nothing answers at 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_worker_of_another_version_refuses_to_work() -> None:
@@ -325,11 +347,51 @@ def test_an_exception_escaping_a_task_is_reported_for_its_files(
     ]
 
 
+@dataclass(frozen=True)
+class FragileFit(CorpusFilter):
+    """A corpus filter whose fit raises on the word RAISE and dies on CRASH."""
+
+    name: ClassVar[str] = "fragile_fit"
+    summary: ClassVar[str] = "nothing"
+    default_enabled: ClassVar[bool] = False
+    order: ClassVar[int] = 950
+
+    def fit(self, docs: Iterable[Document]) -> int:
+        count = 0
+        for doc in docs:
+            if "RAISE" in doc.text:
+                raise RuntimeError("cannot fit this")
+            if "CRASH" in doc.text:
+                os._exit(3)
+            count += 1
+        return count
+
+    def bind(self, stats: Any) -> Filter:
+        return Crash()  # changes nothing on these texts
+
+
+@pytest.mark.parametrize(
+    "word, reason", [("RAISE", "internal error: RuntimeError: cannot fit this"), ("CRASH", CRASH)]
+)
+def test_a_crashed_batch_of_the_fit_pass_is_an_error_naming_the_file(
+    ray_session: ModuleType, tmp_path: Path, word: str, reason: str
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(30):
+        (src / f"ok{i:02d}.txt").write_text(f"Tom &amp; Jerry {i}  \n", encoding="utf-8")
+    (src / "bad.txt").write_text(f"{word}\n", encoding="utf-8")
+    job = Job(Pipeline([*Pipeline.default().filters, FragileFit()]))
+    with pytest.raises(FitError) as caught:
+        fit_corpus_filters(job, tasks_for(src, tmp_path / "out"), RayEngine(workers=2))
+    assert [(Path(path).name, why) for path, why in caught.value.failures] == [("bad.txt", reason)]
+
+
 # -- kill -9, then resume ----------------------------------------------------------------------
 
 
 def journal_entries(out: Path) -> int:
-    folder = out / ".textwash-cache"
+    folder = output_state_dir(out)  # in $TEXTWASH_CACHE_DIR, which the command inherits
     return sum(p.read_bytes().count(b"\n") for p in folder.glob("*.log")) if folder.is_dir() else 0
 
 

@@ -290,3 +290,17 @@ def test_a_lossy_mark_left_alone_still_counts_once_for_the_quotes_after_it() -> 
     )
     once = apostrophes(text)
     assert apostrophes(once) == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&amp; \u00e2\u20ac\u0153Russia Russia it\u00c2\u00b4s\u00e2\u20ac\ufffd",
+        "The man said it\u00b4s\u00e2?? and the rest of it was there.",
+        "The man is in l\u00b4\u00e2?\u0153homme and the rest of it was there.",
+    ],
+)
+def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> None:
+    """Found by a property run: the rules must see the text the lossy repairs give."""
+    once = apostrophes(text)
+    assert apostrophes(once) == once

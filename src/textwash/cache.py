@@ -6,17 +6,25 @@ mtime moved, its content hash still does. The cache is keyed by the configuratio
 pipeline's :meth:`~textwash.Pipeline.cache_key`, the textwash version and the reading
 options), so a changed filter, option or release is never mistaken for work already done.
 
-What "done" means depends on where the cache lives:
+Where this *state* lives, and what "done" means there:
 
-* **with -o OUTDIR** the cache is ``OUTDIR/.textwash-cache/``: an entry says "this input's
-  output is in this OUTDIR, complete". It lives with the outputs it vouches for, so deleting
-  or moving the output tree takes the cache along, and a run into another folder never
-  trusts it. Only one configuration's cache is kept there: starting a run with another
-  configuration deletes the others first (their outputs are about to be overwritten). An
-  entry also records the output's size, and the output must still exist with that size.
-* **with --in-place, --check or --diff** the cache is in the user cache folder
-  (``$TEXTWASH_CACHE_DIR``, else ``$XDG_CACHE_HOME/textwash`` or the platform's equivalent),
-  as black keeps its own: an entry says "this file, as it is now, is clean".
+* **with -o OUTDIR**: in the user cache folder, in a folder of its own per output folder
+  (:func:`output_state_dir`), or in the folder ``--state DIR`` names (datatrove's
+  ``logging_dir``). Never in OUTDIR: the output tree holds the outputs and nothing else,
+  so it can be uploaded or committed as it is. An entry says "this input's output is in
+  the output folder, complete": it records the output's size, and the output must still
+  exist with that size. Only one configuration's entries are kept there: starting a run
+  with another configuration deletes the others (their outputs are about to be
+  overwritten). A lock, removed when the run ends, keeps a second ``clean`` from writing
+  to the same output folder at the same time.
+* **with --in-place, --check or --diff**: in the user cache folder (``$TEXTWASH_CACHE_DIR``,
+  else ``$XDG_CACHE_HOME/textwash`` or the platform's equivalent), as black keeps its own,
+  or in ``--state DIR``: an entry says "this file, as it is now, is clean".
+
+Paths are stored relative to the roots of the run (the folder holding the inputs, the
+output folder), so that state and outputs moved together, or inputs and outputs moved
+together, still resume; and the state holds no absolute path of this machine, except for
+inputs outside those roots and in the user-wide in-place cache.
 
 Entries are recorded only after the output is on disk, never for failed files. They are
 appended to a journal (``KEY.log``, one JSON line each) as files finish, so a run killed at
@@ -28,6 +36,7 @@ cache counts as empty.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -40,10 +49,12 @@ from typing import IO, Any
 
 from textwash.io.atomic import write_atomic
 
-#: Name of the cache folder inside an output directory; never read as input.
-CACHE_DIR_NAME = ".textwash-cache"
+#: Version 2: paths relative to the roots of the run.
+_SNAPSHOT_VERSION = 2
 
-_SNAPSHOT_VERSION = 1
+#: In an output folder's default state folder: the output folder's resolved path, so that
+#: other runs can tell an output folder from an input folder (:func:`known_outputs`).
+_OUTPUT_FILE = "output"
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,55 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "textwash"
 
 
+def output_state_dir(outdir: str | Path) -> Path:
+    """The default state folder of an output folder: one per resolved output path, in the
+    user cache folder (``outputs/NAME-HASH``), as black keys its cache by project."""
+    real = os.path.realpath(outdir)
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in os.path.basename(real))
+    return user_cache_dir() / "outputs" / f"{name[:40] or 'root'}-{digest}"
+
+
+def register_output(outdir: str | Path) -> None:
+    """Note, in the user cache folder, that ``outdir`` holds the outputs of a run
+    (best effort: a read-only cache folder only loses :func:`known_outputs` its help)."""
+    real = os.path.realpath(outdir)
+    marker = output_state_dir(real) / _OUTPUT_FILE
+    with contextlib.suppress(OSError):
+        if marker.read_text(encoding="utf-8", errors="surrogateescape") == real:
+            return
+    with contextlib.suppress(OSError):
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(marker, real.encode("utf-8", "surrogateescape"))
+
+
+def known_outputs() -> set[str]:
+    """The resolved paths of every folder a run on this machine wrote its outputs to, so
+    that a later run over a folder holding one of them does not clean them as inputs."""
+    found: set[str] = set()
+    try:
+        folders = list((user_cache_dir() / "outputs").iterdir())
+    except OSError:
+        return found
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            found.add((folder / _OUTPUT_FILE).read_bytes().decode("utf-8", "surrogateescape"))
+    return found
+
+
+def _stored(path: str, root: str | None) -> str:
+    """``path`` as the state records it: relative to ``root`` (with ``/``) when inside it."""
+    if root is None:
+        return path
+    root = root.rstrip(os.sep) or os.sep
+    if path == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if path.startswith(prefix):
+        return path[len(prefix) :].replace(os.sep, "/")
+    return path
+
+
 class CacheLockedError(Exception):
     """Another ``clean`` is writing to the same output directory."""
 
@@ -115,12 +175,25 @@ class Cache:
     True
     >>> Cache.open(folder / "cache", "k2").done(str(src), "txt")
     False
+
+    ``inputs`` and ``outputs`` are the roots of the run: paths inside them are stored
+    relative to them (see the module docstring). The methods take absolute paths.
     """
 
-    def __init__(self, folder: Path, key: str, entries: dict[str, Entry]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        key: str,
+        entries: dict[str, Entry],
+        *,
+        inputs: str | None = None,
+        outputs: str | None = None,
+    ) -> None:
         self.folder = folder
         self.key = key
         self.entries = entries
+        self.inputs = inputs
+        self.outputs = outputs
         self._journal: IO[bytes] | None = None
         self._new: dict[str, Entry] = {}
         self._lock: IO[bytes] | None = None
@@ -128,10 +201,19 @@ class Cache:
     # -- opening and closing ------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path, key: str, *, exclusive: bool = False, wait: float = 10.0) -> Cache:
+    def open(
+        cls,
+        folder: Path,
+        key: str,
+        *,
+        exclusive: bool = False,
+        wait: float = 10.0,
+        inputs: str | None = None,
+        outputs: str | None = None,
+    ) -> Cache:
         """Load the cache for ``key`` in ``folder``.
 
-        ``exclusive`` (an output directory's cache): hold a lock for the whole run, so a
+        ``exclusive`` (an output directory's state): hold a lock for the whole run, so a
         second ``clean`` into the same folder waits or stops, and delete the caches of other
         configurations.
         """
@@ -142,7 +224,7 @@ class Cache:
                 if path.suffix in (".json", ".log") and path.stem != key:
                     with contextlib.suppress(OSError):
                         path.unlink()
-        cache = cls(folder, key, _load(folder, key))
+        cache = cls(folder, key, _load(folder, key), inputs=inputs, outputs=outputs)
         cache._lock = lock
         return cache
 
@@ -167,7 +249,7 @@ class Cache:
                         pass  # the journal is in the snapshot now
         finally:
             if self._lock is not None:
-                self._lock.close()
+                _release(self._lock, self.folder / "lock")
                 self._lock = None
 
     def __enter__(self) -> Cache:
@@ -186,8 +268,10 @@ class Cache:
 
     def done(self, path: str, fmt: str, output: str | None = None) -> bool:
         """Whether ``path`` is finished: unchanged since, same format, output still there."""
-        entry = self.entries.get(path)
-        if entry is None or entry.format != fmt or entry.output != output:
+        entry = self.entries.get(_stored(path, self.inputs))
+        if entry is None or entry.format != fmt:
+            return False
+        if entry.output != (None if output is None else _stored(output, self.outputs)):
             return False
         try:
             st = os.stat(path)
@@ -207,6 +291,9 @@ class Cache:
 
     def record(self, path: str, entry: Entry) -> None:
         """Remember ``path`` as finished (call only once its output is on disk)."""
+        path = _stored(path, self.inputs)
+        if entry.output is not None:
+            entry = dataclasses.replace(entry, output=_stored(entry.output, self.outputs))
         self.entries[path] = entry
         self._new[path] = entry
         if self._journal is None:
@@ -245,24 +332,44 @@ def _load(folder: Path, key: str) -> dict[str, Entry]:
 
 
 def _acquire(path: Path, wait: float) -> IO[bytes]:
-    """Hold an exclusive lock on ``path`` (waiting up to ``wait`` seconds)."""
-    handle = open(path, "a+b")  # noqa: SIM115 (kept open while the lock is held)
+    """Hold an exclusive lock on ``path`` (waiting up to ``wait`` seconds).
+
+    The holder removes the file when it is done (:func:`_release`), so a lock won on a file
+    that has since been removed is not a lock: it is taken again on the file now there.
+    """
     try:
         import fcntl
     except ImportError:  # no advisory locks here: run without
-        return handle
+        return open(path, "a+b")
+
     deadline = time.monotonic() + wait
     while True:
+        handle = open(path, "a+b")  # noqa: SIM115 (kept open while the lock is held)
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return handle
         except BlockingIOError:
+            handle.close()
             if time.monotonic() >= deadline:
-                handle.close()
                 raise CacheLockedError(
-                    f"another clean is writing to {path.parent.parent} (lock {path})"
+                    f"another clean is running with the same state folder {path.parent} "
+                    f"(writing to the same output folder); lock: {path}"
                 ) from None
             time.sleep(0.1)
+            continue
+        try:
+            held, now = os.fstat(handle.fileno()), os.stat(path)
+            if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                return handle
+        except FileNotFoundError:
+            pass
+        handle.close()  # removed by the holder before us: take the new one
+
+
+def _release(handle: IO[bytes], path: Path) -> None:
+    """Remove the lock file, then let go of it (nothing stale stays behind)."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    handle.close()
 
 
 @contextlib.contextmanager
@@ -275,4 +382,4 @@ def _locked(path: Path, *, shared_with: IO[bytes] | None) -> Iterator[None]:
     try:
         yield
     finally:
-        handle.close()
+        _release(handle, path)

@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +28,17 @@ from click.core import ParameterSource
 from textwash._version import __version__
 
 if TYPE_CHECKING:
-    from textwash.engines import Engine
+    from textwash.cache import Cache
+    from textwash.engines import Engine, FitError
     from textwash.filters.base import Change
     from textwash.formats import Format
     from textwash.report import Report
     from textwash.runner import Outcome
 
 EXIT_INTERRUPTED = 130  # as textwash.report.EXIT_INTERRUPTED (not imported: --help stays light)
+#: The reader of our output went away (``clean --diff | head``): what a shell reports for a
+#: process ended by SIGPIPE, as ``yes | head`` ends.
+EXIT_CLOSED_PIPE = 141
 
 #: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
 FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
@@ -54,6 +58,7 @@ Exit codes:
   1    a file failed, or --check found files that would change
   2    usage error (bad flag, unknown filter, unsafe output directory)
   130  interrupted; run the same command again to resume
+  141  the reader of the output went away (clean --diff | head): stops quietly
 
 \b
 Formats are chosen by file name: .txt, .txt.gz, .html/.htm (text extracted,
@@ -163,6 +168,13 @@ def _given(ctx: click.Context, name: str) -> bool:
     "--no-cache", is_flag=True, help="Redo every file, even those an earlier run finished."
 )
 @click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Keep what a run has finished (to resume) in DIR [default: the user cache folder, "
+    "one per output folder].",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -201,6 +213,7 @@ def clean(
     encoding: str | None,
     follow_symlinks: bool,
     no_cache: bool,
+    state: Path | None,
     config_file: Path | None,
     report_file: Path | None,
     quiet: bool,
@@ -216,71 +229,72 @@ def clean(
     """
     _check_usage(paths, output_dir, in_place, check, diff, explain)
     out = _Output(quiet=quiet, verbose=verbose)
+    with _stop_quietly_on_a_closed_pipe(ctx):
+        from textwash.config import Config, ConfigError, find_config, load_config
 
-    from textwash.config import Config, ConfigError, find_config, load_config
+        config_path = config_file or find_config(list(paths) or [explain or Path.cwd()])
+        try:
+            config = load_config(config_path) if config_path else Config()
+        except ConfigError as error:
+            raise click.BadParameter(str(error), param_hint="configuration") from None
+        for warning in config.warnings:
+            out.warn(warning)
 
-    config_path = config_file or find_config(list(paths) or [explain or Path.cwd()])
-    try:
-        config = load_config(config_path) if config_path else Config()
-    except ConfigError as error:
-        raise click.BadParameter(str(error), param_hint="configuration") from None
-    for warning in config.warnings:
-        out.warn(warning)
+        settings = _Settings.resolve(
+            ctx,
+            config,
+            jobs=jobs,
+            include=include,
+            exclude=exclude,
+            extend_exclude=extend_exclude,
+            format_name=format_name,
+            text_key=text_key,
+            encoding=encoding,
+            follow_symlinks=follow_symlinks,
+            state=state,
+        )
+        pipeline = _pipeline(config, enable, disable, out)
+        out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
+        out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
 
-    settings = _Settings.resolve(
-        ctx,
-        config,
-        jobs=jobs,
-        include=include,
-        exclude=exclude,
-        extend_exclude=extend_exclude,
-        format_name=format_name,
-        text_key=text_key,
-        encoding=encoding,
-        follow_symlinks=follow_symlinks,
-    )
-    pipeline = _pipeline(config, enable, disable, out)
-    out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
-    out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
+        if explain is not None:
+            ctx.exit(_explain(explain, pipeline, settings, out))
 
-    if explain is not None:
-        ctx.exit(_explain(explain, pipeline, settings, out))
+        from textwash.report import Report
 
-    from textwash.report import Report
+        report = Report(check=check)
+        if _reads_stdin(paths):
+            from textwash.cli_stdin import clean_stdin
 
-    report = Report(check=check)
-    if _reads_stdin(paths):
-        from textwash.cli_stdin import clean_stdin
-
-        code = clean_stdin(pipeline, settings, report, out, check=check, diff=diff)
+            code = clean_stdin(pipeline, settings, report, out, check=check, diff=diff)
+            if report_file is not None and not _write_report(
+                report_file, report, config_path, pipeline.names
+            ):
+                code = max(code, 1)
+            ctx.exit(code)
+        try:
+            engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
+            code = _run(
+                paths,
+                output_dir,
+                in_place,
+                check,
+                diff,
+                no_cache,
+                settings,
+                pipeline,
+                report,
+                out,
+                engine,
+            )
+        except KeyboardInterrupt:  # while finding files, before any was written
+            out.error("interrupted")
+            ctx.exit(EXIT_INTERRUPTED)
         if report_file is not None and not _write_report(
             report_file, report, config_path, pipeline.names
         ):
             code = max(code, 1)
         ctx.exit(code)
-    try:
-        engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
-        code = _run(
-            paths,
-            output_dir,
-            in_place,
-            check,
-            diff,
-            no_cache,
-            settings,
-            pipeline,
-            report,
-            out,
-            engine,
-        )
-    except KeyboardInterrupt:  # while finding files, before any was written
-        out.error("interrupted")
-        ctx.exit(EXIT_INTERRUPTED)
-    if report_file is not None and not _write_report(
-        report_file, report, config_path, pipeline.names
-    ):
-        code = max(code, 1)
-    ctx.exit(code)
 
 
 def main(prog_name: str = "clean") -> None:
@@ -353,6 +367,8 @@ class _Settings:
         self.text_key: str = values["text_key"]
         self.encoding: str | None = values["encoding"]
         self.follow_symlinks: bool = values["follow_symlinks"]
+        #: Where the resume state lives (``None``: the user cache folder).
+        self.state: Path | None = values["state"]
         #: The include list is the built-in one (file names of any case: page.HTML).
         self.default_include: bool = values["default_include"]
 
@@ -382,6 +398,7 @@ class _Settings:
             encoding=flags["encoding"] or config.encoding,
             follow_symlinks=follow,
             default_include=not (flags["include"] or config.include),
+            state=flags["state"] or config.state,
         )
 
 
@@ -405,6 +422,30 @@ def _pipeline(config: Any, enable: Sequence[str], disable: Sequence[str], out: _
 # -- printing ----------------------------------------------------------------------------
 
 
+class _ClosedPipe(Exception):
+    """Our stdout or stderr is a pipe whose reader has gone (``clean --diff | head``)."""
+
+
+@contextmanager
+def _stop_quietly_on_a_closed_pipe(ctx: click.Context) -> Iterator[None]:
+    """End the run as Unix tools do when their reader goes away: no message, no traceback.
+
+    The exception unwinds the run like Ctrl-C does (workers stopped, state saved); then
+    both streams are pointed at ``/dev/null``, so that the interpreter's last flush of what
+    is still buffered for the closed pipe fails silently too.
+    """
+    try:
+        yield
+    except _ClosedPipe:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            # not a real file (a test runner's capture): nothing to silence
+            with suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+        ctx.exit(EXIT_CLOSED_PIPE)
+
+
 class _Output:
     """Where messages go: stderr, through the progress bar when one is showing."""
 
@@ -414,10 +455,13 @@ class _Output:
         self.bar: Any = None
 
     def _echo(self, message: str) -> None:
-        if self.bar is not None:
-            self.bar.write(message, file=sys.stderr)
-        else:
-            click.echo(message, err=True)
+        try:
+            if self.bar is not None:
+                self.bar.write(message, file=sys.stderr)
+            else:
+                click.echo(message, err=True)
+        except BrokenPipeError:
+            raise _ClosedPipe from None
 
     def error(self, message: str) -> None:
         self._echo(click.style("error: ", fg="red", bold=True) + message)
@@ -434,8 +478,11 @@ class _Output:
         """Diffs and explanations: to stdout, whole, never mixed with other output."""
         if self.bar is not None:
             self.bar.clear()
-        click.echo(text, nl=False)
-        sys.stdout.flush()
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise _ClosedPipe from None
         if self.bar is not None:
             self.bar.refresh()
 
@@ -479,8 +526,11 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         raise click.BadParameter(
             f"unknown format for {path.name}; say which with --format", param_hint="--explain"
         )
+    if not _is_regular_file(path):  # a pipe would wait for a writer forever
+        out.error(f"{path}: not a regular file (pipe, socket or device)")
+        return 1
     if pipeline.corpus_filters:
-        from textwash.engines import fit_corpus_filters, plan
+        from textwash.engines import FitError, fit_corpus_filters, plan
         from textwash.engines.local import LocalEngine
         from textwash.io.files import Input
         from textwash.runner import Job, Write
@@ -490,14 +540,21 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
             write=Write.NOTHING,
             format_name=fmt.name,
         )
-        job = fit_corpus_filters(
-            Job(pipeline, Write.NOTHING, text_key=settings.text_key, encoding=settings.encoding),
-            tasks,
-            LocalEngine(1),
-        )
+        try:
+            job = fit_corpus_filters(
+                Job(
+                    pipeline, Write.NOTHING, text_key=settings.text_key, encoding=settings.encoding
+                ),
+                tasks,
+                LocalEngine(1),
+            )
+        except FitError as error:
+            _fit_failed(error, out)
+            return 1
         pipeline = job.pipeline
         out.warn("corpus filters were fitted on this one file only")
     changed = 0
+    unreadable = 0
     try:
         for item in explain_file(str(path), fmt, pipeline, settings.text_key, settings.encoding):
             where = f"{path}:{item.line}" if item.line is not None else str(path)
@@ -505,6 +562,7 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
                 where = f"{path}:row {item.row}"
             if isinstance(item.result, str):
                 out.error(f"{where}: {item.result}")
+                unreadable += 1
                 continue
             changes = item.result.changes
             if not changes:
@@ -521,7 +579,16 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         return 1
     if not changed:
         out.info(f"{path}: no changes")
-    return 0
+    return 1 if unreadable else 0  # a shard with bad lines fails, as in any other run
+
+
+def _is_regular_file(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let reading it say what is wrong
 
 
 def _describe(change: Change, *, in_record: bool) -> str:
@@ -585,7 +652,7 @@ def _engine(
         from textwash.engines.local import LocalEngine
 
         return LocalEngine(settings.jobs)
-    from textwash.engines.ray import RayEngine
+    from textwash.engines.ray import RayEngine, UnreachableError
 
     engine = RayEngine(address, workers=jobs)
     ctx.call_on_close(engine.close)
@@ -593,6 +660,8 @@ def _engine(
         engine.connect()
     except ImportError as error:
         raise click.UsageError(str(error)) from None
+    except UnreachableError as error:  # said by textwash, which names the address
+        raise click.ClickException(f"cannot reach Ray: {error}") from None
     except Exception as error:  # ray.init: no cluster at that address, and the like
         where = f" at {address}" if address else ""
         raise click.ClickException(f"cannot start or reach Ray{where}: {error}") from None
@@ -612,9 +681,16 @@ def _run(
     out: _Output,
     engine: Engine,
 ) -> int:
-    from textwash.cache import CACHE_DIR_NAME, Cache, CacheLockedError, user_cache_dir
-    from textwash.engines import clean_files, fit_corpus_filters, plan
-    from textwash.io.files import Globs, UnsafeLayoutError, check_output_dir, find_inputs
+    from textwash.cache import known_outputs
+    from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
+    from textwash.io.files import (
+        Globs,
+        Problem,
+        UnsafeLayoutError,
+        check_output_dir,
+        find_inputs,
+        layout_base,
+    )
     from textwash.runner import Job, Write
 
     write = Write.OUTDIR if output_dir else Write.IN_PLACE if in_place else Write.NOTHING
@@ -631,6 +707,7 @@ def _run(
         exclude=Globs(settings.exclude),
         follow_symlinks=settings.follow_symlinks,
         skip=skip,
+        outputs=known_outputs(),
     )
     tasks, plan_problems = plan(
         inputs, write=write, outdir=output_dir, format_name=settings.format_name
@@ -650,24 +727,23 @@ def _run(
         try:
             if pipeline.corpus_filters:
                 out.info("fitting corpus filters on every document first", verbose=True)
-                job = fit_corpus_filters(job, tasks, engine)
-            cache = None
+                try:
+                    job = fit_corpus_filters(job, tasks, engine)
+                except FitError as error:
+                    _fit_failed(error, out)
+                    report.add_problems(Problem(p, r, True) for p, r in error.failures)
+                    _print_summary(report, out)
+                    return report.exit_code
             if output_dir is not None:
                 output_dir.mkdir(parents=True, exist_ok=True)
-                try:
-                    cache = Cache.open(output_dir / CACHE_DIR_NAME, job.cache_key(), exclusive=True)
-                except CacheLockedError as error:
-                    out.error(str(error))
-                    return 1
-            elif not no_cache:
-                try:
-                    cache = Cache.open(user_cache_dir(), job.cache_key())
-                except OSError as error:
-                    out.warn(f"running without a cache: {error}")
+            roots = (os.path.realpath(layout_base(paths)), output_dir)
+            try:
+                cache = _open_state(job.cache_key(), roots, settings.state, no_cache, out)
+            except _StateLocked as error:
+                out.error(str(error))
+                return 1
             if cache is not None and no_cache:
                 cache.entries.clear()
-            if cache is not None:
-                out.info(f"cache: {cache.folder}", verbose=True)
             try:
                 _consume(
                     clean_files(job, tasks, engine, cache, outdir=output_dir),
@@ -682,12 +758,80 @@ def _run(
         except KeyboardInterrupt:
             interrupted = True
     report.interrupted = interrupted
+    _print_summary(report, out)
+    return report.exit_code
+
+
+class _StateLocked(Exception):
+    """Another run holds the state folder of this output folder."""
+
+
+def _open_state(
+    key: str,
+    roots: tuple[str, Path | None],
+    state: Path | None,
+    no_cache: bool,
+    out: _Output,
+) -> Cache | None:
+    """The resume state of this run (see :mod:`textwash.cache` for where it lives).
+
+    With an output folder it is always kept (``--no-cache`` only ignores what it holds:
+    it must go on describing that folder), in ``--state DIR`` or in the user cache folder;
+    otherwise only without ``--no-cache``. A state folder named with ``--state`` that
+    cannot be used is a usage error; the default one, a warning (the run goes on without).
+    """
+    from textwash.cache import (
+        Cache,
+        CacheLockedError,
+        output_state_dir,
+        register_output,
+        user_cache_dir,
+    )
+
+    inputs: str | None = roots[0]
+    output_dir = roots[1]
+    if output_dir is None and no_cache:
+        return None
+    if output_dir is not None:
+        register_output(output_dir)
+        folder = state or output_state_dir(output_dir)
+        outputs: str | None = os.path.abspath(output_dir)
+    else:
+        folder, outputs = state or user_cache_dir(), None
+        if state is None:
+            inputs = None  # one cache for every folder, as black's: absolute paths
+    try:
+        cache = Cache.open(
+            folder, key, exclusive=output_dir is not None, inputs=inputs, outputs=outputs
+        )
+    except CacheLockedError as error:
+        raise _StateLocked(str(error)) from None
+    except OSError as error:
+        message = f"cannot use the state folder {folder}: {error.strerror or error}"
+        if state is not None:
+            raise click.BadParameter(message, param_hint="--state") from None
+        out.warn(f"{message}; running without resume state")
+        return None
+    out.info(f"state: {cache.folder}", verbose=True)
+    return cache
+
+
+def _print_summary(report: Report, out: _Output) -> None:
     if not out.quiet:
         for line in report.summary():
-            click.echo(line, err=True)
-    elif interrupted:
+            out.info(line)
+    elif report.interrupted:
         out.error("interrupted")
-    return report.exit_code
+
+
+def _fit_failed(error: FitError, out: _Output) -> None:
+    """Say which files the fit pass lost, and that nothing was cleaned."""
+    for path, reason in error.failures:
+        out.error(f"{path}: {reason} (while fitting corpus filter {error.name!r})")
+    out.error(
+        f"corpus filter {error.name!r} was not fitted on every file, so it would not be the "
+        "filter asked for: nothing was cleaned"
+    )
 
 
 def _consume(
@@ -712,16 +856,12 @@ def _consume(
                     out.error(f"{outcome.path}: {outcome.message}")
                     for problem in outcome.problems:
                         out.error(f"  {outcome.path}: {problem}")
+                elif check and outcome.status is Status.CHANGED:
+                    # named without -v, as black's "would reformat": what --check is for
+                    out.info(f"would clean {outcome.path}{_converted(outcome)}")
                 elif out.verbose:
-                    status = outcome.status.value
-                    if check and outcome.status is Status.CHANGED:
-                        status = "would change"
-                    guessed = ", guessed" if outcome.guessed else ""
-                    extra = (
-                        f" (converted from {outcome.encoding}{guessed})" if outcome.encoding else ""
-                    )
                     note = f": {outcome.message}" if outcome.message else ""
-                    out.info(f"{status} {outcome.path}{extra}{note}")
+                    out.info(f"{outcome.status.value} {outcome.path}{_converted(outcome)}{note}")
                 diffs[outcome.index] = outcome.diff
                 while next_diff in diffs:
                     text = diffs.pop(next_diff)
@@ -732,6 +872,13 @@ def _consume(
             outcomes_close = getattr(outcomes, "close", None)
             if outcomes_close is not None:
                 outcomes_close()  # stops the workers if we are leaving early
+
+
+def _converted(outcome: Outcome) -> str:
+    if not outcome.encoding:
+        return ""
+    guessed = ", guessed" if outcome.guessed else ""
+    return f" (converted from {outcome.encoding}{guessed})"
 
 
 def _write_report(

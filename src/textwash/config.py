@@ -19,6 +19,7 @@ Keys (dashes or underscores, as you like)::
     text-key = "content"                # JSONL field holding the text
     encoding = "windows-1252"           # of every text and HTML file (default: decided per file)
     follow-symlinks = false
+    state = ".textwash-state"           # where the resume state lives (relative to this file)
 
     [tool.textwash.filters.NAME]        # options of one filter (the fields of its
     option = "value"                    # class); the filter is reconfigured with them
@@ -41,7 +42,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10
     import tomli as tomllib
 
-from textwash.filters.registry import UnknownFilterError, available_filters
+from textwash.filters.options import OptionError, check_options
+from textwash.filters.registry import UnknownFilterError, available_filters, filter_class
 from textwash.formats import FORMATS
 from textwash.pipeline import Pipeline
 
@@ -71,6 +73,7 @@ class Config:
     text_key: str | None = None
     encoding: str | None = None
     follow_symlinks: bool | None = None
+    state: Path | None = None
     filters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -136,7 +139,16 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
     """Check and convert one ``[tool.textwash]`` table."""
     values: dict[str, Any] = {}
     warnings: list[str] = []
-    known = (*_LISTS, "jobs", "format", "text-key", "encoding", "follow-symlinks", "filters")
+    known = (
+        *_LISTS,
+        "jobs",
+        "format",
+        "text-key",
+        "encoding",
+        "follow-symlinks",
+        "state",
+        "filters",
+    )
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
         if key not in known:
@@ -162,6 +174,12 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
             values["text_key"] = value
         elif key == "encoding":
             values["encoding"] = _encoding(value, where)
+        elif key == "state":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"'state' in {where} must be a folder (a non-empty string)")
+            # relative to the file, as ruff and black read the paths in theirs
+            base = path.parent if path is not None else Path.cwd()
+            values["state"] = base / Path(value).expanduser()
         elif key == "follow-symlinks":
             if not isinstance(value, bool):
                 raise ConfigError(f"'follow-symlinks' in {where} must be true or false")
@@ -197,15 +215,18 @@ def build_pipeline(
     for name in (*config.enable, *config.disable, *config.filters, *enable, *disable):
         if name not in known:
             raise UnknownFilterError(name)
+    # every filter's options are checked first, enabled or not: a typo is found before
+    # any file is read, whichever flags this run has
+    options = {name: _checked_options(config, name) for name in config.filters}
     warnings: list[str] = []
     pipeline = Pipeline.default()
 
     def turn_on(p: Pipeline, name: str) -> Pipeline:
-        options = dict(config.filters.get(name, {}))
+        given = options.get(name, {})
         try:
-            return p.enable(name, **options) if options or name not in p.names else p
-        except TypeError as error:
-            raise ConfigError(f"options for filter {name!r}: {error}") from None
+            return p.enable(name, **given) if given or name not in p.names else p
+        except (TypeError, ValueError) as error:  # the filter's own checks of its values
+            raise ConfigError(f"{_section(config, name)}: {error}") from None
 
     def turn_off(p: Pipeline, name: str) -> Pipeline:
         return p.disable(name) if name in p.names else p
@@ -224,3 +245,19 @@ def build_pipeline(
     for name in disable:
         pipeline = turn_off(pipeline, name)
     return pipeline, warnings
+
+
+def _checked_options(config: Config, name: str) -> dict[str, Any]:
+    """The options of filter ``name`` in the file, checked against its fields' types."""
+    try:
+        return check_options(filter_class(name), config.filters[name])
+    except OptionError as error:
+        raise ConfigError(f"{_section(config, name)}: {error}") from None
+
+
+def _section(config: Config, name: str) -> str:
+    """Where a filter's options are written, as a user finds them in the file."""
+    if config.path is None:
+        return f"options of filter {name!r}"
+    table = "tool.textwash.filters" if config.path.name == PYPROJECT else "filters"
+    return f"[{table}.{name}] in {config.path}"

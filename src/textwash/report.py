@@ -8,7 +8,9 @@ Exit codes (the ``clean`` command's contract, also in ``clean --help``):
 * **1**: a file failed, or ``--check`` found files that would change;
 * **2**: a usage error: bad flags, an unsafe output directory, an unknown filter
   (click reports those before any file is touched);
-* **130**: interrupted (Ctrl-C or SIGTERM); run the same command again to resume.
+* **130**: interrupted (Ctrl-C or SIGTERM); run the same command again to resume;
+* **141**: the reader of the output went away (``clean --diff | head``); set by the
+  command, which stops quietly, as a process ended by SIGPIPE.
 
 >>> from textwash.runner import Outcome, Status
 >>> report = Report(check=True)
@@ -122,7 +124,8 @@ class Report:
                 lines.append(f"  ... and {len(self.skipped) - limit} more (see --report)")
         if self.filters:
             lines.append(
-                f"{self.documents:,} documents, {self.changed_documents:,} "
+                f"{self.documents:,} document{'' if self.documents == 1 else 's'}, "
+                f"{self.changed_documents:,} "
                 f"{'would change' if self.check else 'changed'}; changed per filter:"
             )
             width = max(len(name) for name in self.filters)

@@ -39,12 +39,10 @@ def run(args: Sequence[str], *, cwd: Path | None = None) -> Result:
 
 
 def files(root: Path, *, hidden: bool = False) -> dict[str, bytes]:
-    """Every regular file under ``root`` by relative path (the cache folder left out)."""
+    """Every regular file under ``root`` by relative path."""
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if ".textwash-cache" in rel.split("/"):
-            continue
         if not hidden and path.name.startswith("."):
             continue
         if path.is_file() and not path.is_symlink():
@@ -72,3 +70,17 @@ def snapshot(root: Path, *, skip: Path | None = None) -> dict[str, tuple[object,
                 content = None
             out[str(path.relative_to(root))] = (st.st_mode, st.st_mtime_ns, content)
     return out
+
+
+def state_folder(out: Path) -> Path:
+    """The default state folder of output folder ``out`` (in the user cache folder)."""
+    from textwash.cache import output_state_dir
+
+    return output_state_dir(out)
+
+
+def journal_entries(state: Path) -> int:
+    """How many finished files the journals of a state folder hold."""
+    if not state.is_dir():
+        return 0
+    return sum(p.read_bytes().count(b"\n") for p in state.glob("*.log") if p.is_file())

@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import random
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -204,6 +205,56 @@ def test_special_files_are_never_opened(tmp_path: Path, write: Callable[..., Pat
     code, _, report = run_tree(src, tmp_path)
     assert code == 1
     assert failures(report) == {"pipe.txt": "not a regular file (pipe, socket or device)"}
+
+
+def test_explain_on_a_binary_file_or_a_pipe_fails_without_waiting(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    binary = write(tmp_path / "binary.txt", b"GIF89a\x00\x01\x02")
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    result = run(["--explain", str(binary)])
+    assert result.exit_code == 1  # as a bad file in any other run (docs/user-guide.md)
+    assert result.stderr == f"error: {binary}: binary file (NUL byte at offset 6), not text\n"
+    process = subprocess.run(
+        [sys.executable, "-m", "textwash.cli", "--explain", str(pipe)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a pipe opened for reading would wait for a writer forever
+    )
+    assert process.returncode == 1
+    assert process.stderr == f"error: {pipe}: not a regular file (pipe, socket or device)\n"
+
+
+def _read_one_line_then_close(args: list[str]) -> tuple[int, str]:
+    """Run ``clean`` as ``clean ARGS | head -1`` runs it: the reader leaves early."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "textwash.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    return process.wait(timeout=120), stderr
+
+
+@pytest.mark.parametrize("mode", ["--explain", "--diff"])
+def test_a_closed_output_pipe_stops_the_run_quietly(
+    tmp_path: Path, write: Callable[..., Path], mode: str
+) -> None:
+    # far more output than a pipe holds, written piece by piece (a record, a file at a
+    # time), so that writing goes on after the reader left
+    dirty = "".join(f"Line {i} of the Kremlin\u00b4s text  \n" for i in range(40))
+    records = "".join(json.dumps({"id": i, "text": dirty}) + "\n" for i in range(1500))
+    shard = write(tmp_path / "src" / "x.jsonl", records)
+    for i in range(30):
+        write(tmp_path / "src" / f"{i:02d}.txt", dirty * 20)
+    args = ["--explain", str(shard)] if mode == "--explain" else [str(shard.parent), "--diff"]
+    code, stderr = _read_one_line_then_close(args)
+    assert stderr == ""  # no "error: Broken pipe", no traceback, no summary
+    assert code == 141  # as a process ended by SIGPIPE (yes | head)
 
 
 # -- a filter that raises ------------------------------------------------------------

@@ -46,10 +46,14 @@ def test_outdir_mirrors_layout_and_leaves_everything_else_alone(corpus: Path) ->
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("exclude", ["expected/*", "expected"])
-def test_readme_quick_start(tmp_path: Path, exclude: str) -> None:
+@pytest.mark.parametrize(
+    "exclude",
+    [["--extend-exclude", "expected"], ["--exclude", "expected/*"]],
+    ids=["extend", "replace"],
+)
+def test_readme_quick_start(tmp_path: Path, exclude: list[str]) -> None:
     out = tmp_path / "out"
-    result = run(["fixtures/seeds", "--exclude", exclude, "-o", str(out)], cwd=ROOT)
+    result = run(["fixtures/seeds", *exclude, "-o", str(out)], cwd=ROOT)
     assert result.exit_code == 0, result.output
     seeds = sorted(p.name for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))
     assert sorted(files(out)) == seeds  # no README.md, no expected/
@@ -63,6 +67,12 @@ def test_check_writes_nothing_and_exits_1_when_files_would_change(corpus: Path) 
     assert result.exit_code == 1
     assert "2 would change, 1 unchanged" in result.stderr
     assert snapshot(corpus.parent) == before
+    # every file that would change is named without -v (on stderr, as black does), the
+    # clean one is not, and the summary stays
+    named = sorted(line for line in result.stderr.splitlines() if line.startswith("would clean "))
+    assert named == [f"would clean {corpus / 'a.txt'}", f"would clean {corpus / 'sub' / 'b.txt'}"]
+    assert result.stdout == ""
+    assert run([str(corpus), "--check", "-q"]).stderr == ""
 
 
 def test_check_exits_0_on_a_clean_tree(tmp_path: Path, write: Callable[..., Path]) -> None:
@@ -256,6 +266,7 @@ def test_explain_jsonl_names_each_record(tmp_path: Path, write: Callable[..., Pa
     assert f"{path}:2 (id x2): 1 change" in result.stdout
     assert "text line 1: apostrophes" in result.stdout
     assert f"{path}:3: malformed JSON" in result.stderr
+    assert result.exit_code == 1  # a bad line fails the file, as in a run
 
 
 def test_version_is_fast_and_imports_no_heavy_library() -> None:
@@ -302,8 +313,9 @@ def test_outdir_inside_an_input_is_never_read(corpus: Path) -> None:
     assert sorted(files(out)) == ["a.txt", "sub/b.txt", "sub/deeper/clean.txt"]
     assert "3 files" in second.stderr
     # the output of another run is skipped too (name it to clean it)
-    third = run([str(corpus), "--check"])
-    assert "output folder of another clean run" in third.stderr or "3 files" in third.stderr
+    third = run([str(corpus), "--check", "-v"])
+    assert f"skipped {out}: output folder of another clean run" in third.stderr
+    assert "4 files: 2 would change, 1 unchanged, 0 failed, 0 cached, 1 skipped" in third.stderr
 
 
 def test_symlink_in_outdir_leading_outside_is_not_written_through(
@@ -342,13 +354,15 @@ def test_several_inputs_keep_their_names(tmp_path: Path, write: Callable[..., Pa
 def test_a_second_run_into_the_same_outdir_waits_for_the_first(
     corpus: Path, tmp_path: Path
 ) -> None:
-    from textwash.cache import Cache, CacheLockedError
+    from textwash.cache import Cache, CacheLockedError, output_state_dir
 
     out = tmp_path / "out"
-    holder = Cache.open(out / ".textwash-cache", "other", exclusive=True)
+    holder = Cache.open(output_state_dir(out), "other", exclusive=True)
     try:
         with pytest.raises(CacheLockedError):
-            Cache.open(out / ".textwash-cache", "mine", exclusive=True, wait=0.2)
+            Cache.open(output_state_dir(out), "mine", exclusive=True, wait=0.2)
     finally:
         holder.close()
+    assert not (output_state_dir(out) / "lock").exists()  # removed by its holder
     assert run([str(corpus), "-o", str(out)]).exit_code == 0
+    assert not (output_state_dir(out) / "lock").exists()

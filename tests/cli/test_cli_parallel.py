@@ -172,6 +172,65 @@ def test_corpus_filters_fit_on_every_document_then_clean(
     assert files(tmp_path / "cli") == results[0][0]
 
 
+@dataclass(frozen=True)
+class FragileFit(CorpusFilter):
+    """A corpus filter whose fit fails on one document: it raises on the word RAISE and
+    kills its process on CRASH (as a segfault would). Bound, it changes nothing."""
+
+    name: ClassVar[str] = "fragile_fit"
+    summary: ClassVar[str] = "nothing"
+    default_enabled: ClassVar[bool] = False
+    order: ClassVar[int] = 950
+
+    def fit(self, docs: Iterable[Document]) -> int:
+        count = 0
+        for doc in docs:
+            if "RAISE" in doc.text:
+                raise RuntimeError("cannot fit this")
+            if "CRASH" in doc.text:
+                os._exit(3)
+            count += 1
+        return count
+
+    def bind(self, stats: Any) -> Filter:
+        return DropCommonLines(frozenset())
+
+
+@pytest.mark.parametrize(
+    "word, jobs, reason",
+    [
+        ("RAISE", "1", "internal error: RuntimeError: cannot fit this"),
+        ("CRASH", "2", "its worker process died while cleaning it (a crash, or out of memory)"),
+    ],
+)
+def test_a_crashed_batch_of_the_fit_pass_fails_the_run(
+    tmp_path: Path,
+    write: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    word: str,
+    jobs: str,
+    reason: str,
+) -> None:
+    monkeypatch.setitem(BUILTIN, "fragile_fit", f"{__name__}:FragileFit")
+    src, out, report = tmp_path / "src", tmp_path / "out", tmp_path / "report.json"
+    for i in range(20):
+        write(src / f"ok{i:02d}.txt", DIRTY)
+    bad = write(src / "bad.txt", f"{word}\n")
+    args = [str(src), "-o", str(out), "--enable", "fragile_fit", "-j", jobs]
+    result = run([*args, "--report", str(report)])
+    assert result.exit_code == 1, result.output
+    assert f"error: {bad}: {reason} (while fitting corpus filter 'fragile_fit')" in result.stderr
+    assert "ok0" not in result.stderr  # only the file that fails is named
+    assert "nothing was cleaned" in result.stderr
+    assert [(f["path"], f["reason"]) for f in json.loads(report.read_text())["failed"]] == [
+        (str(bad), reason)
+    ]
+    assert files(out) == {}  # not cleaned with a filter fitted on part of the corpus
+    if word == "RAISE":  # --explain fits in its own process: a crash would end the tests
+        explain = run(["--explain", str(bad), "--enable", "fragile_fit"])
+        assert explain.exit_code == 1 and "nothing was cleaned" in explain.stderr
+
+
 # -- the progress bar --------------------------------------------------------------------
 
 

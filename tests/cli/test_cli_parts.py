@@ -6,12 +6,13 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import DIRTY, cleaned, files, run
 
 from textwash import Pipeline
-from textwash.cache import Cache, Entry, fingerprint_of
+from textwash.cache import Cache, Entry, fingerprint_of, output_state_dir
 from textwash.config import (
     Config,
     ConfigError,
@@ -123,15 +124,30 @@ def test_unreadable_cache_counts_as_empty(tmp_path: Path) -> None:
     assert len(Cache.open(folder, "k")) == 0
 
 
-def test_cache_never_shows_up_as_a_cleaned_file(tmp_path: Path, write: Callable[..., Path]) -> None:
+def test_the_output_folder_holds_the_outputs_only(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
     src = tmp_path / "src"
     write(src / "a.txt", DIRTY)
+    write(src / "sub" / "b.txt", DIRTY)
     out = tmp_path / "out"
-    run([str(src), "-o", str(out)])
-    assert (out / ".textwash-cache").is_dir()
+    assert run([str(src), "-o", str(out)]).exit_code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "a.txt",
+        "sub",
+        "sub/b.txt",
+    ]
+    # the state is in the user cache folder: no lock left, no absolute path of this machine
+    state = output_state_dir(out)
+    assert sorted(p.name for p in state.iterdir() if p.name != "output") == sorted(
+        f"{key}{suffix}"
+        for key in {p.stem for p in state.glob("*.json")}
+        for suffix in (".json", ".log")
+    )
+    for path in state.glob("*.*"):
+        assert str(tmp_path) not in path.read_text(encoding="utf-8"), path.name
     check = run([str(out), "--check", "-v", "--include", "*"])
-    assert ".textwash-cache" not in check.stderr
-    assert "1 file:" in check.stderr
+    assert "2 files:" in check.stderr
 
 
 # -- globs ------------------------------------------------------------------------------
@@ -220,6 +236,54 @@ def test_bad_configuration_is_a_usage_error(tmp_path: Path, write: Callable[...,
     write(tmp_path / "q" / "a.txt", DIRTY)
     result = run([str(tmp_path / "q"), "--check"])
     assert result.exit_code == 2 and "unknown filter 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "table, options, message",
+    [
+        ("repeats", 'min_words = "ten"', "'min_words' must be an integer, not the string 'ten'"),
+        ("teasers", "max_shared = true", "'max_shared' must be a number, not the boolean true"),
+        ("boilerplate", "min_documents = 2.5", "'min_documents' must be an integer"),
+        ("repeats", "min_wrds = 3", "unknown option 'min_wrds' (options: min_words)"),
+    ],
+)
+def test_a_filter_option_of_the_wrong_type_is_a_usage_error(
+    tmp_path: Path,
+    write: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    options: str,
+    message: str,
+) -> None:
+    config = write(
+        tmp_path / "p" / "pyproject.toml", f"[tool.textwash.filters.{table}]\n{options}\n"
+    )
+    write(tmp_path / "p" / "a.txt", DIRTY)
+    opened: list[str] = []
+    real_open = open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    # the filter is checked whether or not it is enabled, and --enable does not bypass it
+    for extra in ([], ["--enable", "boilerplate"]):
+        result = run([str(tmp_path / "p"), "-o", str(tmp_path / "out"), "-j", "1", *extra])
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr
+        assert f"[tool.textwash.filters.{table}] in {config}" in result.stderr
+        assert "Traceback" not in result.output and result.stderr.count("Error") == 1
+    assert not [path for path in opened if path.endswith("a.txt")]  # before any file is read
+    assert not (tmp_path / "out").exists()
+
+
+def test_filter_options_are_brought_to_the_field_types(tmp_path: Path) -> None:
+    config = tmp_path / "textwash.toml"
+    config.write_text("[filters.teasers]\nmax_shared = 1\n", encoding="utf-8")
+    pipeline, _ = build_pipeline(load_config(config))
+    assert pipeline["teasers"].max_shared == 1.0  # type: ignore[attr-defined]
+    assert isinstance(pipeline["teasers"].max_shared, float)  # type: ignore[attr-defined]
 
 
 def test_explicit_config_file(tmp_path: Path, write: Callable[..., Path]) -> None:

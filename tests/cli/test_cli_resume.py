@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cli_helpers import DIRTY, cleaned, files, run
+from cli_helpers import DIRTY, cleaned, files, journal_entries, run, state_folder
 
 from textwash import Pipeline
 
@@ -46,11 +46,7 @@ def test_a_second_run_skips_finished_files(tmp_path: Path, write: Callable[..., 
         summary(second.stderr) == "12 files: 0 changed, 0 unchanged, 0 failed, 12 cached, 0 skipped"
     )
     assert files(out) == outputs
-    assert not [
-        p
-        for p in out.rglob("*")
-        if p.is_file() and p.parent.name != ".textwash-cache" and p.name.startswith(".")
-    ]
+    assert files(out, hidden=True) == outputs  # nothing but the outputs
 
 
 def test_changed_inputs_and_deleted_outputs_are_redone(
@@ -75,14 +71,15 @@ def test_a_changed_configuration_is_redone(tmp_path: Path, write: Callable[..., 
     src, out = tmp_path / "src", tmp_path / "out"
     make_tree(src, 4, write)
     run([str(src), "-o", str(out)])
-    cache_files = sorted(p.name for p in (out / ".textwash-cache").iterdir())
+    state = state_folder(out)
+    cache_files = sorted(p.name for p in state.iterdir() if p.suffix in (".json", ".log"))
     other = run([str(src), "-o", str(out), "--disable", "whitespace"])
     assert "0 cached" in summary(other.stderr)
     without = Pipeline.default().disable("whitespace")
     text = (src / "part0" / "doc00000.txt").read_text(encoding="utf-8")
     assert (out / "part0" / "doc00000.txt").read_text(encoding="utf-8") == cleaned(text, without)
     # the old configuration's cache is gone: its outputs were just overwritten
-    assert not set(cache_files) & {p.name for p in (out / ".textwash-cache").iterdir()} - {"lock"}
+    assert not set(cache_files) & {p.name for p in state.iterdir()}
     back = run([str(src), "-o", str(out)])
     assert "0 cached" in summary(back.stderr)
     assert (out / "part0" / "doc00000.txt").read_text(encoding="utf-8") == cleaned(text)
@@ -117,13 +114,88 @@ def test_check_mode_caches_clean_files_only(tmp_path: Path, write: Callable[...,
     )
 
 
+def test_in_place_resumes_without_reading_the_files(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    src = tmp_path / "src"
+    make_tree(src, 150, write, size=20)
+    write(src / "clean.txt", cleaned("Already clean.\n"))
+    start = time.perf_counter()
+    first = run([str(src), "--in-place", "-j", "1"])
+    first_time = time.perf_counter() - start
+    assert summary(first.stderr) == (
+        "151 files: 150 changed, 1 unchanged, 0 failed, 0 cached, 0 skipped"
+    )
+    second_times = []
+    for _ in range(2):  # the faster of two: a loaded machine gets some slack
+        start = time.perf_counter()
+        second = run([str(src), "--in-place", "-j", "1"])
+        second_times.append(time.perf_counter() - start)
+        assert summary(second.stderr) == (
+            "151 files: 0 changed, 0 unchanged, 0 failed, 151 cached, 0 skipped"
+        )
+    assert min(second_times) < first_time / 5, (first_time, second_times)
+    # a file edited since is cleaned again, the others stay cached
+    write(src / "part0" / "doc00000.txt", DIRTY)
+    third = run([str(src), "--in-place", "-j", "1"])
+    assert summary(third.stderr) == (
+        "151 files: 1 changed, 0 unchanged, 0 failed, 150 cached, 0 skipped"
+    )
+
+
+def test_outputs_moved_with_their_state_still_resume(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    src, out, state = tmp_path / "src", tmp_path / "out", tmp_path / "state"
+    make_tree(src, 8, write)
+    first = run([str(src), "-o", str(out), "--state", str(state)])
+    assert "8 changed" in summary(first.stderr)
+    assert sorted(files(out, hidden=True)) == sorted(files(src))  # the state is not there
+    outputs = files(out)
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    out.rename(moved / "out")
+    state.rename(moved / "state")
+    again = run([str(src), "-o", str(moved / "out"), "--state", str(moved / "state")])
+    assert summary(again.stderr) == "8 files: 0 changed, 0 unchanged, 0 failed, 8 cached, 0 skipped"
+    assert files(moved / "out") == outputs
+
+
+def test_inputs_and_outputs_moved_together_still_resume(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    project, state = tmp_path / "project", tmp_path / "state"
+    make_tree(project / "src", 8, write)
+    write(project / "textwash.toml", 'state = "../state"\n')  # relative to the file
+    run([str(project / "src"), "-o", str(project / "out")])
+    assert (state).is_dir() and not (project / "state").exists()
+    moved = tmp_path / "project-moved"
+    project.rename(moved)
+    again = run([str(moved / "src"), "-o", str(moved / "out")])
+    assert summary(again.stderr) == "8 files: 0 changed, 0 unchanged, 0 failed, 8 cached, 0 skipped"
+    # the state vouches for outputs, not for paths: an output deleted since is redone
+    (moved / "out" / "part1" / "doc00001.txt").unlink()
+    third = run([str(moved / "src"), "-o", str(moved / "out")])
+    assert summary(third.stderr) == "8 files: 1 changed, 0 unchanged, 0 failed, 7 cached, 0 skipped"
+
+
+def test_a_state_folder_that_cannot_be_used_is_a_usage_error(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    write(tmp_path / "src" / "a.txt", DIRTY)
+    blocker = write(tmp_path / "file", "not a folder")
+    result = run(
+        [str(tmp_path / "src"), "-o", str(tmp_path / "out"), "--state", str(blocker / "s")]
+    )
+    assert result.exit_code == 2
+    assert f"cannot use the state folder {blocker / 's'}" in result.stderr
+
+
 # -- killed runs ---------------------------------------------------------------------------
 
 
 def _journal_entries(out: Path) -> int:
-    return sum(
-        p.read_bytes().count(b"\n") for p in (out / ".textwash-cache").glob("*.log") if p.is_file()
-    )
+    return journal_entries(state_folder(out))
 
 
 def _start(src: Path, out: Path, jobs: int) -> subprocess.Popen[bytes]:

@@ -207,28 +207,80 @@ def _make_folder(folder: str, root: str) -> str | None:
     return None
 
 
+class FitError(Exception):
+    """A batch of a corpus filter's fit pass failed (an exception escaped it, or its worker
+    died): the statistics would lack its files, so the fitted filter would not be the one
+    asked for, and nothing must be cleaned with it. ``failures`` are (path, reason) pairs."""
+
+    def __init__(self, name: str, failures: Sequence[tuple[str, str]]) -> None:
+        self.name = name
+        self.failures = list(failures)
+        paths = ", ".join(path for path, _ in self.failures[:3])
+        more = f" and {len(self.failures) - 3} more" if len(self.failures) > 3 else ""
+        super().__init__(f"corpus filter {name!r} could not be fitted on {paths}{more}")
+
+
+@dataclasses.dataclass(frozen=True)
+class _FitCrash:
+    """What a crashed fit batch gives instead of statistics."""
+
+    tasks: tuple[Task, ...]
+    reason: str
+
+
 def fit_corpus_filters(
     job: Job, tasks: Sequence[Task], engine: Engine, *, batches: Sequence[Sequence[Task]] = ()
 ) -> Job:
-    """Fit and bind every corpus filter of the job's pipeline (see the module docstring)."""
+    """Fit and bind every corpus filter of the job's pipeline (see the module docstring).
+
+    Raises :class:`FitError` if a batch of a fit pass crashed (an exception escaping it, a
+    worker that died) and a file of it, fitted again alone, crashes again: the error names
+    every such file. Files that merely cannot be read are left out of the statistics, as
+    they are of the clean pass, which reports them as failed.
+    """
     pipeline = job.pipeline
     groups = list(batches) or make_batches(tasks, workers=engine.workers, by_size=False)
     for corpus in pipeline.corpus_filters:
         current = dataclasses.replace(job, pipeline=pipeline)
         fit = functools.partial(fit_batch, name=corpus.name)
-        parts: list[tuple[int, Any]] = list(
-            engine.map(
-                _indexed(fit),
-                current,
-                [list(b) for b in groups],
-                on_crash=lambda batch, reason: (batch[0].index if batch else -1, None),
+        parts = _fit_parts(engine, fit, current, [list(b) for b in groups])
+        crashed = [p for p in parts if isinstance(p[1], _FitCrash)]
+        if crashed:
+            # each file of a crashed batch again, alone, to name the one that fails (a
+            # batch of one already is: engines run the files of a dead worker one by one)
+            again = [[task] for _, part in crashed if len(part.tasks) > 1 for task in part.tasks]
+            parts = [p for p in parts if not (isinstance(p[1], _FitCrash) and len(p[1].tasks) > 1)]
+            parts += _fit_parts(engine, fit, current, again)
+            failures = sorted(
+                (task.index, task.path, part.reason)
+                for _, part in parts
+                if isinstance(part, _FitCrash)
+                for task in part.tasks
             )
-        )
+            if failures:
+                raise FitError(corpus.name, [(path, reason) for _, path, reason in failures])
         # a fixed order, whatever ran first
         ordered = [stats for _, stats in sorted(parts, key=lambda p: p[0]) if stats is not None]
         total = add_up(ordered) if ordered else corpus.fit(iter(()))
         pipeline = pipeline.bind(corpus.name, total)
     return dataclasses.replace(job, pipeline=pipeline)
+
+
+def _fit_parts(
+    engine: Engine, fit: Callable[..., Any], job: Job, batches: list[list[Task]]
+) -> list[tuple[int, Any]]:
+    """The fit pass over ``batches``: (first task index, statistics or a crash) each."""
+    return list(
+        engine.map(
+            _indexed(fit),
+            job,
+            batches,
+            on_crash=lambda batch, reason: (
+                batch[0].index if batch else -1,
+                _FitCrash(tuple(batch), reason),
+            ),
+        )
+    )
 
 
 def add_up(parts: Sequence[Any]) -> Any:
@@ -274,8 +326,12 @@ def clean_files(
     if job.pipeline.corpus_filters:
         raise ValueError("fit the corpus filters first (fit_corpus_filters)")
     todo: list[Task] = []
+    # An entry names its output only under an output directory; in place, the output is
+    # the input itself, which the entry's fingerprint already describes.
+    keyed_by_output = job.write is Write.OUTDIR
     for task in tasks:
-        if cache is not None and cache.done(task.source, task.format, task.target):
+        output = task.target if keyed_by_output else None
+        if cache is not None and cache.done(task.source, task.format, output):
             yield Outcome(task.index, task.path, Status.CACHED, bytes=task.size)
         else:
             todo.append(task)

@@ -12,6 +12,8 @@ What keeps a long run safe:
   again is reported as failed and the rest go on;
 * **Ctrl-C and SIGTERM** stop the pool at once: workers ignore SIGINT, and the engine
   kills them when it is interrupted, so no worker goes on writing after the command is gone;
+  a consumer that stops taking results (its output pipe closed) lets the batches already
+  running end first, which takes a moment and never hangs;
 * **kill -9 of the command** takes the workers with it: on Linux the kernel kills the
   forkserver when the command dies, and each worker when the forkserver dies (see
   :mod:`textwash.engines._forkserver`), so a resumed run never races a leftover worker.
@@ -171,10 +173,18 @@ class LocalEngine(Engine):
                     _stop(pool)
                     pool = new_pool()
             finished = True
+        except GeneratorExit:
+            # The consumer stopped early (its output went away, it had what it needed):
+            # let the running batches end instead of killing a worker that may be in the
+            # middle of sending its result, which leaves the pool's manager thread waiting
+            # forever for the rest (and the interpreter waiting for it at exit).
+            pool.shutdown(wait=True, cancel_futures=True)
+            finished = True
+            raise
         finally:
             if finished:
                 pool.shutdown(wait=True)
-            else:  # interrupted, or the consumer stopped early
+            else:  # interrupted (Ctrl-C, SIGTERM) or failed: stop now
                 _stop(pool)
 
 

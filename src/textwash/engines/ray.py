@@ -134,6 +134,41 @@ def _remote_execute(ray: ModuleType) -> Any:
     return _remote
 
 
+#: How long :func:`reach` tries to open a connection to a cluster's address.
+REACH_TIMEOUT = 10.0
+
+
+class UnreachableError(ConnectionError):
+    """Nothing answers at a Ray cluster's address."""
+
+
+def reach(address: str, timeout: float = REACH_TIMEOUT) -> None:
+    """Check that something listens at ``address`` (``HOST:PORT`` or ``ray://HOST:PORT``)
+    before ``ray.init`` is given it; raise :class:`UnreachableError` if not.
+
+    ``ray.init`` retries an address where nothing listens for minutes before it gives up;
+    a TCP connection says the same in milliseconds (refused) or ``timeout`` seconds (a
+    host that does not answer). Addresses Ray resolves itself (``auto``, ``local``) and
+    any it would read otherwise are left to Ray.
+    """
+    import socket
+
+    rest = address.split("://", 1)[1] if "://" in address else address
+    host, colon, port = rest.rpartition(":")
+    if not colon or not port.isdigit() or not host:
+        return  # "auto", "local", or a form Ray resolves its own way
+    host = host.strip("[]")  # an IPv6 literal
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            pass
+    except OSError as error:
+        why = "timed out" if isinstance(error, TimeoutError) else error.strerror or str(error)
+        raise UnreachableError(
+            f"nothing answers at {host}:{port} ({why}): is a Ray cluster running there "
+            "(ray start --head)?"
+        ) from None
+
+
 # -- the engine --------------------------------------------------------------------------------
 
 
@@ -195,6 +230,7 @@ class RayEngine(Engine):
                     options["num_cpus"] = self._requested
                 self._local = True
             else:
+                reach(address)
                 options["address"] = address
             options.update(self._init_options)
             ray.init(**options)

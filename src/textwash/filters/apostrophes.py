@@ -59,6 +59,8 @@ ACUTE, BACKTICK, PRIME, LOSSY = "\u00b4", "`", "\u2032", "\ufffd"
 _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
 #: Characters without which the filter has nothing to do (``â`` starts lossy mojibake).
 _TRIGGERS = _MARKS + "\u00e2"
+#: The marks the rules (not the lossy repairs) act on.
+_RULE_MARKS = ACUTE + BACKTICK + PRIME
 
 _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
@@ -155,9 +157,13 @@ Repair = tuple[int, int, str, str]
 _Lossy = tuple[int, int, str]
 
 
-def _repairs(text: str, apostrophe: str) -> list[Repair]:
-    """The marks to replace, each with its replacement and the rule that allows it."""
-    found: dict[int, tuple[int, str, str]] = {}
+def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
+    """Accents, backticks and primes the rules allow, each with the rule's name.
+
+    Lossy marks are decided before, in context (:func:`_decide_in_order`), so the rules
+    here see the text those repairs give, and a second run sees the same.
+    """
+    found: dict[int, str] = {}
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
     # the other rules run only when their marks occur at all.
     rules = [("English clitic", _CLITIC_RE)]
@@ -165,42 +171,37 @@ def _repairs(text: str, apostrophe: str) -> list[Repair]:
         rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
     elif BACKTICK in text:
         rules.append(("Irish name", _NAME_RE))
-    if any(mark in text for mark in _MARKS):
-        rules.append(("English word", _WORD_RE))
+    rules.append(("English word", _WORD_RE))
     for rule, pattern in rules:
         for match in pattern.finditer(text):
             group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
-            found.setdefault(match.start(group), (match.start(group) + 1, apostrophe, rule))
-    english = looks_english(text) if LOSSY in text or "\u00e2" in text else False
-    if not english:
-        found = {i: r for i, r in found.items() if text[i] != LOSSY}
+            found.setdefault(match.start(group), rule)
+    found = {i: rule for i, rule in found.items() if text[i] != LOSSY}
     if any(text[i] == BACKTICK for i in found):
         line_of = _line_finder(text)
         code_lines = {line_of(m.start()) for m in _CODE_SPAN_OPENER.finditer(text)}
         found = {
-            i: r for i, r in found.items() if text[i] != BACKTICK or line_of(i) not in code_lines
+            i: rule
+            for i, rule in found.items()
+            if text[i] != BACKTICK or line_of(i) not in code_lines
         }
-    lossy = _lossy_marks(text, found) if english else []
-    if not lossy:
-        return [(i, end, new, rule) for i, (end, new, rule) in sorted(found.items())]
-    return _decide_in_order(text, apostrophe, found, lossy)
+    return [(i, i + 1, apostrophe, rule) for i, rule in sorted(found.items())]
 
 
-def _lossy_marks(text: str, found: dict[int, tuple[int, str, str]]) -> list[_Lossy]:
-    """Lossy mojibake sequences and lone ``�`` that no other rule has repaired."""
+def _lossy_marks(text: str) -> list[_Lossy]:
+    """Lossy mojibake sequences and lone ``�``, in order."""
     marks: list[_Lossy] = []
     inside: set[int] = set()
     for match in _LOSSY_SEQUENCE.finditer(text):
         start, end = match.span()
         inside.update(range(start, end))
-        if start not in found:
-            marks.append((start, end, "lossy mojibake"))
+        marks.append((start, end, "lossy mojibake"))
     position = text.find(LOSSY)
     while position >= 0:
-        if position not in found and position not in inside:
+        if position not in inside:
             marks.append((position, position + 1, "lossy mark"))
         position = text.find(LOSSY, position + 1)
-    return marks
+    return sorted(marks)
 
 
 class _QuoteState:
@@ -226,9 +227,7 @@ class _QuoteState:
         return self.opened % 2 == 1 if self.straight else self.opened > self.closed
 
 
-def _decide_in_order(
-    text: str, apostrophe: str, found: dict[int, tuple[int, str, str]], lossy: list[_Lossy]
-) -> list[Repair]:
+def _decide_in_order(text: str, apostrophe: str, lossy: list[_Lossy]) -> list[Repair]:
     """Decide the lossy marks from left to right, each in the context the output gives it.
 
     A lost mark after punctuation or at a word end is a closing double quote only where a
@@ -238,35 +237,30 @@ def _decide_in_order(
     straight = apostrophe == "'"
     closing = '"' if straight else _CLOSING_DOUBLE
     state = _QuoteState(straight)
-    plain = [(i, end, new, rule) for i, (end, new, rule) in found.items()]
-    candidates = sorted(
-        [*((*r, True) for r in plain), *((s, e, "", r, False) for s, e, r in lossy)]
-    )
     repairs: list[Repair] = []
     done = 0
     previous = ""
-    for start, end, new, rule, decided in candidates:
+    for start, end, rule in lossy:
         if start < done:
             continue
         state.add(text[done:start])
         if start > done:
             previous = text[start - 1]
-        if not decided:
-            last = text[end - 1]
-            if end - start == 3 and last not in _LOST:
-                mark = _SURVIVORS[last]
-                new = {"\u2018": apostrophe, "\u2019": apostrophe}.get(mark, mark)
-                if straight and mark in _OPENING_DOUBLE + _CLOSING_DOUBLE:
-                    new = '"'
-                rule = f"{rule} of {mark}"
-            else:
-                after = text[end] if end < len(text) else ""
-                choice = _lost_mark(previous, after, state.open, apostrophe, closing)
-                if choice is None:
-                    done = start  # the mark stays: it is part of the next segment
-                    continue
-                new, why = choice
-                rule = f"{rule}, {why}"
+        last = text[end - 1]
+        if end - start == 3 and last not in _LOST:
+            mark = _SURVIVORS[last]
+            new = {"\u2018": apostrophe, "\u2019": apostrophe}.get(mark, mark)
+            if straight and mark in _OPENING_DOUBLE + _CLOSING_DOUBLE:
+                new = '"'
+            rule = f"{rule} of {mark}"
+        else:
+            after = text[end] if end < len(text) else ""
+            choice = _lost_mark(previous, after, state.open, apostrophe, closing)
+            if choice is None:
+                done = start  # the mark stays: it is part of the next segment
+                continue
+            new, why = choice
+            rule = f"{rule}, {why}"
         repairs.append((start, end, new, rule))
         state.add(new)
         previous = new[-1:] or previous
@@ -323,44 +317,53 @@ class Apostrophes(Filter):
     def explain_or_apply(self, text: str, *, explain: bool) -> tuple[str, list[Change]]:
         if not any(mark in text for mark in _TRIGGERS):  # five fast scans beat one regex scan
             return text, []
-        apostrophe = document_apostrophe(text)
-        repairs = _repairs(text, apostrophe)
+        lossy_text = LOSSY in text or "\u00e2" in text
+        # The quote style is the document's own, not that of the mojibake's leftovers.
+        style_of = _LOSSY_SEQUENCE.sub("", text) if "\u00e2" in text else text
+        apostrophe = document_apostrophe(style_of)
+        reasons: dict[int, list[str]] = {}
+        out = text
+        if lossy_text and looks_english(text):
+            lossy = _lossy_marks(out)
+            if lossy:
+                out = self._carry_out(out, _decide_in_order(out, apostrophe, lossy), reasons)
+        if any(mark in out for mark in _RULE_MARKS):
+            out = self._carry_out(out, _rule_repairs(out, apostrophe), reasons)
+        if out == text or not explain:
+            return out, []
+        return out, self._describe(text, out, reasons, apostrophe)
+
+    def _carry_out(self, text: str, repairs: list[Repair], reasons: dict[int, list[str]]) -> str:
+        """Make the repairs (sorted, not overlapping), noting each one's reason by line."""
         if not repairs:
-            return text, []
+            return text
+        line_of = _line_finder(text)
         parts: list[str] = []
         done = 0
-        for start, end, new, _rule in repairs:
-            if start < done:
-                continue
+        for start, end, new, rule in repairs:
             parts += [text[done:start], new]
             done = end
-        parts.append(text[done:])
-        out = "".join(parts)
-        if not explain:
-            return out, []
-        return out, self._describe(text, out, repairs, apostrophe)
-
-    def _describe(
-        self, text: str, out: str, repairs: list[Repair], apostrophe: str
-    ) -> list[Change]:
-        style = "curly" if apostrophe == "\u2019" else "straight"
-        old_lines, new_lines = text.split("\n"), out.split("\n")
-        by_line: dict[int, list[str]] = {}
-        line_of = _line_finder(text)
-        for start, end, new, rule in repairs:
-            line = line_of(start)
-            if end - start == 1 and new == apostrophe:
+            if end - start == 1 and new in "'\u2019":
                 what = f"U+{ord(text[start]):04X} as apostrophe ({rule})"
             else:
                 what = f"{text[start:end]!r} as {new!r} ({rule})"
-            by_line.setdefault(line, []).append(what)
+            reasons.setdefault(line_of(start), []).append(what)
+        parts.append(text[done:])
+        return "".join(parts)
+
+    def _describe(
+        self, text: str, out: str, reasons: dict[int, list[str]], apostrophe: str
+    ) -> list[Change]:
+        """One change per line, with every repair's reason (no repair crosses a line)."""
+        style = "curly" if apostrophe == "\u2019" else "straight"
+        old_lines, new_lines = text.split("\n"), out.split("\n")
         return [
             Change(
                 self.name,
                 line + 1,
                 old_lines[line],
                 new_lines[line],
-                "; ".join(reasons) + f"; document uses {style} quotes",
+                "; ".join(found) + f"; document uses {style} quotes",
             )
-            for line, reasons in sorted(by_line.items())
+            for line, found in sorted(reasons.items())
         ]

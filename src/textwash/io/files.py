@@ -10,9 +10,9 @@
   ``follow_symlinks``; loops and dangling links are reported, never followed forever.
 * Special files (pipes, sockets, devices) are reported, never opened: reading a pipe would
   wait forever.
-* Never taken: this package's temporary files, ``.textwash-cache`` folders, the output
-  folder itself, and any folder that holds a ``.textwash-cache`` (the output of another
-  run; name it explicitly to clean it again).
+* Never taken: this package's temporary files, the output folder itself, and the output
+  folders of other runs (``outputs``; those of earlier releases hold a ``.textwash-cache``
+  folder); name one explicitly to clean it again.
 
 >>> g = Globs(["*.txt", "expected", "/top/*.md", "a/**/z.jsonl"])
 >>> [g.match(p) for p in ["x/y.txt", "expected/a.html", "top/r.md", "sub/top/r.md", "a/b/c/z.jsonl"]]
@@ -25,13 +25,14 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from textwash.io.atomic import TEMP_SUFFIX
 
-#: Folder holding an output directory's resume cache (see :mod:`textwash.cache`).
+#: Folder that earlier releases kept an output directory's resume cache in: it marks the
+#: output folders they wrote.
 CACHE_DIR_NAME = ".textwash-cache"
 
 #: Folders never worth cleaning; ``--exclude`` replaces this list, ``--extend-exclude``
@@ -187,11 +188,13 @@ def find_inputs(
     exclude: Globs,
     follow_symlinks: bool = False,
     skip: Sequence[str] = (),
+    outputs: Collection[str] = (),
 ) -> tuple[list[Input], list[Problem]]:
     """Every input file under ``roots`` (sorted, without duplicates), and the problems met.
 
     ``skip`` are resolved folders never to enter (the output directory, when it is inside
-    an input).
+    an input); ``outputs``, resolved output folders of other runs, are not entered either
+    but reported as skipped.
     """
     base = layout_base(roots)
     roots_real = [os.path.realpath(r) for r in roots]
@@ -221,6 +224,7 @@ def find_inputs(
                 exclude=exclude,
                 follow=follow_symlinks,
                 skip=skip,
+                outputs=outputs,
                 add=add,
                 problems=problems,
             )
@@ -251,6 +255,7 @@ def _walk(
     exclude: Globs,
     follow: bool,
     skip: Sequence[str],
+    outputs: Collection[str],
     add: Callable[[str, str, int], None],
     problems: list[Problem],
 ) -> None:
@@ -310,7 +315,7 @@ def _walk(
                 if key in visited:
                     continue  # met already through another link
                 visited.add(key)
-                if os.path.lexists(os.path.join(entry.path, CACHE_DIR_NAME)):
+                if real in outputs or os.path.lexists(os.path.join(entry.path, CACHE_DIR_NAME)):
                     problems.append(
                         Problem(
                             shown,
