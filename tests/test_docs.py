@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,3 +64,55 @@ def test_readme_examples_run() -> None:
         str(ROOT / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS
     )
     assert tried > 0 and failures == 0
+
+
+# -- filter options ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Documented:
+    #: Fewest words a line needs.
+    min_words: int = 25
+    #: Either way.
+    #: Over two lines.
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class _Undocumented:
+    #: Fewest words a line needs.
+    min_words: int = 25
+    threshold: float = 0.5
+
+
+def test_option_docs_read_type_default_and_meaning_from_the_class() -> None:
+    from textwash.filters.option_docs import OptionDoc, describe_options
+
+    assert describe_options(_Documented) == [
+        OptionDoc("min_words", "int", "25", "Fewest words a line needs."),
+        OptionDoc("mode", "str | None", "None", "Either way. Over two lines."),
+    ]
+
+
+def test_every_builtin_filter_option_is_documented_with_its_real_default() -> None:
+    from textwash.filters.option_docs import describe_options
+    from textwash.filters.registry import BUILTIN, filter_class
+
+    reference = (ROOT / "docs" / "filters.md").read_text(encoding="utf-8")
+    seen = 0
+    for name in BUILTIN:
+        cls = filter_class(name)
+        defaults = {f.name: f.default for f in fields(cls)} if is_dataclass(cls) else {}
+        for option in describe_options(cls):
+            seen += 1
+            assert option.meaning, f"{name}.{option.name} has no '#:' comment"
+            assert option.default == repr(defaults[option.name])
+            assert f"| `{option.name}` | " in reference
+    assert seen >= 8  # whitespace, repeats, teasers and boilerplate have options
+
+
+def test_the_generator_refuses_an_option_without_a_meaning() -> None:
+    generator = load_generator()
+    assert "Fewest words a line needs." in generator._options(_Documented)  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match=r"_Undocumented\.threshold has no meaning"):
+        generator._options(_Undocumented)  # type: ignore[attr-defined]

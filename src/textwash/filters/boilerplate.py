@@ -448,20 +448,20 @@ def _check_options(group_by: str, min_documents: int, min_fraction: float) -> No
 
 @dataclass(frozen=True)
 class Boilerplate(CorpusFilter):
-    """Fit line counts per source, then bind them into a :class:`BoundBoilerplate`.
-
-    ``group_by``: how a document's source is found (see the module docs).
-    ``min_documents``: a line must occur in at least this many documents of its source.
-    ``min_fraction``: ...and in at least this fraction of them.
-    """
+    """Fit line counts per source, then bind them into a :class:`BoundBoilerplate`."""
 
     name: ClassVar[str] = "boilerplate"
     summary: ClassVar[str] = "lines repeated across the documents of a source removed at both ends"
     default_enabled: ClassVar[bool] = False
     order: ClassVar[int] = ORDER
 
+    #: How a document's source is found: ``"auto"`` (a runner's ``source_group``, else the
+    #: host of its URL, else its folder), ``"url-host"``, ``"folder"``, or the name of a
+    #: metadata key whose value is the source.
     group_by: str = GROUP_AUTO
+    #: A line is boilerplate only if at least this many documents of its source contain it.
     min_documents: int = DEFAULT_MIN_DOCUMENTS
+    #: ...and at least this fraction of them (0 to 1).
     min_fraction: float = DEFAULT_MIN_FRACTION
 
     def __post_init__(self) -> None:

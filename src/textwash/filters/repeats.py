@@ -55,16 +55,14 @@ from textwash.structure.lines import Edit, apply_edits, describe, split
 
 @dataclass(frozen=True)
 class Repeats(Filter):
-    """Remove later copies of a paragraph that already occurred in the document.
-
-    ``min_words``: fewest words (``\\w+`` tokens) a repeated line needs to be removed, and
-    it must also end like a sentence; see the module docstring for why 25.
-    """
+    """Remove later copies of a paragraph that already occurred in the document."""
 
     name: ClassVar[str] = "repeats"
     summary: ClassVar[str] = "later copies of a repeated paragraph removed"
     order: ClassVar[int] = 600
 
+    #: Fewest words (``\w+`` tokens) a repeated line needs to be removed; it must also end
+    #: like a sentence. Shorter repeats are too often legitimate (see *Why* for why 25).
     min_words: int = 25
 
     def apply(self, text: str) -> str:

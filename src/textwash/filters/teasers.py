@@ -70,13 +70,6 @@ _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL = (
 class Teasers(Filter):
     """Remove teasers of other stories and page furniture from the end of a document.
 
-    ``min_block`` (3): fewest headline-shaped lines, with no heading above them, that are
-    cut as a teaser block; one or two unrelated short lines at the end are kept, because
-    closing lines of the article look the same. ``max_shared`` (0.25): the largest share
-    of the block's content words, all lines together, that the article may use.
-    ``max_line_shared`` (0.5): the same for any one line of the block (a teaser's summary
-    often repeats a word or two of a story on the same beat). ``min_body_words`` (40):
-    fewest words the text above the tail must have for relatedness to mean anything.
     The defaults were checked on the article-extraction benchmark (docs/evaluation.md):
     ``min_block=2`` loses body lines there, and neither threshold is sensitive.
     """
@@ -85,9 +78,17 @@ class Teasers(Filter):
     summary: ClassVar[str] = "teasers of other stories and page furniture removed from the end"
     order: ClassVar[int] = 700
 
+    #: Fewest headline-shaped lines, with no heading above them, that are cut as a teaser
+    #: block; one or two unrelated short lines at the end are kept, because closing lines
+    #: of the article look the same.
     min_block: int = 3
+    #: The largest share of the block's content words, all lines together, that the article
+    #: may use (more, and the lines are about this story, not teasers of others).
     max_shared: float = 0.25
+    #: The same for any one line of the block (a teaser's summary often repeats a word or
+    #: two of a story on the same beat).
     max_line_shared: float = 0.5
+    #: Fewest words the text above the tail must have for relatedness to mean anything.
     min_body_words: int = 40
 
     def apply(self, text: str) -> str:
