@@ -51,6 +51,7 @@ Examples:
   clean shard.jsonl.gz --in-place    rewrite the file itself (atomically)
   clean --explain page.txt           which filter changed which line, and why
   clean - < page.txt > cleaned.txt   clean standard input to standard output
+  clean --list-filters -v            the filters, with their options
 
 \b
 Exit codes:
@@ -188,6 +189,11 @@ def _given(ctx: click.Context, name: str) -> bool:
     metavar="FILE.json",
     help="Also write the summary, with every failure, as JSON.",
 )
+@click.option(
+    "--list-filters",
+    is_flag=True,
+    help="List the filters that can be enabled and exit (with -v: their options).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every file and the settings used.")
 @click.version_option(__version__, "--version", prog_name="clean (textwash)")
@@ -216,6 +222,7 @@ def clean(
     state: Path | None,
     config_file: Path | None,
     report_file: Path | None,
+    list_filters: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -227,6 +234,8 @@ def clean(
     is stopped, even by kill -9, resumes where it stopped when run again. With - as the
     only PATH, standard input is cleaned to standard output (text, or --format jsonl).
     """
+    if list_filters:
+        ctx.exit(_list_filters(verbose=verbose))
     _check_usage(paths, output_dir, in_place, check, diff, explain)
     out = _Output(quiet=quiet, verbose=verbose)
     with _stop_quietly_on_a_closed_pipe(ctx):
@@ -300,6 +309,16 @@ def clean(
 def main(prog_name: str = "clean") -> None:
     """Entry point of the ``clean`` script (and of ``python -m textwash``)."""
     clean.main(prog_name=prog_name)
+
+
+def _list_filters(*, verbose: bool) -> int:
+    from textwash.cli_filters import list_filters
+
+    listing, errors = list_filters(verbose=verbose)
+    click.echo(listing, nl=False)
+    for error in errors:
+        click.echo(click.style("error: ", fg="red", bold=True) + error, err=True)
+    return 1 if errors else 0
 
 
 def _encoding(name: str | None) -> str | None:
