@@ -49,12 +49,17 @@ def render() -> str:
         module = importlib.import_module(cls.__module__)
         doc = inspect.cleandoc(module.__doc__ or cls.__doc__ or "")
         title, _, body = doc.partition("\n")
-        parts.append(f"\n## {cls.name}\n\n{title}\n\n{_sections(body)}\n{_options(cls)}")
+        parts.append(f"\n## {cls.name}\n\n{title}\n\n{_sections(body, cls)}\n{_options(cls)}")
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _sections(body: str) -> str:
-    """Turn ``Heading`` lines followed by indented text into markdown sections."""
+def _sections(body: str, cls: FilterClass) -> str:
+    """Turn ``Heading`` lines followed by indented text into markdown sections.
+
+    An example is a session run in the filter's module; on the page it starts with the
+    import a reader needs to run it (``tests/test_docs_examples.py`` runs it there too).
+    """
+    imports = f">>> from {cls.__module__} import {cls.__name__}\n"
     out: list[str] = []
     block: list[str] = []
 
@@ -62,7 +67,9 @@ def _sections(body: str) -> str:
         if block:
             text = textwrap.dedent("\n".join(block)).strip("\n")
             if text:
-                out.append("```pycon\n" + text + "\n```" if ">>>" in text else text)
+                if ">>>" in text:
+                    text = "```pycon\n" + (imports if imports not in text else "") + text + "\n```"
+                out.append(text)
             block.clear()
 
     for line in body.splitlines():

@@ -57,15 +57,6 @@ def test_relative_links_in_the_docs_resolve() -> None:
             assert (page.parent / target).exists(), f"{page.name}: broken link {target}"
 
 
-def test_readme_examples_run() -> None:
-    import doctest
-
-    failures, tried = doctest.testfile(
-        str(ROOT / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS
-    )
-    assert tried > 0 and failures == 0
-
-
 # -- filter options ----------------------------------------------------------------------
 
 
