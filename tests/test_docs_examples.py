@@ -147,6 +147,7 @@ _EXTRA = re.compile(r"^(?:textwash|\.)\[([\w,-]+)\]$")
 
 
 def _kind(command: str) -> str:
+    """What a documented command is, which decides how it is checked (see the module doc)."""
     words = command.split()
     if words[:3] == ["python3", "-m", "venv"] or (words[0].endswith("pip") and "install" in words):
         return "install"
@@ -173,9 +174,8 @@ def test_extras_the_install_commands_name_exist() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     extras = set(pyproject["project"]["optional-dependencies"])
     named: list[str] = []
-    for block in [
-        b for b in BLOCKS if b.lang == "sh"
-    ]:  # marked blocks too: a pip line is checkable
+    shell_blocks = [b for b in BLOCKS if b.lang == "sh"]  # marked ones too: pip lines are checkable
+    for block in shell_blocks:
         for command in shell_commands(block.code):
             if _kind(command) == "install" and "pip" in command:
                 for word in command.split()[2:]:
