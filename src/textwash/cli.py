@@ -28,6 +28,7 @@ from click.core import ParameterSource
 from textwash._version import __version__
 
 if TYPE_CHECKING:
+    from textwash.audit.sample import Sampler
     from textwash.cache import Cache
     from textwash.engines import Engine, FitError
     from textwash.filters.base import Change
@@ -186,8 +187,9 @@ def _given(ctx: click.Context, name: str) -> bool:
     "--report",
     "report_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE.json",
-    help="Also write the summary, with every failure, as JSON.",
+    metavar="FILE",
+    help="Also write the summary, with every failure: as JSON (FILE.json), or as a page "
+    "showing what each filter cut on a sample of documents, and why (FILE.html).",
 )
 @click.option(
     "--list-filters",
@@ -272,12 +274,16 @@ def clean(
         from textwash.report import Report
 
         report = Report(check=check)
+        audit = _AuditPage.wanted(report_file, report, pipeline)
+        sample = audit.sampler.size if audit is not None else 0
         if _reads_stdin(paths):
             from textwash.cli_stdin import clean_stdin
 
-            code = clean_stdin(pipeline, settings, report, out, check=check, diff=diff)
+            code = clean_stdin(
+                pipeline, settings, report, out, check=check, diff=diff, sample=sample
+            )
             if report_file is not None and not _write_report(
-                report_file, report, config_path, pipeline.names
+                report_file, report, config_path, pipeline.names, audit
             ):
                 code = max(code, 1)
             ctx.exit(code)
@@ -295,12 +301,13 @@ def clean(
                 report,
                 out,
                 engine,
+                audit,
             )
         except KeyboardInterrupt:  # while finding files, before any was written
             out.error("interrupted")
             ctx.exit(EXIT_INTERRUPTED)
         if report_file is not None and not _write_report(
-            report_file, report, config_path, pipeline.names
+            report_file, report, config_path, pipeline.names, audit
         ):
             code = max(code, 1)
         ctx.exit(code)
@@ -699,6 +706,7 @@ def _run(
     report: Report,
     out: _Output,
     engine: Engine,
+    audit: _AuditPage | None = None,
 ) -> int:
     from textwash.cache import known_outputs
     from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
@@ -740,7 +748,14 @@ def _run(
             out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
     out.info(f"{len(tasks)} files to clean, {settings.jobs} worker(s)", verbose=True)
 
-    job = Job(pipeline, write, diff, settings.text_key, encoding=settings.encoding)
+    job = Job(
+        pipeline,
+        write,
+        diff,
+        settings.text_key,
+        encoding=settings.encoding,
+        sample=audit.sampler.size if audit is not None else 0,
+    )
     interrupted = False
     with _sigterm_as_interrupt():
         try:
@@ -753,6 +768,8 @@ def _run(
                     report.add_problems(Problem(p, r, True) for p, r in error.failures)
                     _print_summary(report, out)
                     return report.exit_code
+                if audit is not None:
+                    audit.pipeline = job.pipeline  # samples are explained as they were cleaned
             if output_dir is not None:
                 output_dir.mkdir(parents=True, exist_ok=True)
             roots = (os.path.realpath(layout_base(paths)), output_dir)
@@ -900,16 +917,47 @@ def _converted(outcome: Outcome) -> str:
     return f" (converted from {outcome.encoding}{guessed})"
 
 
+class _AuditPage:
+    """``--report FILE.html``: the sampler the run feeds and the pipeline it cleaned with."""
+
+    SUFFIXES = (".html", ".htm")
+
+    def __init__(self, sampler: Sampler, pipeline: Any) -> None:
+        self.sampler = sampler
+        self.pipeline = pipeline
+
+    @classmethod
+    def wanted(cls, path: Path | None, report: Report, pipeline: Any) -> _AuditPage | None:
+        """The audit page, when the report's name asks for one (and the report then
+        merges the samples into it)."""
+        if path is None or path.suffix.lower() not in cls.SUFFIXES:
+            return None
+        from textwash.audit.sample import Sampler
+
+        report.samples = Sampler()
+        return cls(report.samples, pipeline)
+
+
 def _write_report(
-    path: Path, report: Report, config_path: Path | None, filters: Sequence[str]
+    path: Path,
+    report: Report,
+    config_path: Path | None,
+    filters: Sequence[str],
+    audit: _AuditPage | None = None,
 ) -> bool:
     from textwash.io.atomic import write_atomic
 
     data = report.to_json(
         configuration=str(config_path) if config_path else None, pipeline=list(filters)
     )
+    if audit is not None:
+        from textwash.audit.page import build_page
+
+        text = build_page(data, audit.sampler, audit.pipeline, check=report.check)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
-        write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
     except OSError as error:
         click.echo(f"error: cannot write the report {path}: {error.strerror}", err=True)
         return False

@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 
 
 def clean_stdin(
-    pipeline: Any, settings: Any, report: Report, out: Any, *, check: bool, diff: bool
+    pipeline: Any,
+    settings: Any,
+    report: Report,
+    out: Any,
+    *,
+    check: bool,
+    diff: bool,
+    sample: int = 0,
 ) -> int:
     """Clean stdin into stdout (nothing with ``--check``/``--diff``); the exit code."""
     from textwash.cli import EXIT_INTERRUPTED, _sigterm_as_interrupt
@@ -31,7 +38,7 @@ def clean_stdin(
     if problem is not None:
         raise click.UsageError(f"cannot clean standard input: {problem}")
     out.info(f"reading standard input as {fmt.name}", verbose=True)
-    job = Job(pipeline, Write.NOTHING, diff, settings.text_key)
+    job = Job(pipeline, Write.NOTHING, diff, settings.text_key, sample=sample)
     stdout = FullWriter(sys.stdout.buffer)
 
     def show_diff(text: str) -> None:

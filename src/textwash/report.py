@@ -24,11 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textwash._version import __version__
 from textwash.io.files import Problem
 from textwash.runner import FilterCounts, Outcome, Status, merge_counts
+
+if TYPE_CHECKING:
+    from textwash.audit.sample import Sampler
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -51,6 +54,8 @@ class Report:
     #: Files converted to UTF-8: path, source encoding, whether it was guessed.
     converted: list[tuple[str, str, bool]] = field(default_factory=list)
     interrupted: bool = False
+    #: Where the documents sampled for the audit page are merged (``None``: not sampling).
+    samples: Sampler | None = None
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
@@ -58,6 +63,8 @@ class Report:
         self.documents += outcome.documents
         self.changed_documents += outcome.changed_documents
         merge_counts(self.filters, outcome.filters)
+        if self.samples is not None and outcome.samples is not None:
+            self.samples.add(outcome.samples)
         if outcome.status is Status.FAILED:
             self.failures.append((outcome.path, outcome.message, outcome.problems))
         elif outcome.status is Status.SKIPPED:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from textwash._version import __version__
 from textwash.cache import Entry, Fingerprint
@@ -49,6 +49,9 @@ from textwash.formats.jsonl import Record, parse_line, splice
 from textwash.formats.text import Decoded
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
 from textwash.pipeline import Explanation, Pipeline
+
+if TYPE_CHECKING:
+    from textwash.audit.sample import Sampler, Samples
 
 #: At most this many malformed lines of one shard are listed by number in the report.
 MAX_LISTED_PROBLEMS = 20
@@ -76,6 +79,17 @@ class Job:
     fsync: bool = True
     #: The encoding of every text and HTML file (``--encoding``); ``None``: decided per file.
     encoding: str | None = None
+    #: Documents to sample per filter for the audit page (``--report FILE.html``); 0: none.
+    #: Sampling never changes an output, so it is not part of the cache key.
+    sample: int = 0
+
+    def sampler(self) -> Sampler | None:
+        """A new sampler for one file, when the run samples."""
+        if not self.sample:
+            return None
+        from textwash.audit.sample import Sampler
+
+        return Sampler(self.sample)
 
     def cache_key(self) -> str:
         """Changes whenever the output of a file could: filters, settings, version, keys."""
@@ -158,6 +172,8 @@ class Outcome:
     written: bool = False
     #: What the resume cache records for this file once it is on disk (``None``: nothing).
     entry: Entry | None = None
+    #: The documents kept for the audit page, and its histogram (``None``: not sampling).
+    samples: Samples | None = None
 
 
 class FilterError(Exception):
@@ -280,6 +296,12 @@ def clean_document(pipeline: Pipeline, doc: Document) -> tuple[Document, dict[st
         for f in pipeline
     }
     return cleaned, counts
+
+
+def changed_filters(counts: dict[str, FilterCounts]) -> dict[str, int]:
+    """The filters that changed a document (from :func:`clean_document`'s counts), with the
+    lines each changed."""
+    return {name: c.lines for name, c in counts.items() if c.changed}
 
 
 def lines_changed(before: str, after: str) -> int:
@@ -494,8 +516,13 @@ def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> 
     decoded = _decode_document(fmt, data, job.encoding)
     text, encoding = decoded.text, decoded.encoding
     pipeline = whole_file_pipeline(job.pipeline)
-    cleaned, counts = clean_document(pipeline, Document(text, task.path, task.source))
+    doc = Document(text, task.path, task.source)
+    cleaned, counts = clean_document(pipeline, doc)
     outcome.documents, outcome.filters = 1, counts
+    sampler = job.sampler()
+    if sampler is not None:
+        sampler.note(task.path, doc, cleaned.text, changed_filters(counts), whole_file=True)
+        outcome.samples = sampler.result()
     outcome.encoding, outcome.guessed = encoding, decoded.guessed
     text_changed = cleaned.text != text
     outcome.changed_documents = int(text_changed)
@@ -569,6 +596,7 @@ def _process_records(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> O
     problems = _Problems()
     counts: dict[str, FilterCounts] = {}
     diffs: list[str] = []
+    sampler = job.sampler()
     with open(task.source, "rb", buffering=0) as source:
         before = os.fstat(source.fileno())
         if not stat.S_ISREG(before.st_mode):
@@ -592,7 +620,9 @@ def _process_records(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> O
             try:
                 lines = _decompressed_lines(codec.reader(buffered), codec.name)
                 for record in _iter_records(lines, job.text_key):
-                    line = _clean_record(job, task, record, outcome, counts, problems, diffs)
+                    line = _clean_record(
+                        job, task, record, outcome, counts, problems, diffs, sampler
+                    )
                     if sink is not None:
                         sink.write(line)
                 while buffered.read(1 << 20):
@@ -626,6 +656,8 @@ def _process_records(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> O
     outcome.filters = counts
     outcome.status = Status.CHANGED if outcome.changed_documents else Status.UNCHANGED
     outcome.diff = "".join(diffs)
+    if sampler is not None:
+        outcome.samples = sampler.result()
     if problems.count:
         outcome.status = Status.FAILED
         more = problems.count - len(problems.listed)
@@ -674,6 +706,7 @@ def _clean_record(
     counts: dict[str, FilterCounts],
     problems: _Problems,
     diffs: list[str],
+    sampler: Sampler | None = None,
 ) -> bytes:
     """The line to write for one record (the original line unless its text changed)."""
     if record.error is not None:
@@ -689,6 +722,8 @@ def _clean_record(
         raise FilterError(error.name, f"line {record.line}: {error}") from error
     merge_counts(counts, doc_counts)
     outcome.documents += 1
+    if sampler is not None:
+        sampler.note(task.path, doc, cleaned.text, changed_filters(doc_counts), whole_file=False)
     if cleaned.text == record.text:
         return record.raw
     outcome.changed_documents += 1

@@ -37,6 +37,7 @@ from textwash.runner import (
     _encode,
     _iter_records,
     _Problems,
+    changed_filters,
     clean_document,
     unified_diff,
     whole_file_pipeline,
@@ -106,8 +107,13 @@ def _clean_document(
     decoded = _decode_document(fmt, data, job.encoding)
     text, encoding = decoded.text, decoded.encoding
     pipeline = whole_file_pipeline(job.pipeline)
-    cleaned, counts = clean_document(pipeline, Document(text, task.path))
+    doc = Document(text, task.path)
+    cleaned, counts = clean_document(pipeline, doc)
     outcome.documents, outcome.filters = 1, counts
+    sampler = job.sampler()
+    if sampler is not None:
+        sampler.note(task.path, doc, cleaned.text, changed_filters(counts), whole_file=True)
+        outcome.samples = sampler.result()
     outcome.encoding, outcome.guessed = encoding, decoded.guessed
     text_changed = cleaned.text != text
     outcome.changed_documents = int(text_changed)
@@ -138,12 +144,13 @@ def _clean_records(
     problems = _Problems()
     counts: dict[str, FilterCounts] = {}
     diffs: list[str] = []
+    sampler = job.sampler()
     writer = codec.writer(sink) if sink is not None else None
     try:
         lines = _decompressed_lines(codec.reader(source), codec.name)
         for record in _iter_records(lines, job.text_key):
             outcome.bytes += len(record.raw)
-            line = _clean_record(job, task, record, outcome, counts, problems, diffs)
+            line = _clean_record(job, task, record, outcome, counts, problems, diffs, sampler)
             if writer is not None:
                 writer.write(line)
                 if codec.name == "none" and sink is not None:
@@ -158,6 +165,8 @@ def _clean_records(
             writer.close()
     outcome.filters = counts
     outcome.status = Status.CHANGED if outcome.changed_documents else Status.UNCHANGED
+    if sampler is not None:
+        outcome.samples = sampler.result()
     if problems.count:
         more = problems.count - len(problems.listed)
         outcome.status = Status.FAILED

@@ -17,7 +17,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from textwash.cache import Entry, Fingerprint
 from textwash.document import Document
@@ -25,6 +25,9 @@ from textwash.formats import Format, FormatError
 from textwash.formats.parquet import ParquetReader, ParquetWriter, RowGroup
 from textwash.io.atomic import AtomicBatch, AtomicFile
 from textwash.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from textwash.audit.sample import Sampler
 from textwash.runner import (
     Explained,
     FilterCounts,
@@ -38,6 +41,7 @@ from textwash.runner import (
     _encode,
     _remove_stale_temp,
     _same_file_state,
+    changed_filters,
     clean_document,
     merge_counts,
     unified_diff,
@@ -49,6 +53,7 @@ def process_table(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outc
     outcome = Outcome(task.index, task.path, Status.UNCHANGED)
     counts: dict[str, FilterCounts] = {}
     diffs: list[str] = []
+    sampler = job.sampler()
     with open(task.source, "rb") as source:
         before = os.fstat(source.fileno())
         if not stat.S_ISREG(before.st_mode):
@@ -65,7 +70,7 @@ def process_table(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outc
             if pending is not None:
                 writer = ParquetWriter(pending.file, reader)
             for group in reader.row_groups():
-                cleaned = _clean_group(job, task, group, outcome, counts, diffs)
+                cleaned = _clean_group(job, task, group, outcome, counts, diffs, sampler)
                 if writer is not None:
                     writer.write(group, cleaned)
             if writer is not None:
@@ -100,6 +105,8 @@ def process_table(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outc
     outcome.filters = counts
     outcome.status = Status.CHANGED if outcome.changed_documents else Status.UNCHANGED
     outcome.diff = "".join(diffs)
+    if sampler is not None:
+        outcome.samples = sampler.result()
     if pending is not None:
         outcome.written = True
         written = os.fstat(pending.file.fileno())
@@ -125,6 +132,7 @@ def _clean_group(
     outcome: Outcome,
     counts: dict[str, FilterCounts],
     diffs: list[str],
+    sampler: Sampler | None = None,
 ) -> list[Document | None] | None:
     """The group's documents cleaned (``None`` when no text in it changed)."""
     cleaned: list[Document | None] = []
@@ -140,6 +148,8 @@ def _clean_group(
             raise FilterError(error.name, f"row {row}: {error}") from error
         merge_counts(counts, doc_counts)
         outcome.documents += 1
+        if sampler is not None:
+            sampler.note(task.path, doc, new.text, changed_filters(doc_counts), whole_file=False)
         cleaned.append(new)
         if new.text == doc.text:
             continue
