@@ -1,0 +1,1 @@
+"""textwash inside other tools' pipelines; each module needs its tool's extra."""
