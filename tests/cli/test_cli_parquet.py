@@ -303,3 +303,14 @@ def test_pyarrow_loads_only_for_parquet_files(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_audit_page_samples_rows(tmp_path: Path) -> None:
+    from test_cli_audit import page_data
+
+    write_shard(tmp_path / "in" / "a.parquet", table())
+    assert run(["in", "--check", "--report", "r.html"], cwd=tmp_path).exit_code == 1
+    data = page_data(tmp_path / "r.html")
+    changed = {f"doc-{i}" for i, t in enumerate(TEXTS) if t is not None and cleaned(t) != t}
+    assert {s["id"] for s in data["samples"]} == changed
+    assert data["report"]["documents"]["seen"] == sum(t is not None for t in TEXTS)
