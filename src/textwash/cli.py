@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from textwash.engines import Engine, FitError
     from textwash.filters.base import Change
     from textwash.formats import Format
+    from textwash.formats.html import HtmlOptions
     from textwash.report import Report
     from textwash.runner import Outcome
 
@@ -162,6 +163,20 @@ def _given(ctx: click.Context, name: str) -> bool:
     "[default: UTF-8, else decided per file; docs/encodings.md].",
 )
 @click.option(
+    "--html",
+    "html_mode",
+    type=click.Choice(["text", "article"]),
+    default="text",
+    show_default=True,
+    help="What an HTML page becomes: all its visible text, or only its article "
+    "(pip install 'textwash[html]').",
+)
+@click.option(
+    "--html-title",
+    is_flag=True,
+    help="With --html article, keep the page's title as the first line.",
+)
+@click.option(
     "--follow-symlinks",
     is_flag=True,
     help="Follow symbolic links that lead outside the inputs.",
@@ -219,6 +234,8 @@ def clean(
     format_name: str,
     text_key: str | None,
     encoding: str | None,
+    html_mode: str,
+    html_title: bool,
     follow_symlinks: bool,
     no_cache: bool,
     state: Path | None,
@@ -265,6 +282,7 @@ def clean(
             state=state,
         )
         pipeline = _pipeline(config, enable, disable, out)
+        settings.html = _html_options(html_mode, html_title, out)
         out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
         out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
 
@@ -382,6 +400,25 @@ def _reads_stdin(paths: Sequence[Path]) -> bool:
     return any(str(path) == "-" for path in paths)
 
 
+def _visible_text() -> HtmlOptions:
+    from textwash.formats.html import VISIBLE_TEXT
+
+    return VISIBLE_TEXT
+
+
+def _html_options(mode: str, title: bool, out: _Output) -> HtmlOptions:
+    """``--html`` and ``--html-title``; without the extractor, the visible text, said so."""
+    from textwash.formats.html import HtmlOptions, article_extractor_installed
+
+    if mode == "article" and not article_extractor_installed():
+        out.warn(
+            "--html article needs trafilatura (pip install 'textwash[html]'); "
+            "HTML pages are cleaned as their whole visible text"
+        )
+        return HtmlOptions()
+    return HtmlOptions(article=mode == "article", title=title and mode == "article")
+
+
 class _Settings:
     """Flags merged over the configuration file over the defaults."""
 
@@ -397,6 +434,8 @@ class _Settings:
         self.state: Path | None = values["state"]
         #: The include list is the built-in one (file names of any case: page.HTML).
         self.default_include: bool = values["default_include"]
+        #: What HTML pages become (set from ``--html`` once the flags are read).
+        self.html: HtmlOptions = values.get("html") or _visible_text()
 
     @classmethod
     def resolve(cls, ctx: click.Context, config: Any, **flags: Any) -> _Settings:
@@ -569,7 +608,11 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
         try:
             job = fit_corpus_filters(
                 Job(
-                    pipeline, Write.NOTHING, text_key=settings.text_key, encoding=settings.encoding
+                    pipeline,
+                    Write.NOTHING,
+                    text_key=settings.text_key,
+                    encoding=settings.encoding,
+                    html=settings.html,
                 ),
                 tasks,
                 LocalEngine(1),
@@ -582,7 +625,9 @@ def _explain(path: Path, pipeline: Any, settings: _Settings, out: _Output) -> in
     changed = 0
     unreadable = 0
     try:
-        for item in explain_file(str(path), fmt, pipeline, settings.text_key, settings.encoding):
+        for item in explain_file(
+            str(path), fmt, pipeline, settings.text_key, settings.encoding, settings.html
+        ):
             where = f"{path}:{item.line}" if item.line is not None else str(path)
             if item.row is not None:
                 where = f"{path}:row {item.row}"
@@ -754,6 +799,7 @@ def _run(
         diff,
         settings.text_key,
         encoding=settings.encoding,
+        html=settings.html,
         sample=audit.sampler.size if audit is not None else 0,
     )
     interrupted = False

@@ -38,7 +38,14 @@ def clean_stdin(
     if problem is not None:
         raise click.UsageError(f"cannot clean standard input: {problem}")
     out.info(f"reading standard input as {fmt.name}", verbose=True)
-    job = Job(pipeline, Write.NOTHING, diff, settings.text_key, sample=sample)
+    job = Job(
+        pipeline,
+        Write.NOTHING,
+        diff,
+        settings.text_key,
+        html=settings.html,
+        sample=sample,
+    )
     stdout = FullWriter(sys.stdout.buffer)
 
     def show_diff(text: str) -> None:

@@ -45,6 +45,7 @@ from textwash.document import Document
 from textwash.filters.base import Change, CorpusFilter, Filter
 from textwash.formats import FORMATS, Format, FormatError
 from textwash.formats.compression import CodecError
+from textwash.formats.html import VISIBLE_TEXT, HtmlOptions
 from textwash.formats.jsonl import Record, parse_line, splice
 from textwash.formats.text import Decoded
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
@@ -79,6 +80,8 @@ class Job:
     fsync: bool = True
     #: The encoding of every text and HTML file (``--encoding``); ``None``: decided per file.
     encoding: str | None = None
+    #: What HTML pages become (``--html``, ``--html-title``).
+    html: HtmlOptions = VISIBLE_TEXT
     #: Documents to sample per filter for the audit page (``--report FILE.html``); 0: none.
     #: Sampling never changes an output, so it is not part of the cache key.
     sample: int = 0
@@ -93,7 +96,15 @@ class Job:
 
     def cache_key(self) -> str:
         """Changes whenever the output of a file could: filters, settings, version, keys."""
-        text = repr((self.pipeline.cache_key(), __version__, self.text_key, self.encoding))
+        parts: tuple[Any, ...] = (
+            self.pipeline.cache_key(),
+            __version__,
+            self.text_key,
+            self.encoding,
+        )
+        if self.html != VISIBLE_TEXT:  # (the key of a default run stays what it was)
+            parts += (self.html,)
+        text = repr(parts)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
@@ -393,11 +404,13 @@ def _read_whole(path: str) -> tuple[bytes, os.stat_result, str]:
     return data, after, hashlib.sha256(data).hexdigest()
 
 
-def _decode_document(fmt: Format, data: bytes, encoding: str | None) -> Decoded:
+def _decode_document(
+    fmt: Format, data: bytes, encoding: str | None, html: HtmlOptions = VISIBLE_TEXT
+) -> Decoded:
     from textwash.formats.html import extract_html
     from textwash.formats.text import decode_text
 
-    return extract_html(data, encoding) if fmt.html else decode_text(data, encoding)
+    return extract_html(data, encoding, html) if fmt.html else decode_text(data, encoding)
 
 
 def _conversion_diff(path: str, data: bytes, decoded: Decoded, cleaned: str) -> str:
@@ -513,7 +526,7 @@ def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> 
         )
         return outcome
 
-    decoded = _decode_document(fmt, data, job.encoding)
+    decoded = _decode_document(fmt, data, job.encoding, job.html)
     text, encoding = decoded.text, decoded.encoding
     pipeline = whole_file_pipeline(job.pipeline)
     doc = Document(text, task.path, task.source)
@@ -769,7 +782,9 @@ def crashed(tasks: Sequence[Task], reason: str) -> list[Outcome]:
 # -- corpus filters: the fit pass -----------------------------------------------------------
 
 
-def documents_of(task: Task, text_key: str, encoding: str | None = None) -> Iterator[Document]:
+def documents_of(
+    task: Task, text_key: str, encoding: str | None = None, html: HtmlOptions = VISIBLE_TEXT
+) -> Iterator[Document]:
     """The documents of one file, as the clean pass would see them (bad records skipped)."""
     fmt = FORMATS[task.format]
     if fmt.kind == "table":
@@ -787,7 +802,7 @@ def documents_of(task: Task, text_key: str, encoding: str | None = None) -> Iter
     raw, _, _ = _read_whole(task.source)
     data = fmt.decoder.decompress(raw)
     if data:
-        yield Document(_decode_document(fmt, data, encoding).text, task.path, task.source)
+        yield Document(_decode_document(fmt, data, encoding, html).text, task.path, task.source)
 
 
 def fit_batch(job: Job, tasks: Sequence[Task], *, name: str) -> Any:
@@ -810,7 +825,7 @@ def fit_batch(job: Job, tasks: Sequence[Task], *, name: str) -> Any:
     def docs() -> Iterator[Document]:
         for task in tasks:
             try:
-                for doc in documents_of(task, job.text_key, job.encoding):
+                for doc in documents_of(task, job.text_key, job.encoding, job.html):
                     try:
                         yield clean_document(before, doc)[0]
                     except FilterError:
@@ -840,7 +855,12 @@ class Explained:
 
 
 def explain_file(
-    path: str, fmt: Format, pipeline: Pipeline, text_key: str, encoding: str | None = None
+    path: str,
+    fmt: Format,
+    pipeline: Pipeline,
+    text_key: str,
+    encoding: str | None = None,
+    html: HtmlOptions = VISIBLE_TEXT,
 ) -> Iterator[Explained]:
     """Explain every document of a file: what the pipeline did to it, and why.
 
@@ -871,7 +891,7 @@ def explain_file(
     except _ChangedWhileReading:
         raise FormatError("changed while it was being read") from None
     data = fmt.decoder.decompress(raw)
-    decoded = _decode_document(fmt, data, encoding) if data else None
+    decoded = _decode_document(fmt, data, encoding, html) if data else None
     text = decoded.text if decoded else ""
     explanation = whole_file_pipeline(pipeline).explain(Document(text, path, real))
     if decoded is not None and decoded.encoding is not None and not fmt.html:

@@ -104,7 +104,7 @@ def _clean_document(
         if sink is not None and not fmt.html:
             sink.write(raw)
         return outcome
-    decoded = _decode_document(fmt, data, job.encoding)
+    decoded = _decode_document(fmt, data, job.encoding, job.html)
     text, encoding = decoded.text, decoded.encoding
     pipeline = whole_file_pipeline(job.pipeline)
     doc = Document(text, task.path)
