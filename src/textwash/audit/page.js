@@ -23,6 +23,9 @@
     return node;
   }
   const fmt = (n) => Number(n).toLocaleString("en-US");
+  // characters a reader could not see, shown as signs (the filters often change just those)
+  const INVISIBLE = { "\r": "␍", "\t": "⇥", "\u00a0": "⍽", "\u200b": "¦", "\u200c": "¦", "\u200d": "¦", "\ufeff": "¦", "\u00ad": "¦" };
+  const shown = (text) => text.replace(/[\r\t\u00a0\u200b-\u200d\ufeff\u00ad]/g, (c) => INVISIBLE[c]);
 
   // -- summary ---------------------------------------------------------------------------
   const files = report.files || {};
@@ -124,7 +127,7 @@
 
   function textOf(pieces, cls) {
     const span = el("span", { class: "text" });
-    for (const [changed, text] of pieces) span.append(changed ? el("mark", { class: cls }, text) : text);
+    for (const [changed, text] of pieces) span.append(changed ? el("mark", { class: cls }, shown(text)) : shown(text));
     return span;
   }
   function reasonsOf(sample, indexes) {
@@ -133,12 +136,12 @@
     return el("span", { class: "why" }, reasons.join("; "));
   }
   function lineOf(text) {
-    return text === "" ? el("span", { class: "text blank" }, "(blank line)") : el("span", { class: "text" }, text);
+    return text === "" ? el("span", { class: "text blank" }, "(blank line)") : el("span", { class: "text" }, shown(text));
   }
   const cards = data.samples.map((s) => {
     const rows = el("div", { class: "rows" });
     for (const r of s.rows) {
-      if (r[0] === "=") rows.append(el("div", { class: "row" }, el("span", { class: "sign" }, " "), el("span", { class: "text" }, r[1])));
+      if (r[0] === "=") rows.append(el("div", { class: "row" }, el("span", { class: "sign" }, " "), el("span", { class: "text" }, shown(r[1]))));
       else if (r[0] === "…") rows.append(el("div", { class: "row fold" }, el("span", { class: "sign" }, "⋮"), el("span", { class: "text" }, `${fmt(r[1])} unchanged line${r[1] === 1 ? "" : "s"}`)));
       else if (r[0] === "-") rows.append(el("div", { class: "row cut" }, el("span", { class: "sign" }, "−"), el("span", {}, lineOf(r[1]), reasonsOf(s, r[2]))));
       else if (r[0] === "+") rows.append(el("div", { class: "row new" }, el("span", { class: "sign" }, "+"), el("span", {}, lineOf(r[1]), reasonsOf(s, r[2]))));
