@@ -43,6 +43,7 @@ def clean_stdin(
         Write.NOTHING,
         diff,
         settings.text_key,
+        encoding=settings.encoding,
         html=settings.html,
         sample=sample,
     )

@@ -57,6 +57,14 @@ def test_stdin_in_another_encoding_is_decoded_as_a_file_is(tmp_path: Path) -> No
     assert "<stdin> (from windows-1252, guessed)" in result.stderr
 
 
+def test_encoding_flag_applies_to_stdin(tmp_path: Path) -> None:
+    data = "Privet Привет\n".encode("koi8-r")  # guessed as Big5 without the flag
+    result = pipe(["-", "--encoding", "koi8-r"], data)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == "Privet Привет\n".encode()
+    assert result.stdout_bytes == as_file(tmp_path, "a.txt", data, "--encoding", "koi8-r")
+
+
 def test_quiet_prints_nothing_but_the_text() -> None:
     result = pipe(["-", "-q"], DIRTY.encode())
     assert result.exit_code == 0 and result.stderr == ""
