@@ -23,6 +23,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -31,10 +32,12 @@ from textwash.filters.normalize._edits import Edit, apply_edits
 from textwash.filters.normalize._extras import require
 from textwash.filters.normalize._replace import ReplaceFilter
 
-#: Below this code point a lone character is text unless U+FE0F asks for an emoji (``©``,
-#: ``™``, ``↔``); the pictographs start above it.
+#: Below this code point a lone character is text unless U+FE0F (above it) asks for an
+#: emoji (``©``, ``™``, ``↔``); the pictographs start above it.
 _TEXT_BELOW = 0x2300
-_EMOJI_VARIATION = "\ufe0f"
+#: Text without any character at or above it cannot hold an emoji; most news text has
+#: none, and the ``emoji`` package's scan costs far more than this check.
+_MAYBE_EMOJI = re.compile("[\u2300-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Emoji(ReplaceFilter):
     replacement: str = ""
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
-        if text.isascii():
+        if text.isascii() or not _MAYBE_EMOJI.search(text):
             return
         emoji: Any = require("emoji", self.name)
         for found in emoji.emoji_list(text):

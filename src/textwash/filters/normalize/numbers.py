@@ -13,7 +13,7 @@ Why
 
 Leaves alone
     Digits inside a word (``COVID-19``'s ``19`` is part of a name, like ``G7``, ``3rd``,
-    ``MP3``, ``x86_64``), and the digits of URLs, e-mail addresses and phone numbers when
+    ``MP3``, ``x86_64``, ``1990’s``), and the digits of URLs, e-mail addresses and phone numbers when
     those filters run (they run first), and placeholders.
 
 Example
@@ -33,7 +33,7 @@ from textwash.filters.normalize._replace import ReplaceFilter
 #: Not after a word character or a separator (``v2``, ``1.5``'s second part), nor after a
 #: word and a hyphen (``COVID-19``); a sign only where a word could start.
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?<![^\W\d_][-‐])(?:(?<![^\s(\[])[−+-])?\d+(?:[.,]\d+)*(?![\w.,]*\w)"
+    r"(?<![\w.,])(?<![^\W\d_][-‐])(?:(?<![^\s(\[])[−+-])?\d+(?:[.,]\d+)*(?![\w.,'’]*\w)"
 )
 
 

@@ -2,7 +2,7 @@
 
 What it changes
     A phone number that ``phonenumbers`` (the Python port of libphonenumber) finds and holds
-    valid for the ``region`` (a two-letter country code, default ``"US"``; numbers written
+    valid for the ``region``, with its digits grouped as that country writes them (a two-letter country code, default ``"US"``; numbers written
     with ``+`` and a country code are found whatever the region) becomes ``<PHONE>``
     (option ``replacement``; ``""`` removes it without leaving a double space). Needs
     ``pip install 'textwash[normalize]'``.
@@ -14,7 +14,8 @@ Why
 
 Leaves alone
     Dates (``2024-03-15``, ``15/03/2024``), times, prices (``$1,250,000``), scores
-    (``3-1``), version numbers, years and other digit runs that are not a valid number in
+    (``3-1``), rows of a statistics table (``2194 1 0 10 17``: valid digits, but not
+    grouped as a phone number is), version numbers, years and other digit runs that are not a valid number in
     the region, numbers inside URLs and e-mail addresses (``urls`` and ``emails`` run
     first), and placeholders.
 
@@ -68,7 +69,7 @@ class Phones(ReplaceFilter):
             return
         phonenumbers: Any = require("phonenumbers", self.name)
         matcher = phonenumbers.PhoneNumberMatcher(
-            text, self.region.upper(), leniency=phonenumbers.Leniency.VALID
+            text, self.region.upper(), leniency=phonenumbers.Leniency.STRICT_GROUPING
         )
         for match in matcher:
             yield match.start, match.end
