@@ -33,7 +33,7 @@ from textwash.filters.normalize._replace import ReplaceFilter
 #: Not after a word character or a separator (``v2``, ``1.5``'s second part), nor after a
 #: word and a hyphen (``COVID-19``); a sign only where a word could start.
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?<![^\W\d_][-‐])(?:(?<![^\s(\[])[−+-])?\d+(?:[.,]\d+)*(?![\w.,'’]*\w)"
+    r"(?<![\w.,])(?<![^\W\d_][-‐])(?:(?<![^\s(\[])[−+-])?\d+(?:[.,]\d+)*(?![\w.,]*\w)(?!['’][^\W\d_])"
 )
 
 
