@@ -175,6 +175,10 @@ def test_curly_quotes_leave_a_foot_mark_straight() -> None:
         ("ends in inter-\nnational.", "ends in international."),
         ("the 2019-\n2020 season", "the 2019-\n2020 season"),
         ("foo-\n\nbar", "foo-\n\nbar"),
+        (
+            "  current Internet-\n  Drafts is; Internet-Drafts",
+            "  current Internet-Drafts\n  is; Internet-Drafts",
+        ),
     ],
 )
 def test_hyphenation_decides_with_the_word_list_and_the_document(text: str, expected: str) -> None:
@@ -231,6 +235,7 @@ def test_lowercase_keeps_placeholders() -> None:
             "<NUMBER> of <NUMBER> on <NUMBER>-<NUMBER>-<NUMBER>; G7 COVID-19 the 1990’s",
         ),
         ("emoji", "Great 👍🏽 game 🇺🇸\n© 2024 ™", "Great game\n© 2024 ™"),
+        ("emoji", "Rated ⭐️⭐️⭐️ (🌟 = new)", "Rated ( = new)"),
         ("punctuation", "“Well-known,” she said… (don't)", "Well known she said dont"),
     ],
 )

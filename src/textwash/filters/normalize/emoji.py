@@ -37,6 +37,7 @@ from textwash.filters.normalize._replace import ReplaceFilter
 _TEXT_BELOW = 0x2300
 #: Text without any character at or above it cannot hold an emoji; most news text has
 #: none, and the ``emoji`` package's scan costs far more than this check.
+_VARIATIONS = "\ufe0f\ufe0e"
 _MAYBE_EMOJI = re.compile("[\u2300-\U0010ffff]")
 
 
@@ -61,6 +62,8 @@ class Emoji(ReplaceFilter):
             start, end = found["match_start"], found["match_end"]
             if end - start == 1 and ord(text[start]) < _TEXT_BELOW:
                 continue
+            while end < len(text) and text[end] in _VARIATIONS:
+                end += 1  # ``⭐️``: the package knows ``⭐`` and would leave the selector
             yield start, end
 
     def edits(self, text: str) -> list[Edit]:

@@ -3,7 +3,7 @@
 What it changes
     ``inter-`` at a line end followed by ``national`` at the next line's start becomes
     ``international`` on the first line, and the rest of the second line starts the next
-    line. The joined word must be a word: one the document itself uses elsewhere, or one in
+    line (keeping its indentation). The joined word must be a word: one the document itself uses elsewhere, or one in
     the ``wordfreq`` word list of ``language`` at least as common as ``min_zipf`` (3.0: a
     word that appears about once per million words; ``word_list=False`` decides from the
     document alone). A split compound is kept as a compound: ``well-`` / ``known`` becomes
@@ -45,7 +45,7 @@ from textwash.filters.normalize._edits import Edit, apply_edits, explain_edits
 from textwash.filters.normalize._extras import require
 
 _SPLIT = re.compile(
-    r"(?<![\w-])(?P<head>[^\W\d_]+)-[ \t]*\n[ \t]*(?P<tail>[^\W\d_]+)(?![\w-])"
+    r"(?<![\w-])(?P<head>[^\W\d_]+)-[ \t]*\n(?P<indent>[ \t]*)(?P<tail>[^\W\d_]+)(?![\w-])"
     r"(?P<after>[^\s-]*)[ \t]*"
 )
 _WORD = re.compile(r"[^\W\d_]+")
@@ -105,7 +105,7 @@ class Hyphenation(Filter):
             end = split.end()
             line_goes_on = end < len(text) and text[end] != "\n"
             word += split.group("after")  # the punctuation that follows stays with it
-            new = word + "\n" if line_goes_on else word
+            new = word + "\n" + split.group("indent") if line_goes_on else word
             if not line_goes_on:
                 end = split.end("after")
             edits.append(Edit(split.start(), end, new, f"rejoined: {reason}"))
