@@ -12,7 +12,7 @@ What it changes
       ``x2``, ``①`` becomes ``1``) and fractions become digits with a fraction slash (``½``
       becomes ``1⁄2``);
     - ``…`` becomes ``...``, ``™`` becomes ``TM``, the micro sign ``µ`` becomes Greek ``μ``,
-      ``Ω`` (ohm) becomes ``Ω``, Roman numeral letters become Latin letters;
+      Roman numeral letters become Latin letters (``Ⅻ`` becomes ``XII``);
     - no-break and other odd spaces become plain spaces, and the acute accent ``´`` becomes a
       space and a combining accent.
 
