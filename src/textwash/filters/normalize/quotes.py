@@ -53,6 +53,7 @@ _TO_STRAIGHT = {
 OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, APOSTROPHE = "\u201c", "\u201d", "\u2018", "\u2019"
 #: Words that start with an apostrophe standing for dropped letters (``’em``, ``’tis``).
 _ELISIONS = frozenset("em tis twas til cause cos bout n round neath ere twere twill im ol".split())
+_KINDS = {OPEN_DOUBLE: "opening", CLOSE_DOUBLE: "closing", OPEN_SINGLE: "opening"}
 #: After one of these (or a space or a line start) a quote opens.
 _OPENERS = "([{\u2014\u2013-/" + OPEN_DOUBLE + OPEN_SINGLE
 
@@ -119,8 +120,7 @@ def _curly_line(line: str, offset: int) -> list[Edit]:
         else:
             continue
         if new is not None:
-            kind = {OPEN_DOUBLE: "opening", CLOSE_DOUBLE: "closing", OPEN_SINGLE: "opening"}
-            what = kind.get(new, "apostrophe or closing")
+            what = _KINDS.get(new, "apostrophe or closing")
             edits.append(Edit(offset + i, offset + i + 1, new, f"{c} to {new} ({what} quote)"))
     return edits
 
@@ -149,7 +149,6 @@ def _single(line: str, i: int, before: str, after: str) -> str | None:
     if before.isalnum() and after.isalnum():
         return APOSTROPHE  # don’t, rock’n’roll
     if _opens(before, after):
-        word = ""
         j = i + 1
         while j < len(line) and line[j].isalpha():
             j += 1
