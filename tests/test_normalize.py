@@ -306,6 +306,24 @@ def test_a_missing_library_names_the_extra(
         make_filter(name).apply("Call (202) 555-0143 😀 inter-\nnational")
 
 
+def test_clean_command_names_a_missing_extra_before_reading_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importlib.import_module
+
+    def without(requested: str, *args: Any) -> Any:
+        if requested == "phonenumbers":
+            raise ImportError("No module named 'phonenumbers'")
+        return real(requested, *args)
+
+    monkeypatch.setattr(_extras.importlib, "import_module", without)
+    (tmp_path / "a.txt").write_text("Call (202) 555-0143\n", encoding="utf-8")
+    result = run([str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--enable", "phones"])
+    assert result.exit_code == 1
+    assert "pip install 'textwash[normalize]'" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
 def test_clean_command_enables_normalizations(tmp_path: Path) -> None:
     src = tmp_path / "in" / "a.txt"
     src.parent.mkdir()

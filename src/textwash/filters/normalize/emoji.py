@@ -54,6 +54,9 @@ class Emoji(ReplaceFilter):
     #: What an emoji becomes; ``""`` (the default) removes it and the space it would leave.
     replacement: str = ""
 
+    def __post_init__(self) -> None:
+        require("emoji", self.name)  # missing: say so when the pipeline is built
+
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         if text.isascii() or not _MAYBE_EMOJI.search(text):
             return
