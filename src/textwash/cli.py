@@ -479,6 +479,8 @@ def _pipeline(config: Any, enable: Sequence[str], disable: Sequence[str], out: _
         raise click.BadParameter(str(error), param_hint=hint) from None
     except ConfigError as error:
         raise click.BadParameter(str(error), param_hint="configuration") from None
+    except ImportError as error:  # a filter whose optional library is not installed
+        raise click.ClickException(str(error)) from None
     for warning in warnings:
         out.warn(warning)
     return pipeline

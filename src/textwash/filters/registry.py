@@ -34,6 +34,22 @@ BUILTIN: dict[str, str] = {
     "repeats": "textwash.filters.repeats:Repeats",
     "teasers": "textwash.filters.teasers:Teasers",
     "boilerplate": "textwash.filters.boilerplate:Boilerplate",
+    # optional normalizations (all off by default)
+    "unicode": "textwash.filters.normalize.unicode:Unicode",
+    "hyphenation": "textwash.filters.normalize.hyphenation:Hyphenation",
+    "quotes": "textwash.filters.normalize.quotes:Quotes",
+    "dashes": "textwash.filters.normalize.dashes:Dashes",
+    "bullets": "textwash.filters.normalize.bullets:Bullets",
+    "lowercase": "textwash.filters.normalize.lowercase:Lowercase",
+    "urls": "textwash.filters.normalize.urls:Urls",
+    "emails": "textwash.filters.normalize.emails:Emails",
+    "handles": "textwash.filters.normalize.handles:Handles",
+    "hashtags": "textwash.filters.normalize.hashtags:Hashtags",
+    "phones": "textwash.filters.normalize.phones:Phones",
+    "currency": "textwash.filters.normalize.currency:Currency",
+    "numbers": "textwash.filters.normalize.numbers:Numbers",
+    "emoji": "textwash.filters.normalize.emoji:Emoji",
+    "punctuation": "textwash.filters.normalize.punctuation:Punctuation",
 }
 
 FilterClass = type[Filter] | type[CorpusFilter]
