@@ -85,10 +85,13 @@ class Family:
 STRUCTURE = ("headline", "repeats", "teasers")
 REPAIR = ("mojibake", "apostrophes", "whitespace")
 PIPELINES = ("pipeline", "pipeline for files", "pipeline with transliterate")
+EXPLAINED = "pipeline explained"
 
 FAMILIES: dict[str, Family] = {
     # headline
-    "headline repeated": Family(lambda n: repeat(HEAD + "\n\n", n), ("headline", *PIPELINES)),
+    "headline repeated": Family(
+        lambda n: repeat(HEAD + "\n\n", n), ("headline", *PIPELINES, EXPLAINED)
+    ),
     "headline with site names repeated": Family(
         lambda n: cycle((HEAD + SITE + "\n", HEAD + "\n"), n), ("headline", "pipeline")
     ),
@@ -122,7 +125,7 @@ FAMILIES: dict[str, Family] = {
     ),
     "every line a copy": Family(lambda n: repeat(HEAD + "\n", n), (*STRUCTURE, "pipeline")),
     "repeated paragraphs": Family(
-        lambda n: repeat(PARAGRAPH + "\n\n", n), ("repeats", "teasers", "pipeline")
+        lambda n: repeat(PARAGRAPH + "\n\n", n), ("repeats", "teasers", "pipeline", EXPLAINED)
     ),
     "repeated ad markers": Family(
         lambda n: repeat("Advertisement\n\n" + BODY + "\n\n", n), ("repeats", "pipeline")
@@ -142,7 +145,8 @@ FAMILIES: dict[str, Family] = {
         ("teasers", "pipeline"),
     ),
     "teasers with blank lines between": Family(
-        lambda n: cycle((TEASERS[1] + "\n" + "\n" * 20,), n, BODY + "\n"), ("teasers", "pipeline")
+        lambda n: cycle((TEASERS[1] + "\n" + "\n" * 20,), n, BODY + "\n"),
+        ("teasers", "pipeline", EXPLAINED),
     ),
     "related heading and its list": Family(
         lambda n: cycle(("Related stories\n", TEASERS[2] + "\n", "Markets\n"), n, BODY + "\n"),
@@ -227,6 +231,12 @@ FAMILIES: dict[str, Family] = {
     "CR-only line ends": Family(lambda n: repeat("line\r", n), (*REPAIR, *PIPELINES)),
     "CRLF blank runs": Family(lambda n: repeat("\r\n", n, "a", "b"), ("whitespace", "pipeline")),
     "trailing spaces": Family(lambda n: repeat("a  \t \n", n), ("whitespace", "pipeline")),
+    "every other line changed": Family(
+        lambda n: repeat("a \nb\n", n), ("whitespace", "pipeline", EXPLAINED)
+    ),
+    "every other line changed, lines added": Family(
+        lambda n: repeat("a&amp;<br>b\nb\n", n), ("pipeline", EXPLAINED)
+    ),
     "space run": Family(lambda n: repeat(" ", n, "a", "b\n"), (*REPAIR, *STRUCTURE, "pipeline")),
     "scripts and emoji": Family(
         lambda n: repeat("Москва 北京 👩\u200d🔬 ", n), ("transliterate", "whitespace", "pipeline")
@@ -244,9 +254,9 @@ FAMILIES: dict[str, Family] = {
     "&AMP; chain": Family(lambda n: repeat("AMP;", n, "&", "lt;"), ("pipeline",)),
     "nested &#35; layers": Family(nested_escapes, ("pipeline",)),
     "entities with soft hyphens": Family(lambda n: repeat("&\xad#38;", n), ("pipeline",)),
-    "soft hyphens inside tags": Family(lambda n: repeat("<p\u00ad>x", n), ("pipeline",)),
+    "soft hyphens inside tags": Family(lambda n: repeat("<p\u00ad>x", n), ("pipeline", EXPLAINED)),
     "invisible entity names": Family(lambda n: repeat("a&nb\u200bsp;b", n), ("pipeline",)),
-    "page of nested <li>": Family(lambda n: repeat("<li>x", n, "<html>"), ("pipeline",)),
+    "page of nested <li>": Family(lambda n: repeat("<li>x", n, "<html>"), ("pipeline", EXPLAINED)),
     "page of flat <p>/<br>": Family(
         lambda n: repeat("<p>a<br>b", n, "<html><body>"), ("pipeline",)
     ),
@@ -254,7 +264,8 @@ FAMILIES: dict[str, Family] = {
     "stray sibling tags": Family(lambda n: repeat("w<b>x</b> ", n), ("pipeline",)),
     "< runs": Family(lambda n: repeat("<", n), ("pipeline",)),
     "entities on every line": Family(
-        lambda n: repeat("Tom &amp; Jerry&nbsp;<br>\n", n), ("pipeline", "pipeline for files")
+        lambda n: repeat("Tom &amp; Jerry&nbsp;<br>\n", n),
+        ("pipeline", "pipeline for files", EXPLAINED),
     ),
 }
 
@@ -301,7 +312,8 @@ def runner(target: str) -> Callable[[str], object]:
 
     ``"pipeline"`` is the default pipeline, ``"pipeline for files"`` that pipeline as
     ``clean`` runs it on ``.txt`` files, ``"pipeline with transliterate"`` the default one
-    with ``transliterate`` on; ``"boilerplate"`` is the corpus filter bound to a corpus of
+    with ``transliterate`` on, ``"pipeline explained"`` its ``explain`` (what
+    ``clean --explain`` shows); ``"boilerplate"`` is the corpus filter bound to a corpus of
     pages that all carry :data:`BOILERPLATE`, run on a document of that corpus' source; any
     other name is a document filter from the registry, with its default options.
     """
@@ -312,6 +324,8 @@ def runner(target: str) -> Callable[[str], object]:
         return Pipeline.default()
     if target == "pipeline for files":
         return Pipeline.default().for_whole_files()
+    if target == EXPLAINED:
+        return Pipeline.default().explain
     if target == "pipeline with transliterate":
         return Pipeline.default().enable("transliterate")
     if target == "boilerplate":

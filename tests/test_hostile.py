@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import hostile_families as hf
 from textwash import Pipeline
-from textwash.filters.base import Filter
+from textwash.filters.base import Filter, _changed_blocks
 from textwash.filters.registry import available_filters, filter_class
 
 CASES = [(family, target) for family, f in hf.FAMILIES.items() for target in f.targets]
@@ -46,6 +46,30 @@ def test_time_grows_linearly(family: str, target: str) -> None:
     ratios = ", ".join(f"{r:.2f}" for r in hf.doublings(best))
     times = ", ".join(f"{t * 1000:.2f}" for t in best)
     pytest.fail(f"{family} through {target}: {times} ms; time per doubling {ratios}")
+
+
+# -- explanations: which lines changed, found in near-linear time -----------------------
+
+#: Lines for texts to compare: a few that repeat (as blank lines and copies do) and many
+#: that occur once (anchors), so that long texts take every path of the line diff.
+diff_lines = st.lists(
+    st.one_of(st.sampled_from(["", "a", "a ", "b"]), st.integers(0, 400).map(str)), max_size=300
+)
+
+
+@given(old=diff_lines, new=diff_lines)
+@example(old=["a ", "b"] * 100, new=["a", "b"] * 100)  # cubic for difflib alone
+@example(old=["t", *[""] * 21] * 20, new=["t", ""] * 20)
+def test_changed_blocks_turn_the_old_lines_into_the_new(old: list[str], new: list[str]) -> None:
+    rebuilt: list[str] = []
+    done = 0
+    for i1, i2, j1, j2 in _changed_blocks(old, new):
+        assert done <= i1 <= i2 and j1 <= j2 and (i1, j1) != (i2, j2)
+        rebuilt += old[done:i1]
+        assert len(rebuilt) == j1  # the blocks are in order on both sides
+        rebuilt += new[j1:j2]
+        done = i2
+    assert rebuilt + old[done:] == new
 
 
 # -- the cases of the hostile-input report, kept as explicit regressions ---------------

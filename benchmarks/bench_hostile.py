@@ -1,0 +1,133 @@
+"""Time every filter and the pipelines on the hostile-input families, at three sizes.
+
+The families are the ones ``tests/test_hostile.py`` checks for linear growth
+(``tests/hostile_families.py``). This script prints, for each family and each filter it is
+aimed at, the best CPU time per call at 40k, 80k and 160k characters, as JSON lines, so
+that two versions of textwash can be compared: run it once as it is, and once with
+``--src`` naming another checkout's ``src`` folder (it then runs in a child process with
+that textwash first on the path; a filter or pipeline shape the other version lacks is
+reported as missing)::
+
+    .venv/bin/python benchmarks/bench_hostile.py > after.jsonl
+    git worktree add /tmp/old 87eec44
+    .venv/bin/python benchmarks/bench_hostile.py --src /tmp/old/src > before.jsonl
+    .venv/bin/python benchmarks/bench_hostile.py --compare before.jsonl after.jsonl
+
+A call that takes longer than ``--cap`` seconds is timed once, and the larger sizes of its
+family are not timed at all (they are reported as over the cap).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the families live beside the test that uses them
+
+import hostile_families as hf  # noqa: E402
+
+
+def measure(cap: float, only: str | None) -> None:
+    import textwash
+
+    print(json.dumps({"textwash": textwash.__file__}), flush=True)
+    for family, spec in hf.FAMILIES.items():
+        if only and only not in family:
+            continue
+        for target in spec.targets:
+            try:
+                function = hf.runner(target)
+            except (AttributeError, KeyError, TypeError) as error:
+                print(json.dumps({"family": family, "target": target, "missing": str(error)}))
+                continue
+            times: list[float | None] = []
+            for n in hf.SIZES:
+                if times and times[-1] is None:
+                    times.append(None)
+                    continue
+                text = spec.build(n)
+                start = time.process_time()
+                function(text)
+                once = time.process_time() - start
+                if once > cap:
+                    times.append(None)
+                    row = {"family": family, "target": target, "over": n, "seconds": once}
+                    print(json.dumps(row), flush=True)
+                    continue
+                times.append(hf.best_time(function, text, 3 if once < 1 else 1))
+            row = {"family": family, "target": target, "sizes": hf.SIZES, "times": times}
+            print(json.dumps(row), flush=True)
+
+
+def load(path: str) -> dict[tuple[str, str], dict[str, object]]:
+    rows: dict[tuple[str, str], dict[str, object]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if "family" in row:
+            rows.setdefault((row["family"], row["target"]), {}).update(row)
+    return rows
+
+
+def seconds(value: float | None, over: object) -> str:
+    if value is None:
+        return f"> {over} s" if over else "n/a"
+    return f"{value * 1000:.2f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def compare(before_path: str, after_path: str, threshold: float) -> None:
+    """A Markdown table of the family and filter pairs whose time at 160k changed."""
+    before, after = load(before_path), load(after_path)
+    print("| family | filter | size | before | after | before / after |")
+    print("|---|---|---:|---:|---:|---:|")
+    same = 0
+    for key, new in after.items():
+        old = before.get(key, {})
+        new_times = new.get("times") or [None] * len(hf.SIZES)
+        old_times = old.get("times") or [None] * len(hf.SIZES)
+        t_new, t_old = new_times[-1], old_times[-1]
+        if "missing" in old or t_new is None:
+            continue
+        if t_old is None:
+            over = old.get("seconds")
+            # over the cap at a smaller size: the whole family is a slow one
+            cell = f"> {float(over):.0f} s at {old.get('over')}" if over else "n/a"
+            ratio = "n/a"
+        else:
+            if 1 / threshold < t_old / t_new < threshold:
+                same += 1
+                continue
+            cell, ratio = seconds(t_old, None), f"{t_old / t_new:.1f}"
+        family, target = key
+        size = f"{hf.SIZES[-1] // 1000}k"
+        print(f"| {family} | {target} | {size} | {cell} | {seconds(t_new, None)} | {ratio} |")
+    print(f"\n{same} other pairs: before and after within a factor of {threshold}.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--src", help="another checkout's src folder, timed in a child process")
+    parser.add_argument("--cap", type=float, default=20.0, help="seconds a call may take")
+    parser.add_argument("--only", help="families whose name contains this")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("--threshold", type=float, default=1.5)
+    args = parser.parse_args()
+    if args.compare:
+        compare(*args.compare, args.threshold)
+    elif args.src:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([args.src, str(ROOT / "tests")]))
+        command = [sys.executable, __file__, "--cap", str(args.cap)]
+        if args.only:
+            command += ["--only", args.only]
+        sys.exit(subprocess.call(command, env=env))
+    else:
+        measure(args.cap, args.only)
+
+
+if __name__ == "__main__":
+    main()
