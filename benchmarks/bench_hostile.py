@@ -13,6 +13,8 @@ reported as missing)::
     .venv/bin/python benchmarks/bench_hostile.py --src /tmp/old/src > before.jsonl
     .venv/bin/python benchmarks/bench_hostile.py --compare before.jsonl after.jsonl
 
+``--per-line`` times the ``mojibake`` filter per line it sends to ftfy instead.
+
 A call that takes longer than ``--cap`` seconds is timed once, and the larger sizes of its
 family are not timed at all (they are reported as over the cap).
 """
@@ -63,6 +65,46 @@ def measure(cap: float, only: str | None) -> None:
                 times.append(hf.best_time(function, text, 3 if once < 1 else 1))
             row = {"family": family, "target": target, "sizes": hf.SIZES, "times": times}
             print(json.dumps(row), flush=True)
+
+
+def per_flagged_line() -> None:
+    """The mojibake fast path against one ftfy call per flagged line, in this process.
+
+    Both are timed on the documents of the extractor corpus that have a flagged line and
+    on two hostile texts whose every line is flagged (and the same); CPU time per flagged
+    line, best of three.
+    """
+    import ftfy
+
+    from textwash.filters.mojibake import _ftfy_config, _lines_needing_ftfy, fix_text_fast
+
+    def one_call_per_line(text: str) -> str:
+        parts, pos = [], 0
+        for start, end in _lines_needing_ftfy(text):
+            parts += [text[pos:start], ftfy.fix_text(text[start:end], _ftfy_config())]
+            pos = end
+        return "".join([*parts, text[pos:]])
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _data import extractor_names, extractor_output
+
+    corpus = [t for name in extractor_names() for t in extractor_output(name).values()]
+    sets = {
+        "corpus documents with a flagged line": [t for t in corpus if _lines_needing_ftfy(t)],
+        "'cafÃ© au lait' on 10,000 lines": ["cafÃ© au lait\n" * 10_000],
+        "CRLF on 10,000 lines": ["a\r\n" * 10_000],
+    }
+    print("| texts | flagged lines | one ftfy call a line | fast path | ratio |")
+    print("|---|---:|---:|---:|---:|")
+    for label, texts in sets.items():
+        lines = sum(len(_lines_needing_ftfy(t)) for t in texts)
+        assert all(fix_text_fast(t) == one_call_per_line(t) for t in texts)
+        old = hf.best_time(lambda _, ts=texts: [one_call_per_line(t) for t in ts], "", 3) / lines
+        new = hf.best_time(lambda _, ts=texts: [fix_text_fast(t) for t in ts], "", 3) / lines
+        row = (
+            f"| {label} | {lines:,} | {old * 1e6:.1f} µs | {new * 1e6:.1f} µs | {old / new:.1f}x |"
+        )
+        print(row)
 
 
 def load(path: str) -> dict[tuple[str, str], dict[str, object]]:
@@ -116,8 +158,13 @@ def main() -> None:
     parser.add_argument("--only", help="families whose name contains this")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--threshold", type=float, default=1.5)
+    parser.add_argument(
+        "--per-line", action="store_true", help="time the mojibake filter per flagged line"
+    )
     args = parser.parse_args()
-    if args.compare:
+    if args.per_line:
+        per_flagged_line()
+    elif args.compare:
         compare(*args.compare, args.threshold)
     elif args.src:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([args.src, str(ROOT / "tests")]))
