@@ -122,23 +122,32 @@ def seconds(value: float | None, over: object) -> str:
     return f"{value * 1000:.2f} ms" if value < 1 else f"{value:.2f} s"
 
 
+def growth(times: list[float | None]) -> str:
+    """The last doubling's time ratio, t(160k) / t(80k): about 2 linear, 4 quadratic."""
+    if len(times) < 2 or times[-1] is None or times[-2] is None:
+        return "n/a"
+    return f"{times[-1] / max(times[-2], 1e-9):.1f}"
+
+
 def compare(before_path: str, after_path: str, threshold: float) -> None:
     """A Markdown table of the family and filter pairs whose time at 160k changed."""
     before, after = load(before_path), load(after_path)
-    print("| family | filter | size | before | after | before / after |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(
+        "| family | filter | size | before | after | before / after | growth before | growth after |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     same = 0
     for key, new in after.items():
         old = before.get(key, {})
         new_times = new.get("times") or [None] * len(hf.SIZES)
         old_times = old.get("times") or [None] * len(hf.SIZES)
         t_new, t_old = new_times[-1], old_times[-1]
-        if "missing" in old or t_new is None:
+        if not old or "missing" in old or t_new is None:
             continue
         if t_old is None:
             over = old.get("seconds")
             # over the cap at a smaller size: the whole family is a slow one
-            cell = f"> {float(over):.0f} s at {old.get('over')}" if over else "n/a"
+            cell = f"> {float(over):.0f} s at {int(old.get('over')) // 1000}k" if over else "n/a"
             ratio = "n/a"
         else:
             if 1 / threshold < t_old / t_new < threshold:
@@ -147,7 +156,10 @@ def compare(before_path: str, after_path: str, threshold: float) -> None:
             cell, ratio = seconds(t_old, None), f"{t_old / t_new:.1f}"
         family, target = key
         size = f"{hf.SIZES[-1] // 1000}k"
-        print(f"| {family} | {target} | {size} | {cell} | {seconds(t_new, None)} | {ratio} |")
+        print(
+            f"| {family} | {target} | {size} | {cell} | {seconds(t_new, None)} | {ratio} "
+            f"| {growth(old_times)} | {growth(new_times)} |"
+        )
     print(f"\n{same} other pairs: before and after within a factor of {threshold}.")
 
 
