@@ -74,6 +74,14 @@ def long_title(words: int = 29) -> str:
     return " ".join(f"Word{i:02d}xyz" for i in range(words))
 
 
+def spaced_title(n: int) -> str:
+    """The words of :func:`long_title` with spaces between them, ``n`` characters in all:
+    every copy below has the same words, and each copy is short."""
+    words = long_title(30).split()
+    gap = " " * max(1, (n - len("".join(words))) // (len(words) - 1))
+    return gap.join(words)
+
+
 @dataclass(frozen=True)
 class Family:
     """A hostile text builder and the filters it is aimed at (``"pipeline"``: the default)."""
@@ -103,6 +111,10 @@ FAMILIES: dict[str, Family] = {
     ),
     "long first line repeated": Family(
         lambda n: repeat(long_title() + "\n", n), ("headline", "pipeline")
+    ),
+    "spaced-out first line, short copies": Family(
+        lambda n: repeat(long_title(30) + "\n", n // 2, spaced_title(n // 2) + "\n"),
+        ("headline", "pipeline"),
     ),
     "long first line glued to itself": Family(
         lambda n: repeat(long_title() + " ", n, long_title() + "\n", SENTENCE),
