@@ -20,6 +20,7 @@ kind it holds beyond that.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -131,10 +132,96 @@ def diff_changes(name: str, before: str, after: str, reason: str) -> list[Change
     if before == after:
         return []
     old, new = before.split("\n"), after.split("\n")
-    changes: list[Change] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
+    return [
+        Change(name, i1 + 1, "\n".join(old[i1:i2]), "\n".join(new[j1:j2]), reason)
+        for i1, i2, j1, j2 in _changed_blocks(old, new)
+    ]
+
+
+#: Lines a changed region may have on either side for difflib to align it line by line.
+#: Its matcher costs up to the cube of a region's length where lines repeat (a blank line,
+#: a line copied hundreds of times), so longer regions are first cut at anchors.
+_DIFFLIB_LINES = 40
+
+_Block = tuple[int, int, int, int]
+
+
+def _changed_blocks(old: list[str], new: list[str]) -> list[_Block]:
+    """The blocks ``old[i1:i2]`` that became ``new[j1:j2]``, in order, in near-linear time.
+
+    Common first and last lines are set aside; a region short enough goes to difflib; a
+    longer one is cut at its anchors, the lines that occur once in it on each side, in the
+    longest run that keeps their order (as patience diff does), and each piece is aligned
+    the same way. A long region without anchors is compared line by line when both sides
+    have as many lines (a filter that rewrote lines in place), else it is one block.
+    """
+    blocks: list[_Block] = []
+    regions = [(0, len(old), 0, len(new))]
+    while regions:
+        a0, a1, b0, b1 = regions.pop()
+        while a0 < a1 and b0 < b1 and old[a0] == new[b0]:
+            a0, b0 = a0 + 1, b0 + 1
+        while a0 < a1 and b0 < b1 and old[a1 - 1] == new[b1 - 1]:
+            a1, b1 = a1 - 1, b1 - 1
+        if a0 == a1 and b0 == b1:
             continue
-        changes.append(Change(name, i1 + 1, "\n".join(old[i1:i2]), "\n".join(new[j1:j2]), reason))
-    return changes
+        if a0 == a1 or b0 == b1:
+            blocks.append((a0, a1, b0, b1))
+        elif a1 - a0 <= _DIFFLIB_LINES and b1 - b0 <= _DIFFLIB_LINES:
+            matcher = difflib.SequenceMatcher(a=old[a0:a1], b=new[b0:b1], autojunk=False)
+            blocks.extend(
+                (a0 + i1, a0 + i2, b0 + j1, b0 + j2)
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                if tag != "equal"
+            )
+        else:
+            anchors = _anchors(old, a0, a1, new, b0, b1)
+            if anchors:
+                for i, j in anchors:
+                    regions.append((a0, i, b0, j))
+                    a0, b0 = i + 1, j + 1
+                regions.append((a0, a1, b0, b1))
+            elif a1 - a0 == b1 - b0:
+                blocks.extend(
+                    (a0 + k, a0 + k + 1, b0 + k, b0 + k + 1)
+                    for k in range(a1 - a0)
+                    if old[a0 + k] != new[b0 + k]
+                )
+            else:
+                blocks.append((a0, a1, b0, b1))
+    return sorted(blocks)
+
+
+def _anchors(
+    old: list[str], a0: int, a1: int, new: list[str], b0: int, b1: int
+) -> list[tuple[int, int]]:
+    """Lines that occur once in ``old[a0:a1]`` and once in ``new[b0:b1]``, as index pairs:
+    the longest run of them in the same order on both sides."""
+    counts: dict[str, int] = {}
+    for line in old[a0:a1]:
+        counts[line] = counts.get(line, 0) + 1
+    once_in_new: dict[str, int] = {}
+    for j in range(b0, b1):
+        line = new[j]
+        if counts.get(line) == 1:
+            once_in_new[line] = -1 if line in once_in_new else j
+    pairs = [(i, once_in_new[old[i]]) for i in range(a0, a1) if once_in_new.get(old[i], -1) >= 0]
+    # The longest run with increasing new-side indexes (patience sorting, n log n).
+    tails: list[int] = []  # tails[k]: the pair that ends the best run of length k + 1
+    tail_lines: list[int] = []  # its new-side index, to search
+    previous = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tail_lines, j)
+        if k > 0:
+            previous[index] = tails[k - 1]
+        if k == len(tails):
+            tails.append(index)
+            tail_lines.append(j)
+        else:
+            tails[k], tail_lines[k] = index, j
+    run: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = previous[index]
+    return run[::-1]

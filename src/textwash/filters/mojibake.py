@@ -302,10 +302,17 @@ def fix_text_fast(text: str) -> str:
     import ftfy
 
     config = _ftfy_config()
+    # ftfy fixes each line on its own (``fix_text`` calls ``fix_and_explain`` line by line,
+    # at some 50 µs a line whatever its length), so a line that occurs again is fixed once:
+    # hostile text repeats one flagged line thousands of times ("\r" on every line).
+    fixed: dict[str, str] = {}
     parts, pos = [], 0
     for start, end in spans:
         parts.append(text[pos:start])
-        parts.append(ftfy.fix_text(text[start:end], config))
+        line = text[start:end]
+        if line not in fixed:
+            fixed[line] = ftfy.fix_text(line, config)
+        parts.append(fixed[line])
         pos = end
     parts.append(text[pos:])
     return "".join(parts)

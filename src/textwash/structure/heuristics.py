@@ -153,6 +153,16 @@ def _last_mark(text: str) -> str:
     return end[-1:] if end else ""
 
 
+def _words_up_to(line: str, most: int) -> int:
+    """The number of words of ``line``, or ``most + 1`` for any line with more.
+
+    Shape tests only ask whether a line has a few words: a line of thousands need not be
+    cut into thousands of strings to answer (that would cost each of the tests on it
+    memory in proportion to the line).
+    """
+    return len(line.split(None, most))
+
+
 def _starts_like_title(text: str) -> bool:
     start = text.lstrip(_OPENERS)
     return bool(start) and (start[0].isupper() or start[0].isdigit())
@@ -165,7 +175,7 @@ def headline_shaped(line: str) -> bool:
     A question or exclamation mark may end a headline; a full stop, colon, comma or
     semicolon may not (those end sentences, introduce lists or continue a line).
     """
-    words = len(line.split())
+    words = _words_up_to(line, MAX_TEASER_WORDS)
     if not MIN_TEASER_WORDS <= words <= MAX_TEASER_WORDS:
         return False
     if _last_mark(line) in {".", ":", ",", ";"} or patterns.LINKISH.search(line):
@@ -180,7 +190,7 @@ def ends_sentence(line: str) -> bool:
 
 def short_sentence(line: str) -> bool:
     """One or two short sentences: the summary under a teaser headline, or a closing line."""
-    words = len(line.split())
+    words = _words_up_to(line, MAX_DEK_WORDS)
     if not MIN_TEASER_WORDS <= words <= MAX_DEK_WORDS or not _starts_like_title(line):
         return False
     breaks = len(patterns.INNER_SENTENCE_BREAK.findall(line))
@@ -189,7 +199,7 @@ def short_sentence(line: str) -> bool:
 
 def short_label(line: str) -> bool:
     """One to three words, a capital or digit first, no sentence stop: "Kabul airport reopens"."""
-    words = len(line.split())
+    words = _words_up_to(line, MIN_TEASER_WORDS)
     return (
         1 <= words < MIN_TEASER_WORDS
         and _starts_like_title(line)
