@@ -93,6 +93,12 @@ class Family:
 STRUCTURE = ("headline", "repeats", "teasers")
 REPAIR = ("mojibake", "apostrophes", "whitespace")
 PIPELINES = ("pipeline", "pipeline for files", "pipeline with transliterate")
+#: The default pipeline with every optional normalization on.
+NORMALIZED = "pipeline with normalizations"
+NORMALIZATIONS = (
+    "unicode", "hyphenation", "quotes", "dashes", "bullets", "lowercase", "urls", "emails",
+    "handles", "hashtags", "phones", "currency", "numbers", "emoji", "punctuation",
+)  # fmt: skip
 EXPLAINED = "pipeline explained"
 
 FAMILIES: dict[str, Family] = {
@@ -279,6 +285,61 @@ FAMILIES: dict[str, Family] = {
         lambda n: repeat("Tom &amp; Jerry&nbsp;<br>\n", n),
         ("pipeline", "pipeline for files", EXPLAINED),
     ),
+    # the optional normalizations
+    "urls and e-mails": Family(
+        lambda n: repeat("see https://example.com/a?b=1#c or mail a.b@example.org, ", n),
+        ("urls", "emails", "handles", NORMALIZED),
+    ),
+    "a URL that never ends": Family(
+        lambda n: repeat("a", n, "https://", " x"), ("urls", "emails", NORMALIZED)
+    ),
+    "an address that never ends": Family(
+        lambda n: repeat("a.", n, "x@"), ("urls", "emails", "handles", NORMALIZED)
+    ),
+    "@ and # runs": Family(
+        lambda n: repeat("@#", n), ("handles", "hashtags", "emails", NORMALIZED)
+    ),
+    "handles and hashtags": Family(
+        lambda n: repeat("@user_1 #tag #Tag2 ", n), ("handles", "hashtags", NORMALIZED)
+    ),
+    "phone numbers": Family(
+        lambda n: repeat("Call 020 7946 0958 or +1 (555) 010-9999. ", n),
+        ("phones", "numbers", NORMALIZED),
+    ),
+    "one huge number": Family(
+        lambda n: repeat("1", n), ("phones", "numbers", "currency", NORMALIZED)
+    ),
+    "digit groups": Family(
+        lambda n: repeat("12 345 ", n), ("phones", "numbers", "currency", NORMALIZED)
+    ),
+    "prices": Family(
+        lambda n: repeat("$1,234.50 and €99 or 5 USD ", n), ("currency", "numbers", NORMALIZED)
+    ),
+    "quotes and primes": Family(
+        lambda n: repeat("\"He said 'it's 5\u2032 11\u2033'\" and \u201cso\u201d ", n),
+        ("quotes", NORMALIZED),
+    ),
+    "dashes and dots": Family(lambda n: repeat("a -- b --- c ... - d ", n), ("dashes", NORMALIZED)),
+    "hyphenated line ends": Family(
+        lambda n: repeat("the inter-\nnational and well-\nknown ", n, "international "),
+        ("hyphenation", NORMALIZED),
+    ),
+    "hyphens at every line end": Family(lambda n: repeat("a-\n", n), ("hyphenation", NORMALIZED)),
+    "bullets": Family(
+        lambda n: repeat("\u2022 item\n\u25e6 sub\n\u25aa x\n\u2013 y\n", n),
+        ("bullets", NORMALIZED),
+    ),
+    "mixed case and compatibility forms": Family(
+        lambda n: repeat("HeLLo \u00c0\u00c9 Stra\u00dfe \ufb01 \u2460 \uff21 ", n),
+        ("lowercase", "unicode", NORMALIZED),
+    ),
+    "emoji sequences": Family(
+        lambda n: repeat("\U0001f469\u200d\U0001f52c\U0001f44d\U0001f3fd\u2b50\ufe0f ", n),
+        ("emoji", NORMALIZED),
+    ),
+    "punctuation run": Family(
+        lambda n: repeat("!?.,;:()[]{}\u00ab\u00bb", n), ("punctuation", NORMALIZED)
+    ),
 }
 
 
@@ -340,6 +401,11 @@ def runner(target: str) -> Callable[[str], object]:
         return Pipeline.default().explain
     if target == "pipeline with transliterate":
         return Pipeline.default().enable("transliterate")
+    if target == NORMALIZED:
+        pipeline = Pipeline.default()
+        for name in NORMALIZATIONS:
+            pipeline = pipeline.enable(name)
+        return pipeline
     if target == "boilerplate":
         from textwash.filters.boilerplate import Boilerplate
 

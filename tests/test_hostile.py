@@ -31,6 +31,7 @@ def test_every_filter_in_the_registry_has_hostile_families() -> None:
     aimed_at = {target for _, target in CASES}
     assert set(available_filters()) - {"markup"} <= aimed_at  # markup: test_markup_hostile.py
     assert {"pipeline", "pipeline for files", "pipeline with transliterate"} <= aimed_at
+    assert hf.NORMALIZED in aimed_at
 
 
 @pytest.mark.parametrize(("family", "target"), CASES, ids=[f"{f}-{t}" for f, t in CASES])

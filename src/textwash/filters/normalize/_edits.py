@@ -99,7 +99,8 @@ def removal_edits(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Edit
     merged: list[tuple[int, int, list[str]]] = []
     for start, end, reason in spans:
         if merged and not text[merged[-1][1] : start].strip(" \t"):
-            merged[-1] = (merged[-1][0], end, [*merged[-1][2], reason])
+            merged[-1][2].append(reason)  # in place: a run of k spans costs k, not k²
+            merged[-1] = (merged[-1][0], end, merged[-1][2])
         else:
             merged.append((start, end, [reason]))
     edits: list[Edit] = []
