@@ -8,7 +8,8 @@ linearly on them; ``benchmarks/bench_hostile.py`` prints the same timings for a 
 
 Linear time is a complexity property, measured as ratios in one process: the best time of
 several repeats at ``n``, ``2n`` and ``4n`` (the garbage collector paused), and each
-doubling may cost at most :data:`MAX_DOUBLING` times as much. Linear work gives about 2,
+doubling may cost at most :data:`MAX_DOUBLING` times as much (on average from the smallest
+size to the largest). Linear work gives about 2,
 ``n log n`` a little more, quadratic work 4.
 """
 
@@ -373,6 +374,13 @@ def timings(
 ) -> list[float]:
     """Seconds per call at each of :data:`SIZES`."""
     return [best_time(function, build(n), repeats) for n in SIZES]
+
+
+def growth(times: list[float]) -> float:
+    """The time's growth per doubling of the input, from the smallest size to the largest
+    (the geometric mean of :func:`doublings`: one doubling that a cache boundary or a busy
+    spell makes look dear does not decide alone; quadratic work still shows 4)."""
+    return (max(times[-1], 1e-9) / max(times[0], 1e-9)) ** (1 / (len(times) - 1))
 
 
 def doublings(times: list[float]) -> list[float]:

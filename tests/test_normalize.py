@@ -335,3 +335,18 @@ def test_clean_command_enables_normalizations(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "a.txt").read_text(
         encoding="utf-8"
     ) == "Write to <EMAIL> or see <URL>.\n"
+
+
+@pytest.mark.parametrize("replacement", ["<EMAIL>", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u2022 tips@example.comRussiafirst.last+news@mail.example.co.ukRussia",  # found by a run
+        "a@b.com.x@y.org and a@b.com+y@c.org",
+        "Write to tips@example.com. Or mailto:a.b+news@mail.example.co.uk",
+    ],
+)
+def test_what_follows_a_replaced_address_cannot_start_one(text: str, replacement: str) -> None:
+    emails = make_filter("emails", replacement=replacement)
+    once = emails.apply(text)
+    assert emails.apply(once) == once

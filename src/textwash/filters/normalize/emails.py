@@ -30,8 +30,12 @@ from typing import ClassVar
 
 from textwash.filters.normalize._replace import ReplaceFilter
 
+#: An address: it starts where no address character is before it, its local part does not
+#: start with a dot, and nothing an address can hold follows it. Both ends matter for
+#: idempotence: what follows a replaced address must not be able to start one.
 _EMAIL = re.compile(
-    r"(?<![\w.+%/:@-])(?:mailto:)?[\w.+%-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w@-])",
+    r"(?<![\w.+%/:@-])(?:mailto:)?[\w+%-][\w.+%-]*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+"
+    r"[^\W\d_]{2,}(?![\w@+%-])",
     re.IGNORECASE,
 )
 
