@@ -58,7 +58,10 @@ class Browser:
 
     def __init__(self, executable: str, timeout: float = 60) -> None:
         self.timeout = timeout
-        self.profile = tempfile.TemporaryDirectory(prefix="textwash-chromium-")
+        # Chromium's helper processes may still write to the profile as the browser exits.
+        self.profile = tempfile.TemporaryDirectory(
+            prefix="textwash-chromium-", ignore_cleanup_errors=True
+        )
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         # the browser reads fd 3 and writes fd 4
