@@ -526,15 +526,29 @@ def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> 
         )
         return outcome
 
+    cleaned, changed = clean_whole_file(job, task.path, task.source, fmt, data, outcome)
+    # unchanged: the output is the input, byte for byte
+    out = fmt.decoder.compress(_encode(cleaned)) if fmt.html or changed else raw
+    _deliver(job, task, batch, outcome, fingerprint, fmt, st, out, changed)
+    return outcome
+
+
+def clean_whole_file(
+    job: Job, path: str, source: str | None, fmt: Format, data: bytes, outcome: Outcome
+) -> tuple[str, bool]:
+    """Decode a whole-file document, clean it, and fill ``outcome`` (counts, encoding,
+    status, diff, samples); return the cleaned text and whether the output changes.
+
+    Files and standard input share it, so the two cannot drift apart.
+    """
     decoded = _decode_document(fmt, data, job.encoding, job.html)
     text, encoding = decoded.text, decoded.encoding
-    pipeline = whole_file_pipeline(job.pipeline)
-    doc = Document(text, task.path, task.source)
-    cleaned, counts = clean_document(pipeline, doc)
+    doc = Document(text, path, source)
+    cleaned, counts = clean_document(whole_file_pipeline(job.pipeline), doc)
     outcome.documents, outcome.filters = 1, counts
     sampler = job.sampler()
     if sampler is not None:
-        sampler.note(task.path, doc, cleaned.text, changed_filters(counts), whole_file=True)
+        sampler.note(path, doc, cleaned.text, changed_filters(counts), whole_file=True)
         outcome.samples = sampler.result()
     outcome.encoding, outcome.guessed = encoding, decoded.guessed
     text_changed = cleaned.text != text
@@ -543,15 +557,10 @@ def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> 
     changed = text_changed or converted
     outcome.status = Status.CHANGED if changed else Status.UNCHANGED
     if job.diff and converted:
-        outcome.diff = _conversion_diff(task.path, data, decoded, cleaned.text)
+        outcome.diff = _conversion_diff(path, data, decoded, cleaned.text)
     elif job.diff and text_changed:
-        outcome.diff = unified_diff(
-            text, cleaned.text, f"{task.path}\t(original)", f"{task.path}\t(cleaned)"
-        )
-    # unchanged: the output is the input, byte for byte
-    out = fmt.decoder.compress(_encode(cleaned.text)) if fmt.html or changed else raw
-    _deliver(job, task, batch, outcome, fingerprint, fmt, st, out, changed)
-    return outcome
+        outcome.diff = unified_diff(text, cleaned.text, f"{path}\t(original)", f"{path}\t(cleaned)")
+    return cleaned.text, changed
 
 
 def _deliver(

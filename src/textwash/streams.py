@@ -20,7 +20,6 @@ import io
 from collections.abc import Callable
 from typing import Any, BinaryIO, cast
 
-from textwash.document import Document
 from textwash.formats import Format, FormatError
 from textwash.formats.compression import CodecError
 from textwash.runner import (
@@ -31,16 +30,11 @@ from textwash.runner import (
     Status,
     Task,
     _clean_record,
-    _conversion_diff,
-    _decode_document,
     _decompressed_lines,
     _encode,
     _iter_records,
     _Problems,
-    changed_filters,
-    clean_document,
-    unified_diff,
-    whole_file_pipeline,
+    clean_whole_file,
 )
 
 #: How the stream is named in messages, diffs and the report.
@@ -104,30 +98,12 @@ def _clean_document(
         if sink is not None and not fmt.html:
             sink.write(raw)
         return outcome
-    decoded = _decode_document(fmt, data, job.encoding, job.html)
-    text, encoding = decoded.text, decoded.encoding
-    pipeline = whole_file_pipeline(job.pipeline)
-    doc = Document(text, task.path)
-    cleaned, counts = clean_document(pipeline, doc)
-    outcome.documents, outcome.filters = 1, counts
-    sampler = job.sampler()
-    if sampler is not None:
-        sampler.note(task.path, doc, cleaned.text, changed_filters(counts), whole_file=True)
-        outcome.samples = sampler.result()
-    outcome.encoding, outcome.guessed = encoding, decoded.guessed
-    text_changed = cleaned.text != text
-    outcome.changed_documents = int(text_changed)
-    converted = encoding is not None and not fmt.html
-    changed = text_changed or converted
-    outcome.status = Status.CHANGED if changed else Status.UNCHANGED
-    if job.diff and on_diff is not None and converted:
-        on_diff(_conversion_diff(task.path, data, decoded, cleaned.text))
-    elif job.diff and text_changed and on_diff is not None:
-        on_diff(
-            unified_diff(text, cleaned.text, f"{task.path}\t(original)", f"{task.path}\t(cleaned)")
-        )
+    cleaned, changed = clean_whole_file(job, task.path, None, fmt, data, outcome)
+    if outcome.diff and on_diff is not None:
+        on_diff(outcome.diff)
+    outcome.diff = ""  # printed as it was made, as for records
     if sink is not None:
-        sink.write(fmt.decoder.compress(_encode(cleaned.text)) if fmt.html or changed else raw)
+        sink.write(fmt.decoder.compress(_encode(cleaned)) if fmt.html or changed else raw)
     return outcome
 
 
