@@ -81,7 +81,10 @@ class Job:
     write: Write = Write.OUTDIR
     diff: bool = False
     text_key: str = "text"
-    fsync: bool = True
+    #: How outputs are made durable before they replace their targets (``--fsync``):
+    #: ``batch``, ``always`` or ``never`` (:mod:`textwash.io.atomic`). Never changes an
+    #: output, so it is not part of the cache key.
+    fsync: str = "batch"
     #: The encoding of every text and HTML file (``--encoding``); ``None``: decided per file.
     encoding: str | None = None
     #: What HTML pages become (``--html``, ``--html-title``).
