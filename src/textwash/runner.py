@@ -50,7 +50,7 @@ from textwash.formats import FORMATS, Format, FormatError
 from textwash.formats.base import EVERYTHING, Item, Part, ReadOptions
 from textwash.formats.compression import CodecError
 from textwash.formats.html import VISIBLE_TEXT, HtmlOptions
-from textwash.formats.text import Decoded
+from textwash.formats.text import Decoded, encode_text
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
 from textwash.io.streams import CountingReader, FullWriter, HashingReader, HashingWriter
 from textwash.pipeline import Explanation, Pipeline
@@ -477,6 +477,8 @@ def walk(
             converted = converted or item.converted
             if job.diff and (text_changed or item.converted):
                 on_diff(_item_diff(task.path, item, cleaned.text))
+            if text_changed and writer is None:
+                encode_text(cleaned.text)  # --check fails a file as writing it would
             if writer is not None:
                 writer.write(item, cleaned)
                 if flush_each:
@@ -575,7 +577,7 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
         pending: AtomicFile | None = None
         hashed_out: HashingWriter | None = None
         if writes and buffer is None:
-            pending = batch.open(Path(task.target), like=like)  # type: ignore[arg-type]
+            pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
         try:
             sink: BinaryIO | None = buffer
             if pending is not None:
@@ -603,7 +605,7 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
                 else:
                     _remove_stale_temp(task.target)  # type: ignore[arg-type]
             elif buffer is not None:
-                pending = batch.open(Path(task.target), like=like)  # type: ignore[arg-type]
+                pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
                 data = buffer.getvalue()
                 pending.file.write(data)
                 if job.write is Write.IN_PLACE:
@@ -629,12 +631,12 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
     fingerprint = Fingerprint(after.st_mtime_ns, after.st_size, digest)
     if pending is not None:
         outcome.written = True
-        written = os.fstat(pending.file.fileno())
         if hashed_out is not None:
+            written = os.fstat(pending.file.fileno())
             out = Fingerprint(written.st_mtime_ns, written.st_size, hashed_out.digest.hexdigest())
             outcome.entry = Entry(out, fmt.name)
         else:
-            outcome.entry = Entry(fingerprint, fmt.name, task.target, written.st_size)
+            outcome.entry = Entry(fingerprint, fmt.name, task.target, pending.file.tell())
     elif job.write is Write.IN_PLACE or not changed:
         outcome.entry = Entry(fingerprint, fmt.name)
     return outcome

@@ -70,13 +70,17 @@ def temp_path(target: Path) -> Path:
     >>> temp_path(Path("out/a.txt")).as_posix()
     'out/.a.txt.textwash-tmp'
     """
-    name = target.name
+    return Path(_temp_name(os.fspath(target)))
+
+
+def _temp_name(target: str) -> str:
+    folder, name = os.path.split(target)
     if len(name) > 200:  # keep within NAME_MAX (255 bytes on common file systems)
         name = hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
-    return target.with_name(f".{name}{TEMP_SUFFIX}")
+    return os.path.join(folder, f".{name}{TEMP_SUFFIX}")
 
 
-def _unlink_quietly(path: Path) -> None:
+def _unlink_quietly(path: str | Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
 
@@ -88,15 +92,16 @@ class AtomicFile:
     allowed, its owner) are copied, so an in-place rewrite changes only the content.
     """
 
-    def __init__(self, target: Path, *, like: os.stat_result | None = None) -> None:
-        self.target = target
-        self.temp = temp_path(target)
+    def __init__(self, target: Path | str, *, like: os.stat_result | None = None) -> None:
+        # (kept as strings: a batch opens thousands, and paths are parsed only when asked for)
+        self._target = os.fspath(target)
+        self._temp = _temp_name(self._target)
         mode = 0o600 if like is not None else 0o666
         try:
-            fd = os.open(self.temp, _OPEN_FLAGS, mode)
+            fd = os.open(self._temp, _OPEN_FLAGS, mode)
         except FileExistsError:  # a stale temp from a killed run
-            _unlink_quietly(self.temp)
-            fd = os.open(self.temp, _OPEN_FLAGS, mode)
+            _unlink_quietly(self._temp)
+            fd = os.open(self._temp, _OPEN_FLAGS, mode)
         try:
             if like is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, stat.S_IMODE(like.st_mode))
@@ -106,9 +111,17 @@ class AtomicFile:
             self.file: BinaryIO = os.fdopen(fd, "wb")
         except BaseException:
             os.close(fd)
-            _unlink_quietly(self.temp)
+            _unlink_quietly(self._temp)
             raise
         self.done = False
+
+    @property
+    def target(self) -> Path:
+        return Path(self._target)
+
+    @property
+    def temp(self) -> Path:
+        return Path(self._temp)
 
     def sync(self) -> None:
         """Flush Python's buffer and the operating system's to the disk."""
@@ -120,7 +133,7 @@ class AtomicFile:
         if fsync:
             self.sync()
         self.file.close()
-        os.replace(self.temp, self.target)
+        os.replace(self._temp, self._target)
         self.done = True
 
     def discard(self) -> None:
@@ -131,7 +144,7 @@ class AtomicFile:
         try:
             self.file.close()
         finally:
-            _unlink_quietly(self.temp)
+            _unlink_quietly(self._temp)
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -191,7 +204,7 @@ class AtomicBatch:
         self._files: list[AtomicFile] = []
         self._syncs: dict[int, Future[OSError | None]] = {}
 
-    def open(self, target: Path, *, like: os.stat_result | None = None) -> AtomicFile:
+    def open(self, target: Path | str, *, like: os.stat_result | None = None) -> AtomicFile:
         out = AtomicFile(target, like=like)
         self._files.append(out)
         return out
@@ -275,11 +288,12 @@ def _sync_file_systems(pending: Sequence[AtomicFile]) -> bool:
     if syncfs is None:
         return False
     devices: dict[int, int] = {}
-    folders: set[Path] = set()
+    folders: set[str] = set()
     for out in pending:
-        if out.temp.parent in folders:
+        folder = os.path.dirname(out._temp)
+        if folder in folders:
             continue
-        folders.add(out.temp.parent)
+        folders.add(folder)
         fd = out.file.fileno()
         devices.setdefault(os.fstat(fd).st_dev, fd)
     return all(syncfs(fd) == 0 for fd in devices.values())
