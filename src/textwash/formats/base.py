@@ -18,7 +18,7 @@ document is written back byte for byte and a changed one changes only its text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from textwash.document import Document
@@ -95,7 +95,6 @@ class Item:
     #: The output differs from the input even where the text does not (a file converted
     #: to UTF-8).
     converted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -131,7 +130,7 @@ class Handler(Protocol):
     ``whole_file``: one document per file, cleaned as a whole file (final newline); the
     other formats hold many documents. ``sequential``: the reader reads its stream once,
     front to back (so the bytes it reads can be hashed on the way); a random-access format
-    (Parquet) needs a seekable stream. ``faithful``: the writer writes an input in which
+    (Parquet) needs a seekable stream. ``faithful(codec)``: the writer writes an input in which
     nothing changed back byte for byte (false where it recompresses or re-encodes; the
     runner then copies the input instead).
     """
