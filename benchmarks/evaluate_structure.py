@@ -252,7 +252,7 @@ def _odd_item(rng: random.Random, title: str) -> str:
         return rng.choice(FIXTURES)
     if shape == 1:
         return rng.choice(SHORT_TITLES)
-    if shape == 2 and len(words) >= 6:
+    if shape == 2 and len(words) >= 6 and not re.search(r"[:\"'“”‘’]", title):
         return f"‘{' '.join(words[:3])}’: {' '.join(words[3:])}"
     if shape == 3:
         return f"{rng.randint(2, 12)} {title}"
@@ -290,13 +290,16 @@ def _rail(
     return lines[:-1] if gap else lines
 
 
-_SITE_TAIL = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—)\s+")
 
 
 def _bare_title(title: str) -> str:
-    """A page title without its site name: what a rail lists."""
-    bare = _SITE_TAIL.sub("", title)
-    return bare if len(bare.split()) >= 2 else title
+    """A page title without its site name (after the last ``|`` or spaced dash, at most
+    five words): what a rail lists."""
+    parts = _SITE_SEPARATOR.split(title)
+    while len(parts) > 1 and len(parts[-1].split()) <= 5 and len(" ".join(parts[:-1]).split()) >= 3:
+        parts = parts[:-1]
+    return " - ".join(parts)
 
 
 def _ends_with(body: str, lines: Sequence[str]) -> str:

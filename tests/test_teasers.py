@@ -108,6 +108,49 @@ def test_the_articles_own_ending_is_kept(tail: str) -> None:
     assert apply(BODY + tail) == BODY + tail
 
 
+ODD_RAIL = (
+    "Mandelson warning to BBC\n"
+    "Yoon has been stripped of his duties by parliament following his martial law declaration\n"
+    "Blackburn v Burnley\n"
+    "‘Meth. We’re On It’: South Dakota campaign is working, governor says\n"
+    "12 festivals worth the journey this summer\n"
+    "Is the smartphone era finally over?\n"
+    "PUBLIC HEALTH ACTIVITIES SUFFER AS WORKERS ARE FURLOUGHED\n"
+    "OP-ED: Jane Roe\n"
+    "Man charged over museum fire in Boulder, Colo.\n"
+    "President Biden took office pledging to ease immigration policies\n"
+)
+
+
+def test_a_rail_with_odd_items_goes_as_a_block() -> None:
+    assert apply(BODY + ODD_RAIL) == BODY
+    spaced = BODY + "\n" + ODD_RAIL.replace("\n", "\n\n")
+    assert apply(spaced) == BODY
+
+
+def test_one_related_item_does_not_protect_a_rail() -> None:
+    rail = TEASERS + "Taliban capture Sangin district from Afghan forces\n" + ODD_RAIL
+    assert apply(BODY + rail) == BODY
+
+
+def test_the_articles_closing_lines_above_a_rail_stay() -> None:
+    closing = "He declined to comment.\nKabulov says NATO claims on Taliban supply are false\n"
+    assert apply(BODY + closing + ODD_RAIL) == BODY + closing
+
+
+def test_the_articles_list_above_a_rail_stays() -> None:
+    tour = (
+        "Tour dates:\n"
+        "Aug. 30 – Denver, CO @ Pepsi Center\n"
+        "Sept. 2 – Salt Lake City, UT @ USANA Amphitheatre\n"
+        "Sept. 5 – Seattle, WA @ White River Amphitheatre\n"
+        "Oct. 10 – Houston, TX @ The Cynthia Woods Mitchell Pavilion\n"
+    )
+    assert apply(BODY + tour + "\n" + ODD_RAIL) == BODY + tour
+    untitled = tour.replace("Tour dates:\n", "")
+    assert apply(BODY + untitled + "\n" + ODD_RAIL) == BODY + untitled
+
+
 def test_credits_stop_the_tail() -> None:
     credit = "(Reporting by Jane Doe; Editing by John Roe)\n"
     assert apply(BODY + credit + TEASERS) == BODY + credit

@@ -47,7 +47,7 @@ Example
 
 from __future__ import annotations
 
-import itertools
+import bisect
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -57,12 +57,13 @@ from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import Edit, apply_edits, describe, split
 
 #: Line classes at the tail of a document.
-_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL = (
+_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM = (
     "furniture",
     "heading",
     "headline",
     "summary",
     "label",
+    "item",
 )
 
 
@@ -88,6 +89,9 @@ class Teasers(Filter):
     #: The same for any one line of the block (a teaser's summary often repeats a word or
     #: two of a story on the same beat).
     max_line_shared: float = 0.5
+    #: The smallest share of a rail's lines that must be headlines, their summaries or
+    #: short labels; the rest may be short items of any shape.
+    min_shape_share: float = 0.6
     #: Fewest words the text above the tail must have for relatedness to mean anything.
     min_body_words: int = 40
 
@@ -115,104 +119,106 @@ class Teasers(Filter):
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
-        candidates = self._candidates(lines, tail, reasons)
-        cut = _suffix(tail, reasons, candidates)
-        teasers = sorted(i for i in cut if i in candidates)
-        if teasers and not self._a_teaser_block(lines, teasers, candidates):
-            cut = _suffix(tail, reasons, {})
-        else:
-            hits = sum(candidates[i][0] for i in teasers)
-            total = sum(candidates[i][1] for i in teasers)
-            for i in teasers:
-                shape = "headline-shaped line" if tail[i][0] == _HEADLINE else "summary line"
+        rail = self._rail(lines, tail, reasons)
+        if rail is not None:
+            hits = sum(rail[i][0] for i in rail)
+            total = sum(rail[i][1] for i in rail)
+            for i, (line_hits, line_total) in rail.items():
+                shape = {
+                    _HEADLINE: "headline-shaped line",
+                    _SUMMARY: "summary line",
+                    _LABEL: "short label",
+                }.get(tail[i][0], "short item")
                 reasons[i] = (
-                    f"teaser: {shape}, {candidates[i][0]} of its {candidates[i][1]} content "
-                    f"words in the article ({hits} of {total} over the {len(teasers)} teaser "
-                    "lines at the end)"
+                    f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
+                    f"article ({hits} of {total} over the {len(rail)} teaser lines at the end)"
                 )
+        cut = _suffix(tail, reasons)
         if cut and cut[-1] == _first_text_line(lines):
             return []  # the whole document would go: that is not a tail
         return [Edit(i, reasons[i]) for i in cut]
 
-    def _candidates(
+    def _rail(
         self,
         lines: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         reasons: dict[int, str],
-    ) -> dict[int, tuple[int, int]]:
-        """Tail lines that may be teasers, with their shared-word counts.
+    ) -> dict[int, tuple[int, int]] | None:
+        """The lines at the end that are a rail of other stories, with their shared-word
+        counts, or ``None``.
 
-        Headline-shaped lines and the one-sentence summaries between them qualify when at
-        most ``max_line_shared`` of their content words are the article's.
+        The decision is on the block, not on each line: the block runs from a headline that
+        names things and is not about this story to the end (furniture skipped), and it is a
+        rail when it holds at least ``min_block`` such headlines, when at least
+        ``min_shape_share`` of its lines are headlines, their one-sentence summaries or short
+        labels (the rest may be items of any short shape: fixtures, quotes, labelled items),
+        when all its lines together share at most ``max_shared`` of their content words with
+        the article, and when its items are not made from one template (a list). The
+        longest such block is the rail; the article's own closing lines above it (short
+        sentences, lines about this story) stay.
 
-        Not one under a list's introduction ("Tour dates:" above the tail, or a short label
-        such as "Qualified teams" in it): the lines from there to the next separator or
-        furniture line belong to the article.
+        Not the lines under a list's introduction ("Tour dates:" above the tail, or a short
+        label as the tail's first line): those, to the next furniture line, belong to the
+        article.
         """
         region = sorted(tail)
         above = lines[: region[0]]
         if not _at_least_words(above, self.min_body_words):
-            return {}
-        protected: set[int] = set()
+            return None
         intro = _last_text_line(above)
         listing = intro is not None and heuristics.introduces_list(intro)
+        spaced = region[0] > 0 and not lines[region[0] - 1].strip()
+        pool: list[int] = []
+        previous = region[0]
         for i in region:
-            cls = tail[i][0]
-            if cls == _LABEL:
-                listing = True  # a label introduces the lines under it
-            elif cls in (_HEADLINE, _SUMMARY):
-                if listing:
-                    protected.add(i)
-            else:
-                listing = False
-        open_lines = [
-            i
-            for i in region
-            if tail[i][0] in (_HEADLINE, _SUMMARY) and i not in reasons and i not in protected
-        ]
-        if not open_lines:
-            return {}
+            if tail[i][1] is not None or (i > previous + 1 and not spaced):
+                listing = False  # furniture, or a blank line after a list without any
+            if not listing and i not in reasons:
+                pool.append(i)
+            previous = i
+        if not pool:
+            return None
         vocab = heuristics.vocabulary(above)
-        found = {}
-        for i in open_lines:
-            hits, total = heuristics.shared(lines[i], vocab)
-            if hits <= self.max_line_shared * total:
-                found[i] = (hits, total)
-        return found
+        counts = {i: heuristics.shared(lines[i], vocab) for i in pool}
+        shapes = {i: heuristics.skeleton(lines[i]) for i in region}
+        best: int | None = None
+        strong = fits = hits = total = pairs = same = 0
+        for position in range(len(pool) - 1, -1, -1):
+            i = pool[position]
+            line, cls = lines[i], tail[i][0]
+            line_hits, line_total = counts[i]
+            names_things = line_total >= heuristics.MIN_TEASER_CONTENT_WORDS
+            headline = heuristics.headline_shaped(line) and names_things
+            strong += headline
+            fits += cls != _ITEM
+            hits += line_hits
+            total += line_total
+            if position + 1 < len(pool):
+                pairs += 1
+                same += _same_template(shapes[i], shapes[pool[position + 1]])
+            size = len(pool) - position
+            if (
+                cls != _SUMMARY
+                and line_total > 0
+                and line_hits <= self.max_line_shared * line_total
+                and not _in_a_list(region, shapes, i)
+                and size >= self.min_block
+                and strong >= self.min_block - 1
+                and fits >= self.min_shape_share * size
+                and hits <= self.max_shared * total
+                and not (pairs and same * 2 >= pairs)
+            ):
+                best = position
+        if best is None:
+            return None
+        return {i: counts[i] for i in pool[best:]}
 
-    def _a_teaser_block(
-        self, lines: list[str], teasers: list[int], candidates: dict[int, tuple[int, int]]
-    ) -> bool:
-        """Whether the candidate lines at the end together look like other stories' teasers.
 
-        At least ``min_block`` of them must be headlines that name things (three content
-        words or more), and together they may share at most ``max_shared`` of their
-        content words with the article.
-        """
-        headlines = [
-            i
-            for i in teasers
-            if heuristics.headline_shaped(lines[i])
-            and candidates[i][1] >= heuristics.MIN_TEASER_CONTENT_WORDS
-        ]
-        if len(headlines) < self.min_block:
-            return False
-        hits = sum(candidates[i][0] for i in teasers)
-        total = sum(candidates[i][1] for i in teasers)
-        if hits > self.max_shared * total:
-            return False
-        return not _one_template([lines[i] for i in teasers])
-
-
-def _suffix(
-    tail: dict[int, tuple[str, Furniture | None]],
-    reasons: dict[int, str],
-    teasers: dict[int, tuple[int, int]],
-) -> list[int]:
+def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, str]) -> list[int]:
     """The tail lines to cut, last first: up to the first line that has no reason to go."""
     cut = []
     for index in sorted(tail, reverse=True):
-        if index not in reasons and index not in teasers:
+        if index not in reasons:
             break
         cut.append(index)
     return cut
@@ -243,6 +249,8 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
             cls = _SUMMARY
         elif heuristics.short_label(line):
             cls = _LABEL
+        elif heuristics.rail_item(line):
+            cls = _ITEM
         else:
             break
         tail[index] = (cls, found)
@@ -250,21 +258,29 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
 
 
 def _headline_above(lines: list[str], index: int) -> bool:
+    """Whether the text line above is a headline (not furniture or a credit shaped like one)."""
     for i in range(index - 1, -1, -1):
-        if lines[i].strip():
-            return heuristics.headline_shaped(lines[i])
+        line = lines[i]
+        if line.strip():
+            return (
+                heuristics.headline_shaped(line)
+                and heuristics.furniture(line) is None
+                and not heuristics.is_credit(line)
+            )
     return False
 
 
-def _one_template(items: list[str]) -> bool:
-    """Whether most neighbouring items share their punctuation: a list, not teasers."""
-    pairs = list(itertools.pairwise(items))
-    same = sum(
-        1
-        for a, b in pairs
-        if heuristics.skeleton(a) and heuristics.skeleton(a) == heuristics.skeleton(b)
-    )
-    return bool(pairs) and same * 2 >= len(pairs)
+def _same_template(a: str, b: str) -> bool:
+    """Whether two lines share their punctuation (and have some): items of one list."""
+    return bool(a) and a == b
+
+
+def _in_a_list(region: list[int], shapes: dict[int, str], index: int) -> bool:
+    """Whether a tail line shares its template with the tail line above or below it: an
+    item of the article's own list (tour dates), which a rail does not start with."""
+    at = bisect.bisect_left(region, index)
+    neighbours = region[max(at - 1, 0) : at] + region[at + 1 : at + 2]
+    return any(_same_template(shapes[index], shapes[n]) for n in neighbours)
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:

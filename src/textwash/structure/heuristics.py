@@ -183,6 +183,40 @@ def headline_shaped(line: str) -> bool:
     return _starts_like_title(line) and patterns.INNER_SENTENCE_BREAK.search(line) is None
 
 
+_ABBREVIATED_END = re.compile(
+    r"(?:\b(?:" + "|".join(patterns.TITLE_ABBREVIATIONS) + r")|\b(?:[A-Z]\.)+[A-Z])\.\W*$"
+)
+
+
+def rail_item(line: str) -> bool:
+    """Shaped like an item of a rail of other stories, whatever its exact form: a short
+    line, not paragraph prose, that does not run on (no comma, colon or semicolon at the
+    end), carries no link, and does not end like a sentence unless with a question or
+    exclamation mark or after an abbreviation ("Man charged over fire in Boulder, Colo.").
+
+    Up to 25 words with at most one sentence break inside, or up to 20 words with two
+    (a headline quoting a slogan). Fixtures and scores ("Italy 8-38 Wales"), items that
+    start with a quote or a digit, all-capital headlines and labelled ones ("OP-ED: Name")
+    are rail items; whether a block of them is a rail is decided on the block
+    (:class:`textwash.filters.teasers.Teasers`), never on one item.
+
+    >>> rail_item("'Meth. We're On It': South Dakota campaign is working")
+    True
+    >>> rail_item("He declined to comment.")
+    False
+    """
+    words = _words_up_to(line, MAX_TEASER_WORDS)
+    if not 1 <= words <= MAX_TEASER_WORDS:
+        return False
+    mark = _last_mark(line)
+    if mark in {":", ",", ";"} or patterns.LINKISH.search(line):
+        return False
+    if mark in {".", "…"} and _ABBREVIATED_END.search(line) is None:
+        return False
+    breaks = len(patterns.INNER_SENTENCE_BREAK.findall(line))
+    return breaks <= 1 or (breaks == 2 and words <= MAX_DEK_WORDS)
+
+
 def ends_sentence(line: str) -> bool:
     """Whether a line ends with a full stop, question or exclamation mark or an ellipsis."""
     return _last_mark(line) in {".", "!", "?", "…"}
@@ -219,7 +253,11 @@ def introduces_list(line: str) -> bool:
     mark = _last_mark(line)
     if mark == ":":
         return True
-    return len(line.split()) < MIN_TEASER_WORDS and mark not in {".", "!", "?", "…"}
+    return (
+        len(line.split()) < MIN_TEASER_WORDS
+        and mark not in {".", "!", "?", "…"}
+        and patterns.LINKISH.search(line) is None
+    )
 
 
 def skeleton(line: str) -> str:
