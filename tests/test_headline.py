@@ -65,8 +65,8 @@ def test_a_glued_copy_after_a_site_named_copy() -> None:
         "Fire hits mill\n\nFire hits mill in the north of the city, officials said.\n",
         f"{HEAD}\n\n{HEAD} on Tuesday, officials said in Kabul.\n",  # lowercase: same clause
         f"{HEAD}\n\n{HEAD} Monday, officials said in Kabul.\n",  # a day name continues it
-        f"{HEAD}\n\n{HEAD} 24 times, officials said in Kabul.\n",  # a digit continues it
-        f"{HEAD}\n\n{HEAD} Why.\n",  # too short to be a sentence of its own
+        f"{HEAD}\n\n{HEAD}, officials said in Kabul.\n",  # a comma continues it
+        f"{HEAD}\n\n{HEAD} March, officials said.\n",  # a month that opens no dateline
         # headline-less articles
         f"{LEDE}\n\n{BODY}\n",
         f"{LEDE}\n\n{LEDE}\n",  # a repeated paragraph is the repeats filter's business
@@ -83,6 +83,30 @@ def test_a_glued_copy_after_a_site_named_copy() -> None:
 )
 def test_leaves_alone(text: str) -> None:
     assert apply(text) == text
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "MOSCOW: Russia on Friday denied the claims.",
+        "LONDON (Reuters) - Russia on Friday denied the claims.",
+        "March 24 - Russia denied the claims made by NATO.",
+        "260 people were evacuated from Sangin overnight, officials said.",
+        "“These claims are absolutely false,” Kabulov said.",
+        "(Reuters) Russia denied the claims.",
+        "Analysis",
+        "Photo: AP",
+        "Not again.",
+        "Россия в пятницу опровергла эти заявления.",
+        "俄罗斯周五否认了这些说法。",
+    ],
+)
+def test_a_glued_copy_is_split_from_any_lede_that_opens_a_block(lede: str) -> None:
+    for separator in ("\n\n", "\n"):
+        once = f"{HEAD}{separator}{lede}{separator}{BODY}\n"
+        assert apply(f"{HEAD}{separator}{HEAD} {lede}{separator}{BODY}\n") == once
+        glued = f"{HEAD}{separator}{HEAD}{separator}{HEAD} {lede}{separator}{BODY}\n"
+        assert apply(glued) == once
 
 
 def test_explain_names_the_line_each_copy_repeats() -> None:

@@ -128,9 +128,9 @@ def test_a_rail_with_odd_items_goes_as_a_block() -> None:
     assert apply(spaced) == BODY
 
 
-def test_one_related_item_does_not_protect_a_rail() -> None:
-    rail = TEASERS + "Taliban capture Sangin district from Afghan forces\n" + ODD_RAIL
-    assert apply(BODY + rail) == BODY
+def test_a_line_about_the_story_ends_the_rail_above_it() -> None:
+    related = "Taliban capture Sangin district from Afghan forces\n"
+    assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY + TEASERS + related
 
 
 def test_the_articles_closing_lines_above_a_rail_stay() -> None:

@@ -47,7 +47,6 @@ Example
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -148,14 +147,15 @@ class Teasers(Filter):
         counts, or ``None``.
 
         The decision is on the block, not on each line: the block runs from a headline that
-        names things and is not about this story to the end (furniture skipped), and it is a
-        rail when it holds at least ``min_block`` such headlines, when at least
+        is not about this story to the end (furniture skipped), and it is a rail when it
+        holds at least ``min_block`` headlines that name things, when at least
         ``min_shape_share`` of its lines are headlines, their one-sentence summaries or short
         labels (the rest may be items of any short shape: fixtures, quotes, labelled items),
         when all its lines together share at most ``max_shared`` of their content words with
         the article, and when its items are not made from one template (a list). The
         longest such block is the rail; the article's own closing lines above it (short
-        sentences, lines about this story) stay.
+        sentences, lines about this story) stay, and a line that shares two or more words
+        and over ``max_line_shared`` of its own with the article ends the block above it.
 
         Not the lines under a list's introduction ("Tour dates:" above the tail, or a short
         label as the tail's first line): those, to the next furniture line, belong to the
@@ -180,13 +180,15 @@ class Teasers(Filter):
             return None
         vocab = heuristics.vocabulary(above)
         counts = {i: heuristics.shared(lines[i], vocab) for i in pool}
-        shapes = {i: heuristics.skeleton(lines[i]) for i in region}
+        shapes = [heuristics.skeleton(lines[i]) for i in pool]
         best: int | None = None
         strong = fits = hits = total = pairs = same = 0
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
             line, cls = lines[i], tail[i][0]
             line_hits, line_total = counts[i]
+            if line_hits >= 2 and line_hits > self.max_line_shared * line_total:
+                break  # a line about this story: the rail, if any, is below it
             names_things = line_total >= heuristics.MIN_TEASER_CONTENT_WORDS
             headline = heuristics.headline_shaped(line) and names_things
             strong += headline
@@ -195,15 +197,15 @@ class Teasers(Filter):
             total += line_total
             if position + 1 < len(pool):
                 pairs += 1
-                same += _same_template(shapes[i], shapes[pool[position + 1]])
+                same += _same_template(shapes[position], shapes[position + 1])
             size = len(pool) - position
             if (
                 cls != _SUMMARY
                 and line_total > 0
                 and line_hits <= self.max_line_shared * line_total
-                and not _in_a_list(region, shapes, i)
+                and not _in_a_list(shapes, position)
                 and size >= self.min_block
-                and strong >= self.min_block - 1
+                and self._enough_headlines(strong, size)
                 and fits >= self.min_shape_share * size
                 and hits <= self.max_shared * total
                 and not (pairs and same * 2 >= pairs)
@@ -212,6 +214,14 @@ class Teasers(Filter):
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
+
+    def _enough_headlines(self, headlines: int, lines: int) -> bool:
+        """Whether a block of ``lines`` lines with ``headlines`` headlines that name things
+        has enough of them: ``min_block``, or one fewer when they are two thirds of the
+        block (a rail of three with one fixture or label among them)."""
+        if headlines >= self.min_block:
+            return True
+        return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
 
 
 def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, str]) -> list[int]:
@@ -275,12 +285,19 @@ def _same_template(a: str, b: str) -> bool:
     return bool(a) and a == b
 
 
-def _in_a_list(region: list[int], shapes: dict[int, str], index: int) -> bool:
-    """Whether a tail line shares its template with the tail line above or below it: an
-    item of the article's own list (tour dates), which a rail does not start with."""
-    at = bisect.bisect_left(region, index)
-    neighbours = region[max(at - 1, 0) : at] + region[at + 1 : at + 2]
-    return any(_same_template(shapes[index], shapes[n]) for n in neighbours)
+def _in_a_list(shapes: list[str], position: int) -> bool:
+    """Whether the item at ``position`` is one of three or more neighbouring items that
+    share their template: an item of the article's own list (tour dates), which a rail does
+    not start with. (Two neighbouring teasers may share one by chance.)"""
+    shape = shapes[position]
+    if not shape:
+        return False
+    start = end = position
+    while start > 0 and shapes[start - 1] == shape:
+        start -= 1
+    while end + 1 < len(shapes) and shapes[end + 1] == shape:
+        end += 1
+    return end - start + 1 >= 3
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:

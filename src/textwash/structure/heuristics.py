@@ -168,6 +168,24 @@ def _starts_like_title(text: str) -> bool:
     return bool(start) and (start[0].isupper() or start[0].isdigit())
 
 
+_LAST_WORD = re.compile(
+    r"\b(?:the|a|an|of|and|or|with|by|from|that|which|its|their|whose)\W*$", re.IGNORECASE
+)
+
+
+def _starts_like_item(text: str) -> bool:
+    """A capital, a digit, a letter of a script without capitals or a name in camel case
+    first (after quotes or brackets): not a line of a paragraph wrapped mid-sentence."""
+    start = text.lstrip(_OPENERS)
+    if not start:
+        return False
+    first = start[0]
+    if first.isdigit() or (first.isalpha() and not first.islower()):
+        return True
+    word = start.split(None, 1)[0]
+    return any(ch.isupper() for ch in word)  # a name written in camel case: "iPhone"
+
+
 def headline_shaped(line: str) -> bool:
     """Shaped like a headline: a few words, a capital first, no sentence stop at the end,
     no link or handle.
@@ -180,6 +198,8 @@ def headline_shaped(line: str) -> bool:
         return False
     if _last_mark(line) in {".", ":", ",", ";"} or patterns.LINKISH.search(line):
         return False
+    if _LAST_WORD.search(line) is not None:
+        return False  # a line of a paragraph wrapped before the word it needs
     return _starts_like_title(line) and patterns.INNER_SENTENCE_BREAK.search(line) is None
 
 
@@ -206,10 +226,10 @@ def rail_item(line: str) -> bool:
     False
     """
     words = _words_up_to(line, MAX_TEASER_WORDS)
-    if not 1 <= words <= MAX_TEASER_WORDS:
+    if not 1 <= words <= MAX_TEASER_WORDS or not _starts_like_item(line):
         return False
     mark = _last_mark(line)
-    if mark in {":", ",", ";"} or patterns.LINKISH.search(line):
+    if mark in {":", ",", ";"} or patterns.LINK.search(line):
         return False
     if mark in {".", "…"} and _ABBREVIATED_END.search(line) is None:
         return False
@@ -421,12 +441,17 @@ def copy_ends(line: str, headline: str) -> list[int]:
 
 
 def glued_remainder(line: str, headline: str) -> str | None:
-    """The rest of ``line`` when it starts with copies of ``headline`` glued to a sentence.
+    """The rest of ``line`` when it starts with copies of ``headline`` glued to the lede.
 
-    What follows a copy must be what can only be the start of another sentence: a capital
-    letter (after an optional opening quote) beginning at least four more words, and not a
-    day or month name (which usually continues the headline's clause). Copies are taken off
-    one by one as long as what follows still starts a sentence, so a lede that itself
+    The headline is the document's first line, so a line below it that repeats it and goes
+    on is a copy glued to the next block unless what follows continues the headline's own
+    clause. What follows a copy must start a new block: a capital, a digit, a letter of a
+    script without capitals, or a bracket (after an optional opening quote), and not a day
+    or month name unless it opens a dateline ("March 24 -"); a word in lower case, a comma
+    or a day name continues the clause. A lede of fewer than four words ("Analysis",
+    "Photo: AP") is split off too, unless the headline ends in a site name, which a longer
+    line may only extend ("Weeks in Firefox - Nightly News Highlights"). Copies are taken
+    off one by one as long as what follows still starts a block, so a lede that itself
     begins with the headline's words keeps them.
 
     >>> glued_remainder("Fire hits mill Crews fought it all night.", "Fire hits mill")
@@ -435,10 +460,13 @@ def glued_remainder(line: str, headline: str) -> str | None:
     True
     >>> glued_remainder("Fire hits mill Fire hits mill, officials said.", "Fire hits mill")
     'Fire hits mill, officials said.'
+    >>> glued_remainder("Fire hits mill March 24 - Crews fought it.", "Fire hits mill")
+    'March 24 - Crews fought it.'
     """
+    short = split_site_suffix(headline) is None
     good = None
     for end in copy_ends(line, headline):
-        if not starts_sentence(line, end):
+        if not starts_block(line, end, short):
             break
         good = end
     return None if good is None else line[good:]
@@ -478,3 +506,40 @@ def starts_sentence(text: str, position: int = 0) -> bool:
         return False
     first = patterns.TOKEN.match(text, start)
     return first is not None and first.group().casefold() not in patterns.CONTINUATION_WORDS
+
+
+_DATELINE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,?\s+\d{4})?\s*[-–—:(]",
+    re.IGNORECASE,
+)
+_BLOCK_OPENERS = "(["
+
+
+def starts_block(text: str, position: int = 0, short: bool = True) -> bool:
+    """Whether ``text`` from ``position`` opens a block of its own after a headline copy.
+
+    A capital, a digit, a letter of a script without capitals or an opening bracket first
+    (after an optional opening quote); not a day or month name unless a dateline opens
+    there; at least four words unless ``short``.
+
+    >>> starts_block("260 people were evacuated."), starts_block("in the north.")
+    (True, False)
+    >>> starts_block("Monday, officials said."), starts_block("March 24 - Police said.")
+    (False, True)
+    """
+    if not short and _FOUR_WORDS.match(text, position) is None:
+        return False
+    quotes = _OPENING_QUOTES.match(text, position)
+    start = quotes.end() if quotes else position
+    if start >= len(text):
+        return False
+    first = text[start]
+    if first.islower() or not (first.isalnum() or first in _BLOCK_OPENERS):
+        return False
+    word = patterns.TOKEN.match(text, start)
+    if word is None:
+        return first in _BLOCK_OPENERS
+    if word.group().casefold() in patterns.CONTINUATION_WORDS:
+        return _DATELINE.match(text, start) is not None
+    return True

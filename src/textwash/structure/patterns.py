@@ -211,6 +211,8 @@ INNER_SENTENCE_BREAK = re.compile(
 )
 #: A link, handle or address: headlines do not carry them, embedded posts and credits do.
 LINKISH = re.compile(r"https?://|www\.|@\w|\w\.(?:com|org|net)\b")
+#: A link or handle proper (a site's name such as "LWN.net" may stand in a rail item).
+LINK = re.compile(r"https?://|www\.|@\w")
 #: Where a site name starts after a title: "|" or a spaced dash.
 SITE_SEPARATOR = re.compile(r"\s[|–—-]\s|\s?\|\s?")
 #: A domain name standing as a site name ("example.com").
