@@ -226,6 +226,12 @@ def _separator(body: str) -> str:
     return "\n\n" if "\n\n" in body else "\n"
 
 
+def _top_separator(rng: random.Random, sep: str) -> str:
+    """How the copies at the top are separated: mostly like the paragraphs, sometimes not
+    (extractors join the title, the ``<h1>`` and the first block each their own way)."""
+    return rng.choice([sep, sep, "\n", "\n\n"])
+
+
 def _site_copy(rng: random.Random, title: str) -> str:
     return f"{title} {rng.choice(['|', '-'])} {rng.choice(SITES)}"
 
@@ -317,7 +323,7 @@ def make_case(rng: random.Random, article: Article, pool: dict[str, list[str]]) 
     defect = rng.choice(DEFECTS)
     if defect == "headline copies":
         copies = _headline_copies(rng, title, rng.randint(1, 2))
-        text = sep.join([title, *copies]) + sep + body
+        text = _top_separator(rng, sep).join([title, *copies]) + sep + body
         return Case(article, defect, text, with_title, Counter(copies))
     if defect in ("glued", "scraped"):
         return _glued(rng, article, title, pool, scraped=defect == "scraped")
@@ -359,7 +365,7 @@ def _glued(
     lede = first.split("\n", 1)[0]
     copies = _headline_copies(rng, title, rng.randint(0, 1))
     glued_line = f"{title} {lede}"
-    top = sep.join([title, *copies, glued_line])
+    top = _top_separator(rng, sep).join([title, *copies, glued_line])
     text = top + clean_body[len(lede) :]
     target = f"{title}{sep}{clean_body}"
     injected = Counter([*copies, glued_line])

@@ -36,6 +36,7 @@ Example
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -90,6 +91,9 @@ class Headline(Filter):
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
                 edits.append(Edit(j, reason, rest))
             break
+        if not copies and not edits:
+            return edits
+        edits += _separate_like_paragraphs(lines, first, j, edits)
         if not copies:
             return edits
         keep = _preferred_copy(lines, [first, *copies])
@@ -102,6 +106,58 @@ class Headline(Filter):
         for index in copies:
             edits.append(Edit(index, f"copy of the headline on line {first + 1}"))
         return edits
+
+
+#: How many text lines below the lede tell how the document separates its paragraphs.
+LAYOUT_WINDOW = 50
+
+
+def _paragraph_separator(lines: list[str], start: int) -> str | None:
+    """``"\\n\\n"`` when the text lines from ``start`` on are mostly (two thirds) separated
+    by blank lines, ``"\\n"`` when they mostly follow each other directly, ``None`` when
+    the document mixes both (or has too few lines to tell). Only the first
+    :data:`LAYOUT_WINDOW` text lines count."""
+    blank = direct = seen = 0
+    gap = False
+    for line in itertools.islice(lines, start, None):
+        if not line.strip():
+            gap = True
+            continue
+        if seen:
+            blank += gap
+            direct += not gap
+        gap = False
+        seen += 1
+        if seen > LAYOUT_WINDOW:
+            break
+    if blank >= 2 * direct and blank:
+        return "\n\n"
+    if direct >= 2 * blank and direct:
+        return "\n"
+    return None
+
+
+def _separate_like_paragraphs(
+    lines: list[str], first: int, lede: int | None, edits: list[Edit]
+) -> list[Edit]:
+    """Edits that leave the headline and the lede separated as the document separates its
+    paragraphs, once copies between them are removed or split off: the blank lines between
+    them removed where paragraphs follow each other directly, one blank line kept or put
+    before the lede where they are blank-line separated."""
+    if lede is None:
+        return []
+    style = _paragraph_separator(lines, lede)
+    blanks = [i for i in range(first + 1, lede) if not lines[i].strip()]
+    reason = "headline and lede separated as the document's paragraphs are"
+    if style == "\n":
+        return [Edit(i, reason) for i in blanks]
+    if style == "\n\n" and not blanks:
+        glued = next((e for e in edits if e.index == lede), None)
+        if glued is not None:
+            edits.remove(glued)
+            return [Edit(lede, glued.reason, "\n" + (glued.replacement or ""))]
+        return [Edit(lede, reason, "\n" + lines[lede])]
+    return []  # blank lines left between are cut to one when the copies go
 
 
 def _next_text_line(lines: list[str], start: int) -> int | None:
