@@ -151,6 +151,34 @@ def test_the_articles_list_above_a_rail_stays() -> None:
     assert apply(BODY + untitled + "\n" + ODD_RAIL) == BODY + untitled
 
 
+def test_a_listed_item_of_any_short_shape_does_not_stop_the_list() -> None:
+    rail = (
+        "Related\n"
+        "Yoon has been stripped of his duties by parliament\n"
+        "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
+        "Public health activities can suffer as workers are furloughed\n"
+        "standalone WebAssembly binaries using Emscripten\n"
+        "President Biden took office pledging to ease immigration policies\n"
+        "Volcano erupts near Iceland fishing village\n"
+    )
+    assert apply(BODY + rail) == BODY
+
+
+def test_short_paragraphs_or_a_long_list_under_a_heading_stay() -> None:
+    paragraphs = (
+        "Read more\n"
+        "The envoy met the ministry in Kabul on Monday.\n"
+        "the insurgents were not invited to the talks in Moscow.\n"
+        "Officials in Helmand said nothing.\n"
+    )
+    assert apply(BODY + paragraphs) == BODY + paragraphs
+    references = "Further reading\n" + "".join(
+        f"Volume {n} of the Kabul papers. Edited by the ministry. ISBN {n}\nArchive {n} of Novosti\n"
+        for n in range(12)
+    )
+    assert apply(BODY + references) == BODY + references
+
+
 def test_credits_stop_the_tail() -> None:
     credit = "(Reporting by Jane Doe; Editing by John Roe)\n"
     assert apply(BODY + credit + TEASERS) == BODY + credit

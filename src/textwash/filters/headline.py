@@ -108,8 +108,9 @@ class Headline(Filter):
         return edits
 
 
-#: How many text lines below the lede tell how the document separates its paragraphs.
-LAYOUT_WINDOW = 50
+#: How many text lines below the lede tell how the document separates its paragraphs
+#: (the first ones: a rail or a list at the end is laid out its own way).
+LAYOUT_WINDOW = 12
 
 
 def _paragraph_separator(lines: list[str], start: int) -> str | None:

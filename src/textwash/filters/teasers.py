@@ -114,7 +114,7 @@ class Teasers(Filter):
             if found is not None:
                 reasons[index] = f"furniture: {found.reason}"
                 if cls == _HEADING:
-                    heading = index
+                    heading = index if _a_listing(tail, index) else None
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
@@ -224,6 +224,24 @@ class Teasers(Filter):
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
 
 
+def _a_listing(tail: dict[int, tuple[str, Furniture | None]], heading: int) -> bool:
+    """Whether the lines under a heading (to the next furniture line) are what such a
+    heading lists: headlines, their summaries and short labels, or, when some are short
+    lines of other shapes, at most :data:`MAX_LISTED` lines of which at least
+    :data:`MIN_LISTED_SHAPE` are headlines, summaries or labels (a page's reference list
+    under "Further reading" is not a rail)."""
+    listed = fits = 0
+    for index in sorted(i for i in tail if i > heading):
+        cls, found = tail[index]
+        if found is not None:
+            break
+        listed += 1
+        fits += cls != _ITEM
+    if fits == listed:
+        return True
+    return listed <= MAX_LISTED and fits >= MIN_LISTED_SHAPE * listed
+
+
 def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, str]) -> list[int]:
     """The tail lines to cut, last first: up to the first line that has no reason to go."""
     cut = []
@@ -238,15 +256,17 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
     """Classes of the lines after the last body line (blank lines are left out).
 
     A short sentence belongs to the tail only as a teaser's summary, right under a
-    headline-shaped line (so two sentences in a row end the tail). A label of one to three
-    words belongs to it too, but goes only when listed under a heading. A line's class
-    depends only on itself and the line above it, never on lines below that may be cut:
-    that is what makes the filter idempotent.
+    headline-shaped line (so two sentences in a row end the tail), or as an item listed
+    under a heading (:func:`_listed_above`). A label of one to three words belongs to it
+    too. A line's class depends only on itself and the lines above it, never on lines
+    below that may be cut: that is what makes the filter idempotent.
     """
     tail: dict[int, tuple[str, Furniture | None]] = {}
-    for index in range(len(lines) - 1, -1, -1):
+    index = len(lines) - 1
+    while index >= 0:
         line = lines[index]
         if not line.strip():
+            index -= 1
             continue
         found = heuristics.furniture(line)
         if found is None and heuristics.is_credit(line):
@@ -262,9 +282,70 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
         elif heuristics.rail_item(line):
             cls = _ITEM
         else:
-            break
+            heading = _listed_above(lines, index, tail)
+            if heading is None:
+                break
+            for i in range(heading + 1, index + 1):
+                if lines[i].strip() and i not in tail:
+                    tail[i] = (_listed_class(lines[i]), None)
+            index = heading
+            continue
         tail[index] = (cls, found)
+        index -= 1
     return tail
+
+
+def _listed_class(line: str) -> str:
+    """The class of a line listed under a heading above a line no rule knows."""
+    if heuristics.headline_shaped(line):
+        return _HEADLINE
+    return _LABEL if heuristics.short_label(line) else _ITEM
+
+
+#: Most lines listed under a heading when one of them has a shape no rule knows (a rail
+#: is short; a page's reference list is not a rail).
+MAX_LISTED = 15
+#: The smallest share of headlines, summaries and labels among the lines under such a
+#: heading.
+MIN_LISTED_SHAPE = 0.6
+
+
+def _listed_above(
+    lines: list[str], index: int, tail: dict[int, tuple[str, Furniture | None]]
+) -> int | None:
+    """The heading a short line of another shape is listed under ("Related" over a
+    headline that ends in a full stop), or ``None``.
+
+    Every text line from the heading down to ``index`` must be short (a rail item but for
+    its first letter or final full stop), the heading at most :data:`MAX_LISTED` text
+    lines up, and at most a third of all the lines listed under it may end like sentences:
+    short paragraphs under a box heading in the middle of an article are not a list.
+    """
+    listed = sentences = fits = 0
+    for i in range(index, max(index - 4 * MAX_LISTED, -1), -1):
+        line = lines[i]
+        if not line.strip():
+            continue
+        found = heuristics.furniture(line)
+        if found is not None and found.kind == "heading":
+            below = [j for j in tail if tail[j][1] is None]
+            fits += sum(tail[j][0] != _ITEM for j in below)
+            listed += len(below)
+            sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
+            if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
+                return None
+            if fits < MIN_LISTED_SHAPE * listed:
+                return None
+            return i
+        if found is None:
+            if not heuristics.short_line(line):
+                return None
+            listed += 1
+            sentences += heuristics.ends_sentence(line)
+            fits += _listed_class(line) != _ITEM
+            if listed > MAX_LISTED:
+                return None
+    return None
 
 
 def _headline_above(lines: list[str], index: int) -> bool:

@@ -237,6 +237,16 @@ def rail_item(line: str) -> bool:
     return breaks <= 1 or (breaks == 2 and words <= MAX_DEK_WORDS)
 
 
+def short_line(line: str) -> bool:
+    """At most 25 words with at most two sentence breaks inside and no link: not paragraph
+    prose, whatever its first letter or last mark."""
+    if not 1 <= _words_up_to(line, MAX_TEASER_WORDS) <= MAX_TEASER_WORDS:
+        return False
+    if patterns.LINK.search(line):
+        return False
+    return len(patterns.INNER_SENTENCE_BREAK.findall(line)) <= 2
+
+
 def ends_sentence(line: str) -> bool:
     """Whether a line ends with a full stop, question or exclamation mark or an ellipsis."""
     return _last_mark(line) in {".", "!", "?", "…"}
