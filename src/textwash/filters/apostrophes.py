@@ -68,9 +68,12 @@ _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
 _CLITIC_RE = re.compile(rf"([{_MARKS}])(?<={_LETTER}[{_MARKS}])(?={_CLITIC})")
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
-#: French and Italian elision: l´homme, qu´il, dell´anno, c´est
+#: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
+#: presqu´île, dell´anno, un´altra, quest´anno, c´est
 _ELISION_RE = re.compile(
-    rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull)"
+    rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull"
+    r"|[lL]orsqu|[pP]uisqu|[jJ]usqu|[qQ]uelqu|[pP]resqu|[aA]ujourd|[uU]n|[qQ]uell"
+    r"|[qQ]uest|[bB]ell|[tT]utt)"
     rf"([{ACUTE}{PRIME}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
 )
 #: English words with an apostrophe inside that is not before a clitic: ma´am, o´clock
