@@ -59,6 +59,21 @@ def test_a_block_of_unrelated_headlines_goes() -> None:
         "Privacy Policy | Terms of Use | Contact Us\n",
         "* * *\n",
         "[3]: https://example.com/terms\n",
+        # the same furniture in the languages a news scraper meets
+        "Articles liés\nLa Bourse de Paris termine en hausse\n",
+        "Suivez-nous sur Twitter et Facebook\n",
+        "Inscrivez-vous à notre newsletter\n",
+        "Partager cet article\n",
+        "Seguici su Facebook\n",
+        "Iscriviti alla newsletter quotidiana\n",
+        "Folgen Sie uns auf Twitter\n",
+        "Melden Sie sich für unseren Newsletter an\n",
+        "Síguenos en Twitter\n",
+        "Suscríbete a nuestro boletín\n",
+        "Artigos relacionados\nBolsa de Lisboa fecha em alta\n",
+        "Siga-nos no Twitter\n",
+        "Похожие статьи\nБиржа закрылась ростом\n",
+        "Подписывайтесь на нас в Telegram\n",
     ],
 )
 def test_furniture_at_the_end_goes(tail: str) -> None:
@@ -179,6 +194,32 @@ def test_short_paragraphs_or_a_long_list_under_a_heading_stay() -> None:
     assert apply(BODY + references) == BODY + references
 
 
+FRENCH_BODY = (
+    "La Russie a démenti vendredi les accusations qui sont portées par le commandant de "
+    "l'Otan, pour qui Moscou aiderait les talibans dans leur lutte contre les forces "
+    "américaines en Afghanistan.\n"
+    "« Ces affirmations sont absolument fausses, il n'y a pas une seule preuve », a déclaré "
+    "Zamir Kaboulov, qui est chef du département chargé de l'Afghanistan, avec une "
+    "assurance qui ne laisse aucun doute sur la position de son ministère.\n"
+    "Les talibans se sont emparés jeudi du district stratégique de Sangin, où les forces "
+    "américaines et britanniques avaient subi des pertes plus lourdes que dans toute "
+    "autre région du pays, après une semaine de combats.\n"
+)
+FRENCH_TEASERS = (
+    "Une grève est prévue pour la semaine prochaine dans les transports\n"
+    "Les cheminots sont plus nombreux que prévu dans une manifestation\n"
+    "Des chercheurs qui découvrent une grenouille avec des couleurs inédites\n"
+    "Une vague de chaleur est attendue dans tout le sud pour la fin de semaine\n"
+)
+
+
+def test_unrelated_headlines_go_in_the_articles_language_too() -> None:
+    """Function words of another language ("une", "des", "dans") are no shared topic."""
+    assert apply(FRENCH_BODY + FRENCH_TEASERS) == FRENCH_BODY
+    related = "Les talibans s'emparent du district de Sangin après des combats\n"
+    assert apply(FRENCH_BODY + related) == FRENCH_BODY + related
+
+
 def test_credits_stop_the_tail() -> None:
     credit = "(Reporting by Jane Doe; Editing by John Roe)\n"
     assert apply(BODY + credit + TEASERS) == BODY + credit
@@ -218,6 +259,8 @@ def test_heuristics_leave_body_lines_alone() -> None:
         "Get ready for a long winter, forecasters said.",
         "Copyright law in the EU changed in 2019, the court found, after years of lobbying.",
         "Comments from the minister were not available.",
+        "Suivez-nous pour la suite du procès.",
+        "Partager le gâteau en huit parts égales.",
     ]:
         assert heuristics.furniture(line) is None, line
 

@@ -178,8 +178,9 @@ class Teasers(Filter):
             previous = i
         if not pool:
             return None
-        vocab = heuristics.vocabulary(above)
-        counts = {i: heuristics.shared(lines[i], vocab) for i in pool}
+        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
+        vocab = heuristics.vocabulary(above, stopwords)
+        counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         best: int | None = None
         strong = fits = hits = total = pairs = same = 0
@@ -389,6 +390,18 @@ def _at_least_words(lines: list[str], count: int) -> bool:
         if seen >= count:
             return True
     return count <= 0
+
+
+def _last_text(lines: list[str], size: int) -> str:
+    """About the last ``size`` characters of ``lines``: the article text nearest the tail."""
+    picked: list[str] = []
+    seen = 0
+    for line in reversed(lines):
+        picked.append(line)
+        seen += len(line) + 1
+        if seen >= size:
+            break
+    return "\n".join(reversed(picked))
 
 
 def _first_text_line(lines: list[str]) -> int | None:

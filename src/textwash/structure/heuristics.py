@@ -20,7 +20,9 @@ False
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,9 +62,11 @@ def key(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def content_words(text: str) -> set[str]:
+def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str]:
     """Tokens that say what a text is about: three letters or more, not a number, not a
-    stopword, not one of the commonest English words, not a day or month name."""
+    stopword (English, or of ``stopwords``: the document's language, see
+    :func:`language_stopwords`), not one of the commonest English words, not a day or
+    month name."""
     return {
         t
         for t in set(tokens(text))
@@ -71,18 +75,72 @@ def content_words(text: str) -> set[str]:
         and t not in patterns.STOPWORDS
         and t not in patterns.COMMON_WORDS
         and t not in patterns.CONTINUATION_WORDS
+        and t not in stopwords
     }
 
 
-def vocabulary(lines: Iterable[str]) -> set[str]:
+def vocabulary(lines: Iterable[str], stopwords: frozenset[str] = frozenset()) -> set[str]:
     """The content words of some lines together."""
-    return content_words("\n".join(lines))
+    return content_words("\n".join(lines), stopwords)
 
 
-def shared(line: str, vocab: set[str]) -> tuple[int, int]:
+def shared(line: str, vocab: set[str], stopwords: frozenset[str] = frozenset()) -> tuple[int, int]:
     """How many of ``line``'s content words are in ``vocab``, and how many it has."""
-    words = content_words(line)
+    words = content_words(line, stopwords)
     return len(words & vocab), len(words)
+
+
+#: How much of a text the language is told from (characters, from its start).
+LANGUAGE_SAMPLE = 4000
+
+
+@functools.lru_cache(maxsize=1)
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Every stopword of the stopwords-iso lists, with the languages it is a stopword of."""
+    import stopwordsiso  # a few hundred kilobytes of lists: loaded on first use only
+
+    index: dict[str, list[str]] = {}
+    for language in sorted(stopwordsiso.langs()):
+        for word in stopwordsiso.stopwords(language):
+            index.setdefault(word.casefold(), []).append(language)
+    return {word: tuple(languages) for word, languages in index.items()}
+
+
+def text_language(text: str) -> str | None:
+    """The language whose stopwords (stopwords-iso lists) make up most of the start of
+    ``text``, as an ISO 639-1 code, or ``None`` when none of its words is a stopword.
+
+    Cheap: one look-up per token of the first :data:`LANGUAGE_SAMPLE` characters.
+
+    >>> text_language("Le gouvernement a annoncé dans la soirée une nouvelle loi pour les")
+    'fr'
+    >>> text_language("The government announced a new law for the people on Monday")
+    'en'
+    """
+    index = _stopword_languages()
+    counts: Counter[str] = Counter()
+    for token in tokens(text[:LANGUAGE_SAMPLE]):
+        counts.update(index.get(token, ()))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+@functools.lru_cache(maxsize=64)
+def _stopwords_of(language: str) -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(word.casefold() for word in stopwordsiso.stopwords(language))
+
+
+def language_stopwords(text: str) -> frozenset[str]:
+    """The stopwords of the language of ``text`` beyond the English lists every text gets:
+    empty for English (whose content words are judged as they always were) and for a text
+    whose language is not told by its stopwords."""
+    language = text_language(text)
+    if language is None or language == "en":
+        return frozenset()
+    return _stopwords_of(language)
 
 
 # -- furniture ---------------------------------------------------------------------------

@@ -163,6 +163,7 @@ HEADING = _alternatives(rf"""
     (?:also read|read also|read next|read more|see also|also see|don['’]?t miss|do not miss|must read|what to read next|keep reading|watch next|what['’]?s next|in other news|around the web|from the web|top picks|in case you missed it|icymi|explore further|you may have missed|(?:news|stories) you may have missed)
     (?:elsewhere on|also on|more (?:from|on|in|about|like this|to explore|to read)|popular (?:on|in|at|from)|editor['’]?s['’]? (?:picks?|choice)|trending (?:now|today|on|in)){_WORDS}
     (?:leia (?:também|mais)|veja (?:também|mais)|saiba mais|lesen sie auch|mehr zum thema|weitere artikel|das könnte sie auch interessieren|lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même sujet|leggi anche|potrebbe interessarti|ver también|lee también|te puede interesar|noticias relacionadas|читайте также|смотрите также|похожие новости|関連記事|相关文章|相關文章|관련기사|관련 기사)
+    (?:articles? (?:liés|similaires|connexes|recommandés)|à découvrir (?:aussi|également)|les plus lus|dans la même rubrique|articoli (?:correlati|simili)|notizie correlate|i più letti|ähnliche artikel|verwandte artikel|auch interessant|meistgelesen|artículos relacionados|lo más leído|te recomendamos|artigos relacionados|notícias relacionadas|mais lidas|похожие статьи|по теме|ещё по теме|самое читаемое|相关阅读|相关新闻|相關新聞|関連ニュース|あわせて読みたい|संबंधित (?:ख़बरें|खबरें|लेख)|مقالات ذات صلة|اقرأ أيضا|اقرأ أيضاً)
 """)
 
 #: Labels that announce a link to another story on the same line ("Read more: ...").
@@ -281,6 +282,24 @@ FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
         False,
     ),
     ("follow", "follow prompt", r"\bfollow (?:him|her|them|us|me)(?: on \w|\s?@\w| at\b)", False),
+    (
+        "follow",
+        "follow prompt",
+        rf"^(?:suivez[- ](?:nous|-nous)|retrouvez[- ]nous|seguici|seguiteci|folgen sie uns|folge uns|síguenos|siguenos|siga-nos|sigam-nos|подписывайтесь на нас|следите за нами|تابعونا)\b.{{0,120}}?(?:{_SOCIAL_NETWORK}|réseaux sociaux|social|redes sociales|redes sociais|соцсет\w*|@\w|{_URL})",
+        False,
+    ),
+    (
+        "signup",
+        "sign-up or subscription prompt",
+        r"^(?:inscrivez[- ]vous|abonnez[- ]vous|recevez|iscriviti|abbonati|ricevi|melden sie sich|abonnieren sie|bestellen sie|suscr[ií]bete|suscr[ií]base|recibe|inscreva-se|assine|receba|подпишитесь|подписывайтесь)\b.{0,200}?(?:newsletters?|lettre d['’]information|bolet[ií]n|notifiche|benachrichtigungen|notifications?|telegram|канал|рассылк\w*)",
+        False,
+    ),
+    (
+        "share",
+        "share prompt",
+        r"(?:partager|partagez)(?: (?:cet|l['’])(?:article| article))?|condividi(?: (?:l['’]articolo|questo articolo))?|teilen|artikel teilen|compartir|comparte(?: este artículo)?|compartilhe|compartilhar|поделиться|شارك",
+        True,
+    ),
     (
         "follow",
         "follow prompt",
