@@ -131,7 +131,7 @@ ODD_RAIL = (
     "12 festivals worth the journey this summer\n"
     "Is the smartphone era finally over?\n"
     "PUBLIC HEALTH ACTIVITIES SUFFER AS WORKERS ARE FURLOUGHED\n"
-    "OP-ED: Jane Roe\n"
+    "OP-ED: Mary Major\n"
     "Man charged over museum fire in Boulder, Colo.\n"
     "President Biden took office pledging to ease immigration policies\n"
 )
@@ -220,9 +220,12 @@ def test_unrelated_headlines_go_in_the_articles_language_too() -> None:
     assert apply(FRENCH_BODY + related) == FRENCH_BODY + related
 
 
-def test_credits_stop_the_tail() -> None:
-    credit = "(Reporting by Jane Doe; Editing by John Roe)\n"
+@pytest.mark.parametrize(
+    "credit", ["(Reporting by Jane Doe; Editing by John Roe)\n", "With Post wires\n"]
+)
+def test_credits_stop_the_tail(credit: str) -> None:
     assert apply(BODY + credit + TEASERS) == BODY + credit
+    assert apply(BODY + credit + ODD_RAIL) == BODY + credit
 
 
 def test_never_a_line_followed_by_body_text() -> None:

@@ -202,7 +202,7 @@ class Teasers(Filter):
             size = len(pool) - position
             if (
                 cls != _SUMMARY
-                and line_total > 0
+                and line_total >= MIN_START_CONTENT_WORDS
                 and line_hits <= self.max_line_shared * line_total
                 and not _in_a_list(shapes, position)
                 and size >= self.min_block
@@ -302,6 +302,10 @@ def _listed_class(line: str) -> str:
         return _HEADLINE
     return _LABEL if heuristics.short_label(line) else _ITEM
 
+
+#: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
+#: things; "Hotels" under a tag label names one).
+MIN_START_CONTENT_WORDS = 2
 
 #: Most lines listed under a heading when one of them has a shape no rule knows (a rail
 #: is short; a page's reference list is not a rail).

@@ -345,6 +345,7 @@ def introduces_list(line: str) -> bool:
         len(line.split()) < MIN_TEASER_WORDS
         and mark not in {".", "!", "?", "…"}
         and patterns.LINKISH.search(line) is None
+        and not is_credit(line)
     )
 
 

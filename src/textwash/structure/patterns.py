@@ -377,6 +377,7 @@ CREDIT = re.compile(
     r"video|compiled|translated|edited|written|reported)(?: and \w{1,20})?(?: by| from)\b"
     r"|\bcontributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?\b"
     r"|\bcontributed reporting\b"
+    r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
     r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b",
     re.IGNORECASE,
 )
