@@ -47,6 +47,7 @@ Example
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -109,12 +110,13 @@ class Teasers(Filter):
             return []
         reasons: dict[int, str] = {}
         heading: int | None = None
-        for index in sorted(tail):
+        region = sorted(tail)
+        for position, index in enumerate(region):
             cls, found = tail[index]
             if found is not None:
                 reasons[index] = f"furniture: {found.reason}"
                 if cls == _HEADING:
-                    heading = index if _a_listing(tail, index) else None
+                    heading = index if _a_listing(tail, region, position) else None
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
@@ -182,6 +184,7 @@ class Teasers(Filter):
         vocab = heuristics.vocabulary(above, stopwords)
         counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
+        in_a_list = _list_items(shapes)
         best: int | None = None
         strong = fits = hits = total = pairs = same = 0
         for position in range(len(pool) - 1, -1, -1):
@@ -204,7 +207,7 @@ class Teasers(Filter):
                 cls != _SUMMARY
                 and line_total >= MIN_START_CONTENT_WORDS
                 and line_hits <= self.max_line_shared * line_total
-                and not _in_a_list(shapes, position)
+                and not in_a_list[position]
                 and size >= self.min_block
                 and self._enough_headlines(strong, size)
                 and fits >= self.min_shape_share * size
@@ -225,14 +228,17 @@ class Teasers(Filter):
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
 
 
-def _a_listing(tail: dict[int, tuple[str, Furniture | None]], heading: int) -> bool:
+def _a_listing(
+    tail: dict[int, tuple[str, Furniture | None]], region: list[int], heading: int
+) -> bool:
     """Whether the lines under a heading (to the next furniture line) are what such a
     heading lists: headlines, their summaries and short labels, or, when some are short
     lines of other shapes, at most :data:`MAX_LISTED` lines of which at least
     :data:`MIN_LISTED_SHAPE` are headlines, summaries or labels (a page's reference list
-    under "Further reading" is not a rail)."""
+    under "Further reading" is not a rail). ``heading`` is the heading's position in
+    ``region``, the tail's line numbers in order."""
     listed = fits = 0
-    for index in sorted(i for i in tail if i > heading):
+    for index in itertools.islice(region, heading + 1, None):
         cls, found = tail[index]
         if found is not None:
             break
@@ -371,19 +377,18 @@ def _same_template(a: str, b: str) -> bool:
     return bool(a) and a == b
 
 
-def _in_a_list(shapes: list[str], position: int) -> bool:
-    """Whether the item at ``position`` is one of three or more neighbouring items that
-    share their template: an item of the article's own list (tour dates), which a rail does
-    not start with. (Two neighbouring teasers may share one by chance.)"""
-    shape = shapes[position]
-    if not shape:
-        return False
-    start = end = position
-    while start > 0 and shapes[start - 1] == shape:
-        start -= 1
-    while end + 1 < len(shapes) and shapes[end + 1] == shape:
-        end += 1
-    return end - start + 1 >= 3
+def _list_items(shapes: list[str]) -> list[bool]:
+    """For each item, whether it is one of three or more neighbouring items that share their
+    template: an item of the article's own list (tour dates), which a rail does not start
+    with. (Two neighbouring teasers may share one by chance.) One pass over the items."""
+    flags = [False] * len(shapes)
+    start = 0
+    for end in range(1, len(shapes) + 1):
+        if end == len(shapes) or shapes[end] != shapes[start]:
+            if shapes[start] and end - start >= 3:
+                flags[start:end] = [True] * (end - start)
+            start = end
+    return flags
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:
