@@ -5,9 +5,13 @@ What it changes
     lines between them allowed) are copies of it, the copies are removed. Copies may differ
     in case, spacing, quote style or a site name after the title (``Title | Site``,
     ``Title - Site News``); the copy without the site name is the one kept, at the first
-    copy's place. When the next line starts with one more copy glued to the first sentence
-    of the body (``Title Russia on March 24 denied ...``), the copy is cut from that line
-    and the body sentence stays.
+    copy's place. When the next line starts with one more copy glued to the lede
+    (``Title Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people
+    ...``, ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line
+    and the lede stays. The headline and the lede are then separated as the document
+    separates its paragraphs: a blank line where two thirds of its first lines below the
+    lede are blank-line separated, a line break where two thirds follow each other
+    directly.
 
 Why
     Extractors take the headline from the page title, the ``<h1>`` and the article's first
@@ -15,14 +19,24 @@ Why
     headline two or three times, once fused into the lede. The copies inflate every count
     over the text and make near-identical documents look different.
 
+Decisions
+    The headline is at the very top, so a line below it that repeats it and goes on is a
+    copy glued to the next block unless what follows continues the headline's clause: a
+    word in lower case, a comma, a day or month name that opens no dateline (``Title
+    Monday, officials said``). Datelines (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24
+    -``), numbers, quotes, brackets and scripts without capitals open a block. A lede of
+    fewer than four words is split off too, except after a headline that ends in a site
+    name, which a longer line may merely extend (``Weeks in Firefox - Nightly News
+    Highlights``). Layout is only ever changed between the headline and the lede, and only
+    when copies were removed or split off.
+
 Leaves alone
     A lede that merely starts with the headline's words (``Fire hits mill`` then
-    ``Fire hits mill in the north ...``: what follows the copy must begin a new sentence,
-    with a capital, at least four words long and not a day or month name); a document
-    whose first line is not followed by a copy; a title-like line repeated further down
-    (that is the ``repeats`` filter's business); a first line that is a paragraph or a
-    verse, not a headline: more than 30 words, a sentence of more than 20 words or of two
-    sentences, a short word like "Oh", or a line ending in a comma.
+    ``Fire hits mill in the north ...``); a document whose first line is not followed by
+    a copy; a title-like line repeated further down (that is the ``repeats`` filter's
+    business); a first line that is a paragraph or a verse, not a headline: more than 30
+    words, a sentence of more than 20 words or of two sentences, a short word like "Oh",
+    or a line ending in a comma; the blank lines of a document that mixes both layouts.
 
 Example
     >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n"

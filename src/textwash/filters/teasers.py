@@ -6,13 +6,19 @@ What it changes
     * page furniture: "Related stories" style headings, "Read more: ..." links, sign-up
       and subscription prompts, share and follow prompts, author contact lines, copyright
       and rights notices, comment-section furniture, tag lists, ad markers, footer links,
-      separator lines;
-    * the list under such a heading (headlines, their one-line summaries, short labels);
-    * a block of teasers of other stories: at least three headline-shaped lines (by
-      default) that are short, start with a capital, do not end like a sentence and name
-      things (three content words or more), with the one-line summaries between them,
-      which together use almost none of the article's content words (at most a quarter
-      of theirs, by default, and at most half of any one line's).
+      separator lines (in English and, for headings, sign-up, follow and share prompts,
+      in French, Italian, German, Spanish, Portuguese, Russian, Chinese, Japanese, Hindi
+      and Arabic);
+    * the list under such a heading (headlines, their one-line summaries, short labels,
+      and, in a short list that is mostly headlines, items of any short shape);
+    * a rail of other stories' headlines, decided on the block as a whole: it runs from a
+      line that names things and is not about this story to the end; at least three of
+      its lines (two in a rail of three) are headlines that name things, at least 60% are
+      headlines, their summaries or short labels (the rest may be fixtures, scores,
+      quoted or labelled items, all-capital or two-word headlines, items ending in an
+      abbreviation such as "Colo."), and all of them together use almost none of the
+      article's content words (at most a quarter, by default, counted without the
+      stopwords of the article's language).
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -22,16 +28,30 @@ Why
     article. Those lines are not the story: they skew every count over the text, and a
     corpus built from many pages of one site repeats them thousands of times.
 
+Decisions
+    A rail is judged as a block because real rails mix shapes: one odd item (a score, a
+    two-word headline, a question, a label) must not protect the rest, as it did when each
+    line had to be headline-shaped. Relatedness is that of the block, but a line that
+    shares two or more words and over half of its own with the article is about this story
+    and ends the block above it. The article's own closing lines stay above the rail: a
+    rail starts with a line that names two things or more and is not about the story, never
+    with a short sentence, a credit ("With Post wires") or an item of a list of three or
+    more items from one template (tour dates). Wrapped paragraph lines (a lower-case first
+    letter, or an article or preposition last) are no rail items. Stopwords come from the
+    stopwords-iso lists for the language their words point to (58 languages); English text
+    is judged on the English lists as before.
+
 Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
     stops at the first line that is neither furniture nor a teaser. A related story on the
     same subject (it shares the article's vocabulary, or is written in full paragraphs); a
     list that belongs to the article (introduced by a line ending in a colon or by a short
-    label, or made of items from one template such as tour dates); the article's own
-    closing lines (credits such as "Additional reporting by ..." and update notes end the
-    tail; one or two stray short lines are kept too); a document with fewer than 40 words
-    above the tail, against which relatedness means nothing; a document that is nothing
-    but furniture.
+    label, or made of items from one template such as tour dates, or short paragraphs or a
+    reference list of more than 15 lines under a heading); the article's own closing lines
+    (credits such as "Additional reporting by ..." and update notes end the tail; one or
+    two stray short lines are kept too); a document with fewer than 40 words above the
+    tail, against which relatedness means nothing; a document that is nothing but
+    furniture.
 
 Example
     >>> body = "Russia on Friday denied the claims made by the NATO commander about Taliban supply.\\n"
