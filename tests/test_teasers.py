@@ -221,7 +221,12 @@ def test_unrelated_headlines_go_in_the_articles_language_too() -> None:
 
 
 @pytest.mark.parametrize(
-    "credit", ["(Reporting by Jane Doe; Editing by John Roe)\n", "With Post wires\n"]
+    "credit",
+    [
+        "(Reporting by Jane Doe; Editing by John Roe)\n",
+        "With Post wires\n",
+        "(Image credit: All About Space)\n",
+    ],
 )
 def test_credits_stop_the_tail(credit: str) -> None:
     assert apply(BODY + credit + TEASERS) == BODY + credit

@@ -378,7 +378,8 @@ CREDIT = re.compile(
     r"|\bcontributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?\b"
     r"|\bcontributed reporting\b"
     r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
-    r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b",
+    r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b"
+    r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:",
     re.IGNORECASE,
 )
 
