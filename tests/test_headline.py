@@ -119,6 +119,12 @@ def test_the_headline_and_lede_are_separated_like_the_paragraphs(separator: str,
     assert apply(f"{HEAD}{top}{HEAD}{top}{LEDE}{separator}{body}\n") == want
 
 
+def test_the_layout_is_told_by_the_paragraphs_not_by_a_list_below_them() -> None:
+    rail = "Related\nVolcano erupts near Iceland\nGlacier melts faster\nMuseum reopens\n"
+    want = f"{HEAD}\n\n{LEDE}\n\n{rail}"
+    assert apply(f"{HEAD}\n\n{HEAD} {LEDE}\n\n{rail}") == want
+
+
 def test_explain_names_the_line_each_copy_repeats() -> None:
     text = f"{HEAD}\n\n{HEAD}\n\n{HEAD} {LEDE}\n\n{BODY}\n"
     out, changes = Headline().explain(text)

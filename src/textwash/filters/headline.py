@@ -9,9 +9,9 @@ What it changes
     (``Title Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people
     ...``, ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line
     and the lede stays. The headline and the lede are then separated as the document
-    separates its paragraphs: a blank line where two thirds of its first lines below the
-    lede are blank-line separated, a line break where two thirds follow each other
-    directly.
+    separates its paragraphs: a blank line where two thirds of its first paragraphs (lines
+    of 15 words or more) below the lede are followed by one, a line break where two thirds
+    are followed directly by the next line.
 
 Why
     Extractors take the headline from the page title, the ``<h1>`` and the article's first
@@ -125,23 +125,29 @@ class Headline(Filter):
 #: How many text lines below the lede tell how the document separates its paragraphs
 #: (the first ones: a rail or a list at the end is laid out its own way).
 LAYOUT_WINDOW = 12
+#: Fewest words of a line whose separation from the next tells the paragraph layout.
+PARAGRAPH_WORDS = 15
 
 
 def _paragraph_separator(lines: list[str], start: int) -> str | None:
-    """``"\\n\\n"`` when the text lines from ``start`` on are mostly (two thirds) separated
-    by blank lines, ``"\\n"`` when they mostly follow each other directly, ``None`` when
-    the document mixes both (or has too few lines to tell). Only the first
-    :data:`LAYOUT_WINDOW` text lines count."""
+    """``"\\n\\n"`` when the paragraphs from ``start`` on are mostly (two thirds) followed
+    by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
+    ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is a
+    line of :data:`PARAGRAPH_WORDS` words or more (what follows a list item or a rail's
+    headline says nothing of the paragraphs); only the first :data:`LAYOUT_WINDOW` text
+    lines count."""
     blank = direct = seen = 0
     gap = False
+    above: str | None = None
     for line in itertools.islice(lines, start, None):
         if not line.strip():
             gap = True
             continue
-        if seen:
+        if above is not None and len(above.split(None, PARAGRAPH_WORDS)) >= PARAGRAPH_WORDS:
             blank += gap
             direct += not gap
         gap = False
+        above = line
         seen += 1
         if seen > LAYOUT_WINDOW:
             break
