@@ -283,9 +283,12 @@ class Pipeline:
             last = last_output[index]
             if last is not text and last != text:
                 if use_triggers and plan.triggered[index]:
-                    if found is None:
-                        found = plan.scan(text)
-                    act = found[index] or plan.check(index, text)
+                    act = False
+                    if plan.has_chars[index]:
+                        if found is None:
+                            found = plan.scan(text)
+                        act = found[index]
+                    act = act or plan.check(index, text)
                 else:
                     act = True
                 if act:
@@ -368,6 +371,8 @@ class Plan:
         self.triggers = triggers
         #: Per filter: it declared a trigger (else it always runs).
         self.triggered = [t is not None for t in triggers]
+        #: Per filter: its trigger has characters, looked for in the combined scan.
+        self.has_chars = [t is not None and bool(t.chars) for t in triggers]
         self._owners: dict[str, int] = {}  # character -> bit mask of the filters it fires
         self._astral = 0  # the filters with a character beyond U+FFFF
         self._scanned = 0  # filters with characters
@@ -389,8 +394,8 @@ class Plan:
         return found
 
     def scan(self, text: str) -> list[bool]:
-        """Per filter: its trigger's characters or substrings occur in ``text`` (``True``
-        too for a filter without a trigger; a trigger's ``check`` is :meth:`check`'s)."""
+        """Per filter: one of its trigger's characters occurs in ``text`` (``True`` too for a
+        filter without a trigger; the rest of a trigger is :meth:`check`'s)."""
         fired = 0
         remaining = self._scanned
         position = 0
@@ -403,15 +408,12 @@ class Plan:
             fired |= owners
             remaining &= ~owners
             position = match.end()
-        verdicts = []
-        for i, t in enumerate(self.triggers):
-            if t is None:
-                verdicts.append(True)
-            else:
-                verdicts.append(bool(fired >> i & 1) or any(s in text for s in t.substrings))
-        return verdicts
+        return [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
 
     def check(self, index: int, text: str) -> bool:
-        """The bounded test of filter ``index``'s trigger, if it has one."""
+        """The rest of filter ``index``'s trigger: its substrings and its bounded test,
+        asked only when its characters did not fire and the filter is about to run."""
         t = self.triggers[index]
-        return t is not None and t.check is not None and t.check(text)
+        if t is None:
+            return True
+        return any(s in text for s in t.substrings) or (t.check is not None and t.check(text))

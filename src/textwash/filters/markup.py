@@ -42,11 +42,13 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, diff_changes
+from textwash.filters.base import Change, Filter, Trigger, diff_changes
 from textwash.filters.whitespace import INVISIBLE
 
 #: A tag or an entity may start here (an entity may hide an invisible character).
 _MAYBE_MARKUP = re.compile("<[A-Za-z!/]|&[#A-Za-z" + re.escape(INVISIBLE) + "]")
+
+_TRIGGER = Trigger(chars="<&")
 
 #: Rounds of cleaning at most while looking for a fixed point. One round decodes entities
 #: to the end and removes the tags that shows; a second finds a tag it revealed
@@ -95,6 +97,10 @@ class Markup(Filter):
     name: ClassVar[str] = "markup"
     summary: ClassVar[str] = _TEXT_REASON
     order: ClassVar[int] = 100
+
+    def trigger(self) -> Trigger:
+        """Every tag starts with ``<`` and every entity with ``&``."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return _clean(text)[0]

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from textwash.filters.base import Filter
+from textwash.filters.base import Filter, Trigger
 
 #: Characters that end a line in some convention other than LF.
 LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"
@@ -85,6 +85,28 @@ class Whitespace(Filter):
     #: ``None``: keep the text's own ending (one newline if it had a line break at the end,
     #: none otherwise); ``True``: always end in one newline; ``False``: never.
     final_newline: bool | None = None
+
+    def trigger(self) -> Trigger:
+        """The characters it replaces or removes, spaces before a line end, three line
+        breaks in a row, and the text's two ends (:meth:`_ends_need_work`)."""
+        return Trigger(
+            chars=LINE_BREAKS + ODD_SPACES + INVISIBLE,
+            substrings=(" \n", "\t\n", "\n\n\n"),
+            check=self._ends_need_work,
+        )
+
+    def _ends_need_work(self, text: str) -> bool:
+        """Whether the start or the end of ``text`` is not as :meth:`apply` leaves it: no
+        line break first, and the ending this filter gives (one newline or none)."""
+        if not text:
+            return False
+        body = text.rstrip(" \t\n")
+        if not body or text[0] == "\n":
+            return True
+        ending = self.final_newline
+        if ending is None:
+            ending = text.rstrip(" \t").endswith("\n")
+        return text[len(body) :] != ("\n" if ending else "")
 
     def for_whole_files(self) -> Whitespace:
         """A whole text file ends in a newline, unless the user chose otherwise."""
