@@ -26,6 +26,7 @@ from textwash.filters import repeats
 from textwash.filters.base import Filter, Trigger
 from textwash.filters.registry import available_filters, filter_class
 from textwash.filters.repeats import FOLDS_TO_ASCII, Repeats
+from textwash.structure.lines import split
 
 #: Values tried for an option, by its type, besides its default.
 _TRIED: dict[Any, tuple[Any, ...]] = {
@@ -133,7 +134,7 @@ REPEATS = [f for f in TRIGGERED if isinstance(f, Repeats)]
 def test_repeats_finds_the_same_copies_looking_only_at_its_candidates(
     f: Repeats, text: str
 ) -> None:
-    every_line = list(range(len(text.split("\n"))))
+    every_line = list(range(len(split(text))))
     with mock.patch.object(repeats._LAST, "candidates", lambda _: every_line):
         reference = f.edits(text)
     assert f.edits(text) == reference
