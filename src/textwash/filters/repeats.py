@@ -50,13 +50,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger, char_class
+from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import heuristics
 from textwash.structure.lines import Edit, apply_edits, describe, split
 
-#: ASCII letters to lower case, and every other ASCII byte but the line break deleted.
+#: ASCII letters to lower case; every other byte but the line break deleted (the bytes of
+#: UTF-8 beyond ASCII included).
 _LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
-_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
+_NOT_ALNUM = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()) and c != 10)
 
 
 #: Non-ASCII characters whose case folding holds ASCII letters (``ß`` is ``ss``, the Kelvin
@@ -66,7 +67,6 @@ FOLDS_TO_ASCII = (
     "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
     "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 )
-_FOLDS_TO_ASCII = char_class(FOLDS_TO_ASCII)
 
 
 def repeat_candidates(text: str) -> list[int]:
@@ -75,17 +75,20 @@ def repeat_candidates(text: str) -> list[int]:
 
     Copies have the same case-folded words, or (short lines) the same case-folded text,
     so they have the same ASCII letters and digits, case-folded, in the same order: that
-    is each line's hash, computed for the whole text in three passes over its bytes
-    (ASCII only, lower case, letters and digits kept). A line that has none, but is not
-    blank (a line in another script), is compared on its words instead. Only lines whose
-    hash another line shares are candidates.
+    is each line's hash, computed for the whole text by passes over its UTF-8 bytes
+    (encode, then one ``bytes.translate`` to lower case keeping letters and digits). A
+    line that has none, but is not blank (a line in another script), is compared on its
+    words instead. Only lines whose hash another line shares are candidates.
     """
-    # Case-folded first where that gives ASCII letters, so that "Straße" meets "STRASSE".
-    folds = not text.isascii() and _FOLDS_TO_ASCII.search(text) is not None
-    folded = text.casefold() if folds else text
-    keys = folded.encode("ascii", "ignore").translate(_LOWER, _NOT_ALNUM).split(b"\n")
-    counts = Counter(keys)
-    empty = counts.pop(b"", 0)  # blank lines, and lines without ASCII letters or digits
+    encoded = text.encode("utf-8", "surrogatepass")
+    # (One ``in`` a character: a text whose characters are all narrower costs nothing.)
+    if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):
+        # Case-folded first where that gives ASCII letters: "Straße" meets "STRASSE".
+        encoded = text.casefold().encode("utf-8", "surrogatepass")
+    keys = encoded.translate(_LOWER, _NOT_ALNUM).split(b"\n")
+    distinct = set(keys)
+    empty = keys.count(b"")  # blank lines, and lines without ASCII letters or digits
+    distinct.discard(b"")
     others: dict[int, str] = {}  # the latter, by their words
     if empty:
         lines = text.split("\n")
@@ -94,9 +97,10 @@ def repeat_candidates(text: str) -> list[int]:
                 line = lines[index]
                 if line.strip():
                     others[index] = heuristics.key(line) or "\0" + line.strip().casefold()
-    other_counts = Counter(others.values())
-    if len(counts) == len(keys) - empty and len(other_counts) == len(others):
+    if len(distinct) == len(keys) - empty and len(set(others.values())) == len(others):
         return []
+    counts = Counter(keys)
+    other_counts = Counter(others.values())
     found = [i for i, key in enumerate(keys) if key and counts[key] > 1]
     found += (i for i, key in others.items() if other_counts[key] > 1)
     return sorted(found)
