@@ -60,9 +60,9 @@ INVISIBLE = (
     + "\ufeff"  # byte order mark / zero width no-break space
 )
 
-#: One character-class scan decides whether any replacement is needed at all; most text
-#: has none of these characters. The replacements themselves are ``str.replace`` calls,
-#: which cost far less than a regex pass over the text.
+#: One character-class scan finds which of these characters the text holds; most text has
+#: none. The replacements themselves are ``str.replace`` calls for those characters only,
+#: which cost far less than a regex pass over the text, or a search for every character.
 _UNUSUAL = re.compile("[" + re.escape(LINE_BREAKS + ODD_SPACES + INVISIBLE) + "]")
 _REPLACEMENTS = (
     ("\r\n", "\n"),
@@ -113,9 +113,10 @@ class Whitespace(Filter):
         return self if self.final_newline is not None else replace(self, final_newline=True)
 
     def apply(self, text: str) -> str:
-        if _UNUSUAL.search(text):
+        present = set(_UNUSUAL.findall(text))
+        if present:  # (a replacement makes only spaces and line breaks: no new candidates)
             for old, new in _REPLACEMENTS:
-                if old in text:
+                if old[0] in present:
                     text = text.replace(old, new)
         if " \n" in text or "\t\n" in text:
             text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
