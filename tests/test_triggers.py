@@ -86,6 +86,7 @@ def test_the_default_filters_declare_triggers() -> None:
 @example(text="Cafe\u0301 au lait\n")
 @example(text="Title\n\n\u201cTITLE\u201d and it goes on here.\n")
 @example(text="a\n\n\nb")
+@example(text="AT&T and R&D; &&&#35;108;t; Br&n\u200bbsp;idge")
 def test_where_the_trigger_is_silent_the_filter_changes_nothing(f: Filter, text: str) -> None:
     trigger = f.trigger()
     assert isinstance(trigger, Trigger)
