@@ -9,7 +9,6 @@ changed configuration is never mistaken for work already done.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ from typing import Any
 
 from textwash._version import __version__
 from textwash.document import Document
-from textwash.filters.base import Change, CorpusFilter, Filter, char_class
+from textwash.filters.base import Change, CorpusFilter, Filter
 from textwash.filters.registry import available_filters, filter_class, make_filter
+from textwash.trigger_scan import TriggerScan
 
 AnyFilter = Filter | CorpusFilter
 
@@ -200,11 +200,11 @@ class Pipeline:
             filters.append(f)
         return filters
 
-    def _plan(self) -> Plan:
+    def _plan(self) -> TriggerScan:
         """The filters and their combined trigger scan, built once per pipeline object."""
-        plan: Plan | None = self.__dict__.get("_compiled_plan")
+        plan: TriggerScan | None = self.__dict__.get("_compiled_plan")
         if plan is None:
-            plan = Plan(self._document_filters(), use_triggers=self.triggers)
+            plan = TriggerScan(self._document_filters(), use_triggers=self.triggers)
             object.__setattr__(self, "_compiled_plan", plan)
         return plan
 
@@ -353,67 +353,3 @@ def _guarded(f: Filter, doc: Document) -> Document:
     if not isinstance(new.text, str):
         raise FilterError(f.name, f"returned {type(new.text).__name__} text, not str")
     return new
-
-
-class Plan:
-    """A pipeline's document filters and what can make each act, compiled for one scan.
-
-    The characters of every trigger go into one character class; a search finds the first
-    trigger character in the text, marks the filters it belongs to, and goes on from there
-    with the class of the filters not yet marked. So the text is read once, however many
-    filters there are, and a text without any trigger character costs one fast search.
-    """
-
-    def __init__(self, filters: list[Filter], *, use_triggers: bool) -> None:
-        self.filters = filters
-        self.use_triggers = use_triggers
-        triggers = [f.trigger() if use_triggers else None for f in filters]
-        self.triggers = triggers
-        #: Per filter: it declared a trigger (else it always runs).
-        self.triggered = [t is not None for t in triggers]
-        #: Per filter: its trigger has characters, looked for in the combined scan.
-        self.has_chars = [t is not None and bool(t.chars) for t in triggers]
-        self._owners: dict[str, int] = {}  # character -> bit mask of the filters it fires
-        self._astral = 0  # the filters with a character beyond U+FFFF
-        self._scanned = 0  # filters with characters
-        for i, t in enumerate(triggers):
-            if t is None:
-                continue
-            for char in t.chars:
-                self._owners[char] = self._owners.get(char, 0) | 1 << i
-                self._scanned |= 1 << i
-                if ord(char) > 0xFFFF:
-                    self._astral |= 1 << i
-        self._classes: dict[int, re.Pattern[str]] = {}
-
-    def _class(self, mask: int) -> re.Pattern[str]:
-        found = self._classes.get(mask)
-        if found is None:
-            found = char_class(c for c, owners in self._owners.items() if owners & mask)
-            self._classes[mask] = found
-        return found
-
-    def scan(self, text: str) -> list[bool]:
-        """Per filter: one of its trigger's characters occurs in ``text`` (``True`` too for a
-        filter without a trigger; the rest of a trigger is :meth:`check`'s)."""
-        fired = 0
-        remaining = self._scanned
-        position = 0
-        while remaining:
-            match = self._class(remaining).search(text, position)
-            if match is None:
-                break
-            char = match.group()
-            owners = self._astral if ord(char) > 0xFFFF else self._owners[char]
-            fired |= owners
-            remaining &= ~owners
-            position = match.end()
-        return [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
-
-    def check(self, index: int, text: str) -> bool:
-        """The rest of filter ``index``'s trigger: its substrings and its bounded test,
-        asked only when its characters did not fire and the filter is about to run."""
-        t = self.triggers[index]
-        if t is None:
-            return True
-        return any(s in text for s in t.substrings) or (t.check is not None and t.check(text))
