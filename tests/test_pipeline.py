@@ -89,6 +89,15 @@ def test_pipeline_pickles_and_keys_its_configuration() -> None:
     assert Pipeline([Shout()]).cache_key() != Pipeline([Shout(exclaim=True)]).cache_key()
 
 
+def test_a_pipeline_that_ran_pickles_without_its_compiled_scan() -> None:
+    pipeline = Pipeline.default()
+    before = pickle.dumps(pipeline)
+    pipeline("Tom &amp; Jerry\n")  # compiles the trigger scan, kept on the object
+    assert pickle.dumps(pipeline) == before
+    switched_off = pickle.loads(pickle.dumps(pipeline.ignoring_triggers()))
+    assert not switched_off.triggers and switched_off("Tom &amp; Jerry\n") == "Tom & Jerry\n"
+
+
 def test_documents_keep_their_id_source_and_metadata() -> None:
     doc = Document("Kremlin\u00b4s line\u00a0\n", id="a/1", source="a.txt", metadata={"k": 1})
     cleaned, stats = Pipeline.default().run_with_stats(doc)
