@@ -70,10 +70,11 @@ class Trigger:
     unchanged.
 
     The trigger fires when the text holds one of ``chars``, contains one of ``substrings``,
-    or ``check(text)`` is true. ``chars`` and ``substrings`` of all the filters of a pipeline
-    are looked for in one scan; ``check`` is for what characters cannot say (a repeated
-    headline, a tail of teasers, a line that occurs twice) and must read only a bounded part
-    of the text, or no more than one cheap pass over it.
+    or ``check(text)`` is true. The ``chars`` of all the filters of a pipeline are looked for
+    in one scan; ``substrings`` and ``check`` are asked at the filter's turn, when its
+    characters are absent. ``check`` is for what characters cannot say (a repeated headline,
+    a tail of teasers, a line that occurs twice) and must read only a bounded part of the
+    text, or make no more than one cheap pass over it.
 
     >>> Trigger(chars="<&").fires("Tom &amp; Jerry"), Trigger(chars="<&").fires("Tom and Jerry")
     (True, False)
