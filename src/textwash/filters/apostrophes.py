@@ -53,12 +53,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
+from textwash.filters.base import Change, Filter, Trigger
 
 ACUTE, BACKTICK, PRIME, LOSSY = "\u00b4", "`", "\u2032", "\ufffd"
 _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
 #: Characters without which the filter has nothing to do (``â`` starts lossy mojibake).
 _TRIGGERS = _MARKS + "\u00e2"
+_TRIGGER = Trigger(chars=_TRIGGERS)
 #: The marks the rules (not the lossy repairs) act on.
 _RULE_MARKS = ACUTE + BACKTICK + PRIME
 
@@ -310,6 +311,10 @@ class Apostrophes(Filter):
     name: ClassVar[str] = "apostrophes"
     summary: ClassVar[str] = "broken apostrophe repaired"
     order: ClassVar[int] = 300
+
+    def trigger(self) -> Trigger:
+        """The marks it repairs, and ``â``, with which lossy mojibake starts."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return self.explain_or_apply(text, explain=False)[0]

@@ -54,9 +54,39 @@ import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
-from textwash.structure import heuristics
-from textwash.structure.lines import Edit, apply_edits, describe, split
+from textwash.filters.base import Change, Filter, Trigger
+from textwash.structure import heuristics, patterns
+from textwash.structure.lines import Edit, apply_edits, describe, first_text_lines, split
+
+
+def _may_repeat_headline(text: str) -> bool:
+    """The trigger's test: only the first two lines of text are read.
+
+    The next line's first word is compared as the rules see it: a token of the case-folded
+    line (:func:`heuristics.tokens`) and a token of the line, case-folded
+    (:func:`heuristics.copy_ends`). A long next line is read only as far as that word.
+    """
+    head = first_text_lines(text, 2)
+    if len(head) < 2 or not heuristics.is_headline_candidate(head[0]):
+        return False
+    words = heuristics.tokens(head[0])
+    if not words:
+        return False
+    line = head[1]
+    window = line[: 4 * len(words[0]) + 64]
+    cut = len(window) < len(line)
+    for found in (patterns.TOKEN.search(window.casefold()), patterns.TOKEN.search(window)):
+        if found is None or (found.end() == len(found.string)):
+            if cut:
+                return True  # the first word may lie, or go on, past the window
+            if found is None:
+                continue
+        if found.group().casefold() == words[0]:
+            return True
+    return False
+
+
+_TRIGGER = Trigger(check=_may_repeat_headline)
 
 
 @dataclass(frozen=True)
@@ -66,6 +96,11 @@ class Headline(Filter):
     name: ClassVar[str] = "headline"
     summary: ClassVar[str] = "copies of the headline at the top of the document removed"
     order: ClassVar[int] = 500
+
+    def trigger(self) -> Trigger:
+        """The first two lines of text: a headline candidate, and a line that starts with
+        the same word (every copy, glued or not, starts with the headline's first word)."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return apply_edits(text, self.edits(text))

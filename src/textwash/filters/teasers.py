@@ -71,10 +71,10 @@ import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
+from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import heuristics
 from textwash.structure.heuristics import Furniture
-from textwash.structure.lines import Edit, apply_edits, describe, split
+from textwash.structure.lines import Edit, apply_edits, describe, last_text_lines, split
 
 #: Line classes at the tail of a document.
 _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM = (
@@ -114,6 +114,12 @@ class Teasers(Filter):
     min_shape_share: float = 0.6
     #: Fewest words the text above the tail must have for relatedness to mean anything.
     min_body_words: int = 40
+
+    def trigger(self) -> Trigger:
+        """The last line of text: a tail starts only where it is furniture, a headline, a
+        summary under one, or a label (the class of a line depends on it and the line
+        above it alone)."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return apply_edits(text, self.edits(text))
@@ -439,3 +445,12 @@ def _first_text_line(lines: list[str]) -> int | None:
 
 def _last_text_line(lines: list[str]) -> str | None:
     return next((line for line in reversed(lines) if line.strip()), None)
+
+
+def _may_have_tail(text: str) -> bool:
+    """The trigger's test: whether the last line of text, with the line of text above it,
+    is classed as part of a tail."""
+    return bool(_classify_tail(last_text_lines(text, 2)))
+
+
+_TRIGGER = Trigger(check=_may_have_tail)

@@ -42,6 +42,40 @@ def split(text: str) -> list[str]:
     return lines
 
 
+def first_text_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines of ``text`` that are not blank (fewer if it has fewer),
+    read from the start without splitting the rest of the text.
+
+    >>> first_text_lines("\\n  \\nTitle\\n\\nBody\\nMore\\n", 2)
+    ['Title', 'Body']
+    """
+    found: list[str] = []
+    start = 0
+    while len(found) < count and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            found.append(text[start:end])
+        start = end + 1
+    return found
+
+
+def last_text_lines(text: str, count: int) -> list[str]:
+    """The last ``count`` lines of ``text`` that are not blank, in order, read from the end.
+
+    >>> last_text_lines("Body\\nMore\\n\\nEnd\\n\\n", 2)
+    ['More', 'End']
+    """
+    found: list[str] = []
+    end = len(text)
+    while len(found) < count and end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            found.append(text[start:end])
+        end = start - 1
+    return found[::-1]
+
+
 def _blank(line: str) -> bool:
     return not line.strip()
 
