@@ -146,3 +146,26 @@ def test_repeats_looks_only_at_lines_whose_hash_another_shares() -> None:
     text = f"{para}\n\nA line.\n\n{para.upper()}\n\nAnother line.\n"
     assert Repeats(min_words=5).apply(text) == f"{para}\n\nA line.\n\nAnother line.\n"
     assert not Repeats().trigger().fires("A line.\n\nAnother line.\n\n\n")
+
+
+def test_the_teasers_trigger_sees_a_list_under_a_heading_far_above() -> None:
+    """The last line of a rail may have a shape only a heading far above admits (a short
+    item in lower case): the trigger must read up to that heading, not the last two lines."""
+    from textwash.filters.teasers import Teasers
+
+    body = (
+        "The council approved the budget for the new tram line on Tuesday after a long "
+        "debate about costs, routes and the timetable for construction in the north. "
+    ) * 3
+    rail = [
+        "More stories",
+        "Flooding closes roads across the valley as rivers rise",
+        "Stocks slide in Tokyo after weak export figures",
+        "Minister resigns over leaked memo on hospital funding",
+        "linux video",
+    ]
+    text = body.strip() + "\n\n" + "\n".join(rail) + "\n"
+    teasers = Teasers()
+    assert teasers.apply(text) != text
+    trigger = teasers.trigger()
+    assert trigger is not None and trigger.check is not None and trigger.check(text)

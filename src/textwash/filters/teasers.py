@@ -74,7 +74,7 @@ from typing import ClassVar
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import heuristics
 from textwash.structure.heuristics import Furniture
-from textwash.structure.lines import Edit, apply_edits, describe, last_text_lines, split
+from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
 #: Line classes at the tail of a document.
 _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM = (
@@ -448,9 +448,18 @@ def _last_text_line(lines: list[str]) -> str | None:
 
 
 def _may_have_tail(text: str) -> bool:
-    """The trigger's test: whether the last line of text, with the line of text above it,
-    is classed as part of a tail."""
-    return bool(_classify_tail(last_text_lines(text, 2)))
+    """The trigger's test: whether the last line of text is classed as part of a tail.
+
+    Its class depends on the line itself, the nearest line of text above it (a summary
+    under a headline) and the lines up to ``4 * MAX_LISTED`` above it (a heading it is
+    listed under), so the end of the text from its :data:`_DECIDING_LINES`-th line of text
+    from the end classes it exactly as the whole text does.
+    """
+    return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES))))
+
+
+#: Lines of text at the end that decide whether the last one opens a tail.
+_DECIDING_LINES = 4 * MAX_LISTED + 2
 
 
 _TRIGGER = Trigger(check=_may_have_tail)

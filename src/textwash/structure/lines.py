@@ -60,20 +60,23 @@ def first_text_lines(text: str, count: int) -> list[str]:
     return found
 
 
-def last_text_lines(text: str, count: int) -> list[str]:
-    """The last ``count`` lines of ``text`` that are not blank, in order, read from the end.
+def end_of_text(text: str, count: int) -> str:
+    """``text`` from the start of its ``count``-th line of text from the end (all of it
+    when it has fewer), found without splitting the rest.
 
-    >>> last_text_lines("Body\\nMore\\n\\nEnd\\n\\n", 2)
-    ['More', 'End']
+    >>> end_of_text("Body\\nMore\\n\\nEnd\\n", 2)
+    'More\\n\\nEnd\\n'
     """
-    found: list[str] = []
+    found = 0
     end = len(text)
-    while len(found) < count and end >= 0:
+    while end >= 0:
         start = text.rfind("\n", 0, end) + 1
         if text[start:end].strip():
-            found.append(text[start:end])
+            found += 1
+            if found == count:
+                return text[start:]
         end = start - 1
-    return found[::-1]
+    return text
 
 
 def _blank(line: str) -> bool:
