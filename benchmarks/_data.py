@@ -87,6 +87,7 @@ class TestPage:
     name: str
     title: str
     html_path: Path
+    language: str = ""
 
 
 def readability_pages() -> Iterator[TestPage]:
@@ -99,7 +100,7 @@ def readability_pages() -> Iterator[TestPage]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         title = (meta.get("title") or "").strip()
         if title:
-            yield TestPage(folder.name, title, source)
+            yield TestPage(folder.name, title, source, (meta.get("lang") or "").strip())
 
 
 # -- the shingle score -------------------------------------------------------------------

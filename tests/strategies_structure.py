@@ -101,6 +101,26 @@ def headline_variant(rng: Random, headline: str) -> str:
     return headline
 
 
+def make_odd_item(rng: Random, headline: str) -> str:
+    """A rail item of an atypical shape: a fixture or score, two or three words, a quote
+    or a digit first, a question, capitals, a label, an abbreviation with a period."""
+    a, b, c = (w.capitalize() for w in rng.sample(OTHER_WORDS, 3))
+    return rng.choice(
+        [
+            f"{a} v {b}",
+            f"{a} {rng.randint(0, 40)}-{rng.randint(0, 40)} {b}",
+            f"{a} warning to {b}",
+            f"‘{a} {b.lower()}’: {headline}",
+            f"{rng.randint(2, 12)} {headline}",
+            f"{headline}?",
+            headline.upper(),
+            f"OP-ED: {a} {b}",
+            f"KEY QUESTIONS: {headline}",
+            f"{headline} in {c}, Colo.",
+        ]
+    )
+
+
 @dataclass
 class Doc:
     """A generated document and what each of its kept parts is."""
@@ -145,6 +165,8 @@ def make_document(rng: Random) -> Doc:
         parts.append(closing)
         kept.append(closing)
     teasers = [make_headline(rng, OTHER_WORDS, 6, 14) for _ in range(rng.choice([0, 0, 3, 4, 6]))]
+    for i in rng.sample(range(len(teasers)), rng.randint(0, max(len(teasers) - 1, 0) // 2)):
+        teasers[i] = make_odd_item(rng, teasers[i])
     furniture = rng.sample(FURNITURE, rng.choice([0, 0, 1, 2, 3]))
     tail = teasers + furniture
     if rng.random() < 0.5:

@@ -14,6 +14,7 @@ import textwash
 from textwash import Document, Filter, Pipeline
 from textwash.filters import registry
 from textwash.filters.registry import UnknownFilterError
+from textwash.pipeline import FilterError
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,15 @@ def test_pipeline_pickles_and_keys_its_configuration() -> None:
     assert Pipeline([Shout()]).cache_key() != Pipeline([Shout(exclaim=True)]).cache_key()
 
 
+def test_a_pipeline_that_ran_pickles_without_its_compiled_scan() -> None:
+    pipeline = Pipeline.default()
+    before = pickle.dumps(pipeline)
+    pipeline("Tom &amp; Jerry\n")  # compiles the trigger scan, kept on the object
+    assert pickle.dumps(pipeline) == before
+    switched_off = pickle.loads(pickle.dumps(pipeline.ignoring_triggers()))
+    assert not switched_off.triggers and switched_off("Tom &amp; Jerry\n") == "Tom & Jerry\n"
+
+
 def test_documents_keep_their_id_source_and_metadata() -> None:
     doc = Document("Kremlin\u00b4s line\u00a0\n", id="a/1", source="a.txt", metadata={"k": 1})
     cleaned, stats = Pipeline.default().run_with_stats(doc)
@@ -95,6 +105,51 @@ def test_documents_keep_their_id_source_and_metadata() -> None:
     assert (cleaned.id, cleaned.source, dict(cleaned.metadata)) == ("a/1", "a.txt", {"k": 1})
     assert stats["apostrophes"].changed == 1 and stats["markup"].changed == 0
     assert (stats["markup"] + stats["apostrophes"]).documents == 2
+
+
+def test_run_with_stats_counts_the_lines_each_filter_changed() -> None:
+    doc = Document("One\u00a0\nTwo\u00a0\nKremlin\u00b4s line\n")
+    _, stats = Pipeline.default().run_with_stats(doc)
+    assert (stats["whitespace"].changed, stats["whitespace"].lines) == (1, 2)
+    assert (stats["apostrophes"].changed, stats["apostrophes"].lines) == (1, 1)
+    assert (stats["teasers"].documents, stats["teasers"].changed, stats["teasers"].lines) == (
+        1,
+        0,
+        0,
+    )
+
+
+@dataclass(frozen=True)
+class Broken(Filter):
+    """A plugin filter that fails in the ways a runner must report by name."""
+
+    name: ClassVar[str] = "broken"
+    summary: ClassVar[str] = "breaks"
+    returns: str = "raise"
+
+    def apply(self, text: str) -> str:
+        if self.returns == "raise":
+            raise ValueError("no good")
+        return b"bytes" if self.returns == "bytes" else text  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("returns", "message"),
+    [
+        ("raise", "filter 'broken' failed: ValueError: no good"),
+        ("bytes", "filter 'broken' failed: returned bytes text, not str"),
+    ],
+)
+def test_run_with_stats_names_the_filter_that_failed(returns: str, message: str) -> None:
+    pipeline = Pipeline(["whitespace", Broken(returns)])
+    with pytest.raises(FilterError) as error:
+        pipeline.run_with_stats(Document("text\n"))
+    assert str(error.value) == message and error.value.name == "broken"
+
+
+def test_run_with_stats_names_the_pipeline_when_it_cannot_run() -> None:
+    with pytest.raises(FilterError, match="filter 'pipeline' failed: TypeError: 'boilerplate'"):
+        Pipeline(["boilerplate"]).run_with_stats(Document("text\n"))
 
 
 def test_explain_says_which_filter_changed_which_line_and_why() -> None:

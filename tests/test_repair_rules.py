@@ -29,6 +29,12 @@ apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespac
         ("they\u00b4ve, we\u00b4ll, he\u00b4d", "they've, we'll, he'd"),
         ("O\u00b4Brien and D\u2032Arcy", "O'Brien and D'Arcy"),
         ("l\u00b4homme qu\u00b4il dell\u00b4anno", "l'homme qu'il dell'anno"),
+        (
+            "lorsqu\u00b4il puisqu\u00b4elle jusqu\u00b4ici quelqu\u00b4un aujourd\u00b4hui "
+            "presqu\u00b4\u00eele un\u00b4altra quest\u00b4anno",
+            "lorsqu'il puisqu'elle jusqu'ici quelqu'un aujourd'hui presqu'\u00eele un'altra "
+            "quest'anno",
+        ),
         ("so einfach geht\u00b4s", "so einfach geht's"),
         ("DON\u00b4T PANIC", "DON'T PANIC"),
     ],

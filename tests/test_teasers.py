@@ -59,6 +59,21 @@ def test_a_block_of_unrelated_headlines_goes() -> None:
         "Privacy Policy | Terms of Use | Contact Us\n",
         "* * *\n",
         "[3]: https://example.com/terms\n",
+        # the same furniture in the languages a news scraper meets
+        "Articles liés\nLa Bourse de Paris termine en hausse\n",
+        "Suivez-nous sur Twitter et Facebook\n",
+        "Inscrivez-vous à notre newsletter\n",
+        "Partager cet article\n",
+        "Seguici su Facebook\n",
+        "Iscriviti alla newsletter quotidiana\n",
+        "Folgen Sie uns auf Twitter\n",
+        "Melden Sie sich für unseren Newsletter an\n",
+        "Síguenos en Twitter\n",
+        "Suscríbete a nuestro boletín\n",
+        "Artigos relacionados\nBolsa de Lisboa fecha em alta\n",
+        "Siga-nos no Twitter\n",
+        "Похожие статьи\nБиржа закрылась ростом\n",
+        "Подписывайтесь на нас в Telegram\n",
     ],
 )
 def test_furniture_at_the_end_goes(tail: str) -> None:
@@ -108,9 +123,114 @@ def test_the_articles_own_ending_is_kept(tail: str) -> None:
     assert apply(BODY + tail) == BODY + tail
 
 
-def test_credits_stop_the_tail() -> None:
-    credit = "(Reporting by Jane Doe; Editing by John Roe)\n"
+ODD_RAIL = (
+    "Mandelson warning to BBC\n"
+    "Yoon has been stripped of his duties by parliament following his martial law declaration\n"
+    "Blackburn v Burnley\n"
+    "‘Meth. We’re On It’: South Dakota campaign is working, governor says\n"
+    "12 festivals worth the journey this summer\n"
+    "Is the smartphone era finally over?\n"
+    "PUBLIC HEALTH ACTIVITIES SUFFER AS WORKERS ARE FURLOUGHED\n"
+    "OP-ED: Mary Major\n"
+    "Man charged over museum fire in Boulder, Colo.\n"
+    "President Biden took office pledging to ease immigration policies\n"
+)
+
+
+def test_a_rail_with_odd_items_goes_as_a_block() -> None:
+    assert apply(BODY + ODD_RAIL) == BODY
+    spaced = BODY + "\n" + ODD_RAIL.replace("\n", "\n\n")
+    assert apply(spaced) == BODY
+
+
+def test_a_line_about_the_story_ends_the_rail_above_it() -> None:
+    related = "Taliban capture Sangin district from Afghan forces\n"
+    assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY + TEASERS + related
+
+
+def test_the_articles_closing_lines_above_a_rail_stay() -> None:
+    closing = "He declined to comment.\nKabulov says NATO claims on Taliban supply are false\n"
+    assert apply(BODY + closing + ODD_RAIL) == BODY + closing
+
+
+def test_the_articles_list_above_a_rail_stays() -> None:
+    tour = (
+        "Tour dates:\n"
+        "Aug. 30 – Denver, CO @ Pepsi Center\n"
+        "Sept. 2 – Salt Lake City, UT @ USANA Amphitheatre\n"
+        "Sept. 5 – Seattle, WA @ White River Amphitheatre\n"
+        "Oct. 10 – Houston, TX @ The Cynthia Woods Mitchell Pavilion\n"
+    )
+    assert apply(BODY + tour + "\n" + ODD_RAIL) == BODY + tour
+    untitled = tour.replace("Tour dates:\n", "")
+    assert apply(BODY + untitled + "\n" + ODD_RAIL) == BODY + untitled
+
+
+def test_a_listed_item_of_any_short_shape_does_not_stop_the_list() -> None:
+    rail = (
+        "Related\n"
+        "Yoon has been stripped of his duties by parliament\n"
+        "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
+        "Public health activities can suffer as workers are furloughed\n"
+        "standalone WebAssembly binaries using Emscripten\n"
+        "President Biden took office pledging to ease immigration policies\n"
+        "Volcano erupts near Iceland fishing village\n"
+    )
+    assert apply(BODY + rail) == BODY
+
+
+def test_short_paragraphs_or_a_long_list_under_a_heading_stay() -> None:
+    paragraphs = (
+        "Read more\n"
+        "The envoy met the ministry in Kabul on Monday.\n"
+        "the insurgents were not invited to the talks in Moscow.\n"
+        "Officials in Helmand said nothing.\n"
+    )
+    assert apply(BODY + paragraphs) == BODY + paragraphs
+    references = "Further reading\n" + "".join(
+        f"Volume {n} of the Kabul papers. Edited by the ministry. ISBN {n}\nArchive {n} of Novosti\n"
+        for n in range(12)
+    )
+    assert apply(BODY + references) == BODY + references
+
+
+FRENCH_BODY = (
+    "La Russie a démenti vendredi les accusations qui sont portées par le commandant de "
+    "l'Otan, pour qui Moscou aiderait les talibans dans leur lutte contre les forces "
+    "américaines en Afghanistan.\n"
+    "« Ces affirmations sont absolument fausses, il n'y a pas une seule preuve », a déclaré "
+    "Zamir Kaboulov, qui est chef du département chargé de l'Afghanistan, avec une "
+    "assurance qui ne laisse aucun doute sur la position de son ministère.\n"
+    "Les talibans se sont emparés jeudi du district stratégique de Sangin, où les forces "
+    "américaines et britanniques avaient subi des pertes plus lourdes que dans toute "
+    "autre région du pays, après une semaine de combats.\n"
+)
+FRENCH_TEASERS = (
+    "Une grève est prévue pour la semaine prochaine dans les transports\n"
+    "Les cheminots sont plus nombreux que prévu dans une manifestation\n"
+    "Des chercheurs qui découvrent une grenouille avec des couleurs inédites\n"
+    "Une vague de chaleur est attendue dans tout le sud pour la fin de semaine\n"
+)
+
+
+def test_unrelated_headlines_go_in_the_articles_language_too() -> None:
+    """Function words of another language ("une", "des", "dans") are no shared topic."""
+    assert apply(FRENCH_BODY + FRENCH_TEASERS) == FRENCH_BODY
+    related = "Les talibans s'emparent du district de Sangin après des combats\n"
+    assert apply(FRENCH_BODY + related) == FRENCH_BODY + related
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "(Reporting by Jane Doe; Editing by John Roe)\n",
+        "With Post wires\n",
+        "(Image credit: All About Space)\n",
+    ],
+)
+def test_credits_stop_the_tail(credit: str) -> None:
     assert apply(BODY + credit + TEASERS) == BODY + credit
+    assert apply(BODY + credit + ODD_RAIL) == BODY + credit
 
 
 def test_never_a_line_followed_by_body_text() -> None:
@@ -147,6 +267,8 @@ def test_heuristics_leave_body_lines_alone() -> None:
         "Get ready for a long winter, forecasters said.",
         "Copyright law in the EU changed in 2019, the court found, after years of lobbying.",
         "Comments from the minister were not available.",
+        "Suivez-nous pour la suite du procès.",
+        "Partager le gâteau en huit parts égales.",
     ]:
         assert heuristics.furniture(line) is None, line
 

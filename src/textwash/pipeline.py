@@ -9,6 +9,7 @@ changed configuration is never mistaken for work already done.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from textwash._version import __version__
 from textwash.document import Document
 from textwash.filters.base import Change, CorpusFilter, Filter
 from textwash.filters.registry import available_filters, filter_class, make_filter
+from textwash.trigger_scan import TriggerScan
 
 AnyFilter = Filter | CorpusFilter
 
@@ -43,13 +45,46 @@ class Explanation:
 
 @dataclass(frozen=True)
 class FilterStats:
-    """Per-filter counts a runner adds up across documents (``+`` merges two)."""
+    """Per filter: documents it saw, documents it changed, lines it changed (``+`` merges).
+
+    Lines changed compares the lines before and after each change as multisets: the larger
+    of the lines that disappeared and the lines that appeared (:func:`lines_changed`).
+    """
 
     documents: int = 0
     changed: int = 0
+    lines: int = 0
 
     def __add__(self, other: FilterStats) -> FilterStats:
-        return FilterStats(self.documents + other.documents, self.changed + other.changed)
+        return FilterStats(
+            self.documents + other.documents, self.changed + other.changed, self.lines + other.lines
+        )
+
+
+class FilterError(Exception):
+    """A filter raised (or returned something that is not a document or not text)."""
+
+    def __init__(self, name: str, error: BaseException | str) -> None:
+        self.name = name
+        detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        super().__init__(f"filter {name!r} failed: {detail}")
+
+
+def lines_changed(before: str, after: str) -> int:
+    """How many lines differ: the larger of lines gone and lines new (as multisets).
+
+    >>> lines_changed("a\\nb\\nc\\n", "a\\nB\\nc\\n"), lines_changed("a\\nb\\n", "a\\n")
+    (1, 1)
+    """
+    old, new = before.split("\n"), after.split("\n")
+    start, end_old, end_new = 0, len(old), len(new)
+    while start < end_old and start < end_new and old[start] == new[start]:
+        start += 1
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    gone = Counter(old[start:end_old])
+    came = Counter(new[start:end_new])
+    return max(sum((gone - came).values()), sum((came - gone).values()))
 
 
 def default_filter_names() -> list[str]:
@@ -70,14 +105,30 @@ class Pipeline:
     """
 
     filters: tuple[AnyFilter, ...] = field(default_factory=tuple)
+    #: Skip the filters whose trigger says they have nothing to do (the output is the
+    #: same either way; switched off only to test that).
+    triggers: bool = field(default=True, compare=False, repr=False)
 
-    def __init__(self, filters: Iterable[AnyFilter | str] = ()) -> None:
+    def __init__(self, filters: Iterable[AnyFilter | str] = (), *, triggers: bool = True) -> None:
         built = tuple(make_filter(f) if isinstance(f, str) else f for f in filters)
         names = [f.name for f in built]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"filter listed twice: {', '.join(duplicates)}")
         object.__setattr__(self, "filters", built)
+        object.__setattr__(self, "triggers", triggers)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled plan is rebuilt where the pipeline is unpickled.
+        return {k: v for k, v in self.__dict__.items() if k != "_compiled_plan"}
+
+    def ignoring_triggers(self) -> Pipeline:
+        """This pipeline running every filter on every text, whatever its trigger says (for
+        tests: the output must be the same)."""
+        return Pipeline(self.filters, triggers=False)
+
+    def _with(self, filters: Iterable[AnyFilter | str]) -> Pipeline:
+        return Pipeline(filters, triggers=self.triggers)
 
     @classmethod
     def default(cls) -> Pipeline:
@@ -110,19 +161,19 @@ class Pipeline:
         filters = list(self.filters)
         position = next((i for i, f in enumerate(filters) if f.order > new.order), len(filters))
         filters.insert(position, new)
-        return Pipeline(filters)
+        return self._with(filters)
 
     def disable(self, *names: str) -> Pipeline:
         """Remove filters by name; a name that is not present is an error."""
         missing = [n for n in names if n not in self.names]
         if missing:
             raise KeyError(f"not in this pipeline: {', '.join(missing)}")
-        return Pipeline(f for f in self.filters if f.name not in names)
+        return self._with(f for f in self.filters if f.name not in names)
 
     def replace(self, name: str, new: AnyFilter) -> Pipeline:
         """Put ``new`` where the filter called ``name`` was."""
         self[name]
-        return Pipeline(new if f.name == name else f for f in self.filters)
+        return self._with(new if f.name == name else f for f in self.filters)
 
     def for_whole_files(self) -> Pipeline:
         """This pipeline as it runs on documents that are whole text files (``.txt``).
@@ -134,18 +185,28 @@ class Pipeline:
         >>> Pipeline(["whitespace"])("title"), Pipeline(["whitespace"]).for_whole_files()("title")
         ('title', 'title\\n')
         """
-        return Pipeline(f if isinstance(f, CorpusFilter) else f.for_whole_files() for f in self)
+        return self._with(f if isinstance(f, CorpusFilter) else f.for_whole_files() for f in self)
 
     # -- running ------------------------------------------------------------------------
 
-    def _document_filters(self) -> Iterator[Filter]:
+    def _document_filters(self) -> list[Filter]:
+        filters = []
         for f in self.filters:
             if isinstance(f, CorpusFilter):
                 raise TypeError(
                     f"{f.name!r} is a corpus filter: fit it on the corpus and bind it "
                     "(Pipeline.bind) before running the pipeline on single documents"
                 )
-            yield f
+            filters.append(f)
+        return filters
+
+    def _plan(self) -> TriggerScan:
+        """The filters and their combined trigger scan, built once per pipeline object."""
+        plan: TriggerScan | None = self.__dict__.get("_compiled_plan")
+        if plan is None:
+            plan = TriggerScan(self._document_filters(), use_triggers=self.triggers)
+            object.__setattr__(self, "_compiled_plan", plan)
+        return plan
 
     def __call__(self, text: str) -> str:
         return self.run(Document(text)).text
@@ -155,10 +216,22 @@ class Pipeline:
         return self._run(doc, None, None)
 
     def run_with_stats(self, doc: Document) -> tuple[Document, dict[str, FilterStats]]:
-        """Clean one document and count, per filter, whether it changed it."""
-        changed: set[str] = set()
-        doc = self._run(doc, changed, None)
-        return doc, {f.name: FilterStats(1, int(f.name in changed)) for f in self.filters}
+        """Clean one document and count, per filter, whether and how many lines it changed.
+
+        A filter that raises, or returns something that is not a document or not text,
+        becomes a :class:`FilterError` naming it (``"pipeline"`` when the pipeline itself
+        cannot run, such as with an unfitted corpus filter).
+        """
+        lines: dict[str, int] = {}
+        try:
+            doc = self._run(doc, lines, None)
+        except FilterError:
+            raise
+        except Exception as error:  # RecursionError and MemoryError included
+            raise FilterError("pipeline", error) from error
+        return doc, {
+            f.name: FilterStats(1, int(f.name in lines), lines.get(f.name, 0)) for f in self.filters
+        }
 
     def explain(self, text: str | Document) -> Explanation:
         """Run the pipeline, recording what each filter changed and why.
@@ -175,7 +248,7 @@ class Pipeline:
     def _run(
         self,
         doc: Document,
-        changed: set[str] | None,
+        counts: dict[str, int] | None,
         record: tuple[list[Change], list[str]] | None,
     ) -> Document:
         """Run the filters to a fixed point, so that the pipeline as a whole is idempotent.
@@ -185,31 +258,55 @@ class Pipeline:
         entity gives the whitespace filter a no-break space). So the filters run in order,
         round and round, until every one of them has seen the current text without changing
         it. A filter whose input is exactly the text it last returned is skipped: it is
-        idempotent, so it would change nothing. On real text that makes the loop one pass,
-        plus one look by each filter before the last one that changed anything.
+        idempotent, so it would change nothing. So is a filter whose trigger does not fire
+        on the current text (the trigger contract, :mod:`textwash.filters.base`): one scan
+        per version of the text decides for all of them. On real text that makes the loop
+        one pass, each filter running only where it can act, plus a look after the last
+        change by each filter that change can have given work.
+
+        ``counts`` (when given) receives, per filter that changed the text, the lines it
+        changed, and a failing filter becomes a :class:`FilterError`. ``record`` receives
+        the changes and steps of an explanation; explaining runs every filter.
         """
-        filters = list(self._document_filters())
+        plan = self._plan()
+        filters = plan.filters
         count = len(filters)
         if not count:
             return doc
+        use_triggers = plan.use_triggers and record is None
         last_output: list[str | None] = [None] * count
+        found: list[bool] | None = None  # per filter, the combined scan of the current text
         quiet = 0  # filters in a row that saw the current text and left it alone
         index = 0
         for _ in range(_MAX_PASSES * count):
-            f = filters[index]
-            if last_output[index] is not doc.text and last_output[index] != doc.text:
-                if record is None:
-                    new = f.apply_document(doc)
+            text = doc.text
+            last = last_output[index]
+            if last is not text and last != text:
+                if use_triggers and plan.triggered[index]:
+                    act = False
+                    if plan.has_chars[index]:
+                        if found is None:
+                            found = plan.scan(text)
+                        act = found[index]
+                    act = act or plan.check(index, text)
                 else:
-                    new, found = f.explain_document(doc)
-                    if found:
-                        record[0].extend(found)
-                        record[1].append(f.name)
-                if new.text != doc.text:
-                    quiet = 0
-                    if changed is not None:
-                        changed.add(f.name)
-                doc = new
+                    act = True
+                if act:
+                    f = filters[index]
+                    if counts is not None:
+                        doc = _guarded(f, doc)
+                    elif record is None:
+                        doc = f.apply_document(doc)
+                    else:
+                        doc, changes = f.explain_document(doc)
+                        if changes:
+                            record[0].extend(changes)
+                            record[1].append(f.name)
+                    if doc.text is not text and doc.text != text:
+                        quiet = 0
+                        found = None
+                        if counts is not None:
+                            counts[f.name] = counts.get(f.name, 0) + lines_changed(text, doc.text)
                 last_output[index] = doc.text
             quiet += 1
             if quiet >= count:
@@ -243,3 +340,16 @@ class Pipeline:
         """A digest that changes whenever the filters, their settings or textwash change."""
         text = repr((__version__, self.filters))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _guarded(f: Filter, doc: Document) -> Document:
+    """``f`` run on ``doc``; whatever goes wrong becomes a :class:`FilterError` naming it."""
+    try:
+        new = f.apply_document(doc)
+    except Exception as error:  # RecursionError and MemoryError included
+        raise FilterError(f.name, error) from error
+    if not isinstance(new, Document):
+        raise FilterError(f.name, f"returned {type(new).__name__}, not a Document")
+    if not isinstance(new.text, str):
+        raise FilterError(f.name, f"returned {type(new.text).__name__} text, not str")
+    return new

@@ -37,15 +37,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from textwash._version import __version__
 from textwash.cache import Entry, Fingerprint
 from textwash.changes import Change
 from textwash.document import Document
-from textwash.filters.base import CorpusFilter, Filter
+from textwash.filters.base import CorpusFilter
 from textwash.formats import FORMATS, Format, FormatError
 from textwash.formats.base import EVERYTHING, Item, Part, ReadOptions
 from textwash.formats.compression import CodecError
@@ -54,6 +53,7 @@ from textwash.formats.text import Decoded, encode_text
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
 from textwash.io.streams import CountingReader, FullWriter, HashingReader, HashingWriter
 from textwash.pipeline import Explanation, Pipeline
+from textwash.pipeline import FilterError as FilterError  # where it used to be defined
 
 if TYPE_CHECKING:
     from textwash.audit.sample import Sampler, Samples
@@ -198,104 +198,13 @@ class Outcome:
     samples: Samples | None = None
 
 
-class FilterError(Exception):
-    """A filter raised (or returned something that is not a document)."""
-
-    def __init__(self, name: str, error: BaseException | str) -> None:
-        self.name = name
-        detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-        super().__init__(f"filter {name!r} failed: {detail}")
-
-
 # -- cleaning documents --------------------------------------------------------------------
-
-
-class _Tally:
-    """Per filter, for the document being cleaned: changed or not, and lines changed."""
-
-    def __init__(self) -> None:
-        self.changed: dict[str, int] = {}
-
-    def note(self, name: str, before: str, after: str) -> None:
-        if after is not before and after != before:
-            self.changed[name] = self.changed.get(name, 0) + lines_changed(before, after)
-
-
-class _Counted(Filter):
-    """A filter that tells a :class:`_Tally` what it changed, and names itself on failure.
-
-    The runner wraps the pipeline's filters in these and lets the pipeline run as it
-    always does (its order, its passes to a fixed point), so the counts describe exactly
-    what :meth:`Pipeline.run` did.
-    """
-
-    name: ClassVar[str] = "counted"
-    summary: ClassVar[str] = ""
-
-    def __init__(self, inner: Filter, tally: _Tally) -> None:
-        self.inner = inner
-        self.tally = tally
-
-    def apply(self, text: str) -> str:
-        try:
-            out = self.inner.apply(text)
-        except Exception as error:  # RecursionError and MemoryError included
-            raise FilterError(self.name, error) from error
-        self._check(out)
-        self.tally.note(self.name, text, out)
-        return out
-
-    def apply_document(self, doc: Document) -> Document:
-        try:
-            new = self.inner.apply_document(doc)
-        except Exception as error:
-            raise FilterError(self.name, error) from error
-        if not isinstance(new, Document):
-            raise FilterError(self.name, f"returned {type(new).__name__}, not a Document")
-        self._check(new.text)
-        self.tally.note(self.name, doc.text, new.text)
-        return new
-
-    def explain(self, text: str) -> tuple[str, list[Change]]:
-        return self.inner.explain(text)
-
-    def explain_document(self, doc: Document) -> tuple[Document, list[Change]]:
-        return self.inner.explain_document(doc)
-
-    def _check(self, text: object) -> None:
-        if not isinstance(text, str):
-            raise FilterError(self.name, f"returned {type(text).__name__} text, not str")
-
-
-@cache
-def _counted_class(name: str, summary: str, order: int) -> type[_Counted]:
-    return type(f"Counted_{name}", (_Counted,), {"name": name, "summary": summary, "order": order})
-
-
-_counting: dict[int, tuple[Pipeline, Pipeline, _Tally]] = {}
-
-
-def _counting_pipeline(pipeline: Pipeline) -> tuple[Pipeline, _Tally]:
-    """``pipeline`` with every document filter wrapped in :class:`_Counted` (built once)."""
-    found = _counting.get(id(pipeline))
-    if found is not None and found[0] is pipeline:
-        return found[1], found[2]
-    tally = _Tally()
-    wrapped: list[Filter | CorpusFilter] = [
-        _counted_class(f.name, f.summary, f.order)(f, tally) if isinstance(f, Filter) else f
-        for f in pipeline
-    ]
-    counting = Pipeline(wrapped)
-    if len(_counting) > 8:
-        _counting.clear()
-    _counting[id(pipeline)] = (pipeline, counting, tally)
-    return counting, tally
 
 
 @functools.lru_cache(maxsize=8)
 def whole_file_pipeline(pipeline: Pipeline) -> Pipeline:
     """The pipeline for documents that are whole files (one object per pipeline, so the
-    counting wrappers built for it are built once)."""
+    trigger scan compiled for it is compiled once)."""
     return pipeline.for_whole_files()
 
 
@@ -305,19 +214,10 @@ def clean_document(pipeline: Pipeline, doc: Document) -> tuple[Document, dict[st
     A filter that raises (or returns something that is not text) becomes a
     :class:`FilterError` naming it.
     """
-    counting, tally = _counting_pipeline(pipeline)
-    tally.changed = {}
-    try:
-        cleaned = counting.run(doc)
-    except FilterError:
-        raise
-    except Exception as error:  # the pipeline itself: an unfitted corpus filter, say
-        raise FilterError("pipeline", error) from error
-    counts = {
-        f.name: FilterCounts(1, int(f.name in tally.changed), tally.changed.get(f.name, 0))
-        for f in pipeline
+    cleaned, stats = pipeline.run_with_stats(doc)
+    return cleaned, {
+        name: FilterCounts(s.documents, s.changed, s.lines) for name, s in stats.items()
     }
-    return cleaned, counts
 
 
 def changed_filters(counts: dict[str, FilterCounts]) -> dict[str, int]:

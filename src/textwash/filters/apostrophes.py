@@ -53,12 +53,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
+from textwash.filters.base import Change, Filter, Trigger
 
 ACUTE, BACKTICK, PRIME, LOSSY = "\u00b4", "`", "\u2032", "\ufffd"
 _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
 #: Characters without which the filter has nothing to do (``â`` starts lossy mojibake).
 _TRIGGERS = _MARKS + "\u00e2"
+_TRIGGER = Trigger(chars=_TRIGGERS)
 #: The marks the rules (not the lossy repairs) act on.
 _RULE_MARKS = ACUTE + BACKTICK + PRIME
 
@@ -68,9 +69,12 @@ _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
 _CLITIC_RE = re.compile(rf"([{_MARKS}])(?<={_LETTER}[{_MARKS}])(?={_CLITIC})")
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
-#: French and Italian elision: l´homme, qu´il, dell´anno, c´est
+#: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
+#: presqu´île, dell´anno, un´altra, quest´anno, c´est
 _ELISION_RE = re.compile(
-    rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull)"
+    rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull"
+    r"|[lL]orsqu|[pP]uisqu|[jJ]usqu|[qQ]uelqu|[pP]resqu|[aA]ujourd|[uU]n|[qQ]uell"
+    r"|[qQ]uest|[bB]ell|[tT]utt)"
     rf"([{ACUTE}{PRIME}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
 )
 #: English words with an apostrophe inside that is not before a clitic: ma´am, o´clock
@@ -307,6 +311,10 @@ class Apostrophes(Filter):
     name: ClassVar[str] = "apostrophes"
     summary: ClassVar[str] = "broken apostrophe repaired"
     order: ClassVar[int] = 300
+
+    def trigger(self) -> Trigger:
+        """The marks it repairs, and ``â``, with which lossy mojibake starts."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return self.explain_or_apply(text, explain=False)[0]

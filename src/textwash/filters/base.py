@@ -12,6 +12,17 @@ implements :meth:`Filter.explain`, and :meth:`Filter.apply` runs the same decisi
 recording them. Filters with nothing more to say than their summary get a line-by-line
 account for free from :func:`diff_changes`.
 
+**The trigger contract.** A filter may say what can make it act (:meth:`Filter.trigger`):
+characters, substrings, and a cheap test on a bounded part of the text (the first lines, the
+last lines, a hash per line). The promise is one-sided and exact: *when the trigger does not
+fire on a text, ``apply`` returns that text unchanged*. A pipeline uses this to skip the
+filters that have nothing to do, deciding for all of them with one scan of the text, and
+to look again, after a later filter changed the text, only with the filters whose trigger
+the new text fires. A trigger may fire on text the filter then leaves alone (it is a
+necessary condition, not a verdict); a filter without one (``None``, the default, as for
+filters other packages write) always runs. ``tests/test_triggers.py`` checks the promise
+with Hypothesis for every registered filter and option.
+
 Corpus-level filters (a later stage looks at many documents before it acts on each) are a
 :class:`CorpusFilter`: ``fit`` on documents to collect mergeable statistics, then ``bind``
 those statistics into an ordinary :class:`Filter`. The runner never needs to know which
@@ -22,13 +33,74 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 # Change is defined below structure/, which uses it too; it stays public here.
 from textwash.changes import Change as Change
 from textwash.document import Document
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What can make a filter act: without any of it in a text, the filter returns the text
+    unchanged.
+
+    The trigger fires when the text holds one of ``chars``, contains one of ``substrings``,
+    or ``check(text)`` is true. The ``chars`` of all the filters of a pipeline are looked for
+    in one scan; ``substrings`` and ``check`` are asked at the filter's turn, when its
+    characters are absent. ``check`` is for what characters cannot say (a repeated headline,
+    a tail of teasers, a line that occurs twice) and must read only a bounded part of the
+    text, or make no more than one cheap pass over it.
+
+    >>> Trigger(chars="<&").fires("Tom &amp; Jerry"), Trigger(chars="<&").fires("Tom and Jerry")
+    (True, False)
+    """
+
+    chars: frozenset[str] | str = frozenset()
+    substrings: tuple[str, ...] = ()
+    check: Callable[[str], bool] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "chars", frozenset(self.chars))
+
+    def fires(self, text: str) -> bool:
+        """Whether the filter may act on ``text`` (one trigger alone; a pipeline combines
+        the characters of all its filters' triggers into one scan instead)."""
+        return (
+            (bool(self.chars) and _char_class(self.chars).search(text) is not None)
+            or any(s in text for s in self.substrings)
+            or (self.check is not None and self.check(text))
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
+    return char_class(chars)
+
+
+def char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any one of ``chars``, compiled so that a search stays fast however
+    many characters there are.
+
+    The regex engine tests a class in constant time per character only when every member
+    is in the Basic Multilingual Plane; members beyond it are tested one by one after that.
+    So characters beyond U+FFFF are represented by the whole range above U+FFFF: the class
+    may match more (rare characters, emoji), never less, which a trigger allows.
+
+    >>> bool(char_class("\u0301\U0001d15e").search("\U0001f600")), bool(char_class("a").search("b"))
+    (True, False)
+    """
+    members = sorted(set(chars))
+    bmp = "".join(c for c in members if ord(c) <= 0xFFFF)
+    astral = "\U00010000-\U0010ffff" if any(ord(c) > 0xFFFF for c in members) else ""
+    if not bmp and not astral:
+        return re.compile("(?!)")
+    return re.compile("[" + re.escape(bmp) + astral + "]")
 
 
 class Filter(ABC):
@@ -51,6 +123,12 @@ class Filter(ABC):
         """Return the cleaned text and what changed, line by line, with reasons."""
         out = self.apply(text)
         return out, diff_changes(self.name, text, out, self.summary)
+
+    def trigger(self) -> Trigger | None:
+        """What can make this filter act, or ``None``: it may act on any text (see the
+        trigger contract in this module's docstring). Filters that declare one override
+        this; the answer may depend on the filter's options."""
+        return None
 
     def apply_document(self, doc: Document) -> Document:
         """Clean a document. Filters that use metadata override this; most need not."""

@@ -5,9 +5,13 @@ What it changes
     lines between them allowed) are copies of it, the copies are removed. Copies may differ
     in case, spacing, quote style or a site name after the title (``Title | Site``,
     ``Title - Site News``); the copy without the site name is the one kept, at the first
-    copy's place. When the next line starts with one more copy glued to the first sentence
-    of the body (``Title Russia on March 24 denied ...``), the copy is cut from that line
-    and the body sentence stays.
+    copy's place. When the next line starts with one more copy glued to the lede
+    (``Title Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people
+    ...``, ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line
+    and the lede stays. The headline and the lede are then separated as the document
+    separates its paragraphs: a blank line where two thirds of its first paragraphs (lines
+    of 15 words or more) below the lede are followed by one, a line break where two thirds
+    are followed directly by the next line.
 
 Why
     Extractors take the headline from the page title, the ``<h1>`` and the article's first
@@ -15,14 +19,24 @@ Why
     headline two or three times, once fused into the lede. The copies inflate every count
     over the text and make near-identical documents look different.
 
+Decisions
+    The headline is at the very top, so a line below it that repeats it and goes on is a
+    copy glued to the next block unless what follows continues the headline's clause: a
+    word in lower case, a comma, a day or month name that opens no dateline (``Title
+    Monday, officials said``). Datelines (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24
+    -``), numbers, quotes, brackets and scripts without capitals open a block. A lede of
+    fewer than four words is split off too, except after a headline that ends in a site
+    name, which a longer line may merely extend (``Weeks in Firefox - Nightly News
+    Highlights``). Layout is only ever changed between the headline and the lede, and only
+    when copies were removed or split off.
+
 Leaves alone
     A lede that merely starts with the headline's words (``Fire hits mill`` then
-    ``Fire hits mill in the north ...``: what follows the copy must begin a new sentence,
-    with a capital, at least four words long and not a day or month name); a document
-    whose first line is not followed by a copy; a title-like line repeated further down
-    (that is the ``repeats`` filter's business); a first line that is a paragraph or a
-    verse, not a headline: more than 30 words, a sentence of more than 20 words or of two
-    sentences, a short word like "Oh", or a line ending in a comma.
+    ``Fire hits mill in the north ...``); a document whose first line is not followed by
+    a copy; a title-like line repeated further down (that is the ``repeats`` filter's
+    business); a first line that is a paragraph or a verse, not a headline: more than 30
+    words, a sentence of more than 20 words or of two sentences, a short word like "Oh",
+    or a line ending in a comma; the blank lines of a document that mixes both layouts.
 
 Example
     >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n"
@@ -36,12 +50,43 @@ Example
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
-from textwash.structure import heuristics
-from textwash.structure.lines import Edit, apply_edits, describe, split
+from textwash.filters.base import Change, Filter, Trigger
+from textwash.structure import heuristics, patterns
+from textwash.structure.lines import Edit, apply_edits, describe, first_text_lines, split
+
+
+def _may_repeat_headline(text: str) -> bool:
+    """The trigger's test: only the first two lines of text are read.
+
+    The next line's first word is compared as the rules see it: a token of the case-folded
+    line (:func:`heuristics.tokens`) and a token of the line, case-folded
+    (:func:`heuristics.copy_ends`). A long next line is read only as far as that word.
+    """
+    head = first_text_lines(text, 2)
+    if len(head) < 2 or not heuristics.is_headline_candidate(head[0]):
+        return False
+    words = heuristics.tokens(head[0])
+    if not words:
+        return False
+    line = head[1]
+    window = line[: 4 * len(words[0]) + 64]
+    cut = len(window) < len(line)
+    for found in (patterns.TOKEN.search(window.casefold()), patterns.TOKEN.search(window)):
+        if found is None or (found.end() == len(found.string)):
+            if cut:
+                return True  # the first word may lie, or go on, past the window
+            if found is None:
+                continue
+        if found.group().casefold() == words[0]:
+            return True
+    return False
+
+
+_TRIGGER = Trigger(check=_may_repeat_headline)
 
 
 @dataclass(frozen=True)
@@ -51,6 +96,11 @@ class Headline(Filter):
     name: ClassVar[str] = "headline"
     summary: ClassVar[str] = "copies of the headline at the top of the document removed"
     order: ClassVar[int] = 500
+
+    def trigger(self) -> Trigger:
+        """The first two lines of text: a headline candidate, and a line that starts with
+        the same word (every copy, glued or not, starts with the headline's first word)."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return apply_edits(text, self.edits(text))
@@ -90,6 +140,9 @@ class Headline(Filter):
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
                 edits.append(Edit(j, reason, rest))
             break
+        if not copies and not edits:
+            return edits
+        edits += _separate_like_paragraphs(lines, first, j, edits)
         if not copies:
             return edits
         keep = _preferred_copy(lines, [first, *copies])
@@ -102,6 +155,65 @@ class Headline(Filter):
         for index in copies:
             edits.append(Edit(index, f"copy of the headline on line {first + 1}"))
         return edits
+
+
+#: How many text lines below the lede tell how the document separates its paragraphs
+#: (the first ones: a rail or a list at the end is laid out its own way).
+LAYOUT_WINDOW = 12
+#: Fewest words of a line whose separation from the next tells the paragraph layout.
+PARAGRAPH_WORDS = 15
+
+
+def _paragraph_separator(lines: list[str], start: int) -> str | None:
+    """``"\\n\\n"`` when the paragraphs from ``start`` on are mostly (two thirds) followed
+    by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
+    ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is a
+    line of :data:`PARAGRAPH_WORDS` words or more (what follows a list item or a rail's
+    headline says nothing of the paragraphs); only the first :data:`LAYOUT_WINDOW` text
+    lines count."""
+    blank = direct = seen = 0
+    gap = False
+    above: str | None = None
+    for line in itertools.islice(lines, start, None):
+        if not line.strip():
+            gap = True
+            continue
+        if above is not None and len(above.split(None, PARAGRAPH_WORDS)) >= PARAGRAPH_WORDS:
+            blank += gap
+            direct += not gap
+        gap = False
+        above = line
+        seen += 1
+        if seen > LAYOUT_WINDOW:
+            break
+    if blank >= 2 * direct and blank:
+        return "\n\n"
+    if direct >= 2 * blank and direct:
+        return "\n"
+    return None
+
+
+def _separate_like_paragraphs(
+    lines: list[str], first: int, lede: int | None, edits: list[Edit]
+) -> list[Edit]:
+    """Edits that leave the headline and the lede separated as the document separates its
+    paragraphs, once copies between them are removed or split off: the blank lines between
+    them removed where paragraphs follow each other directly, one blank line kept or put
+    before the lede where they are blank-line separated."""
+    if lede is None:
+        return []
+    style = _paragraph_separator(lines, lede)
+    blanks = [i for i in range(first + 1, lede) if not lines[i].strip()]
+    reason = "headline and lede separated as the document's paragraphs are"
+    if style == "\n":
+        return [Edit(i, reason) for i in blanks]
+    if style == "\n\n" and not blanks:
+        glued = next((e for e in edits if e.index == lede), None)
+        if glued is not None:
+            edits.remove(glued)
+            return [Edit(lede, glued.reason, "\n" + (glued.replacement or ""))]
+        return [Edit(lede, reason, "\n" + lines[lede])]
+    return []  # blank lines left between are cut to one when the copies go
 
 
 def _next_text_line(lines: list[str], start: int) -> int | None:

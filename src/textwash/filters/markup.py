@@ -42,11 +42,22 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, diff_changes
+from textwash.filters.base import Change, Filter, Trigger, diff_changes
 from textwash.filters.whitespace import INVISIBLE
 
 #: A tag or an entity may start here (an entity may hide an invisible character).
 _MAYBE_MARKUP = re.compile("<[A-Za-z!/]|&[#A-Za-z" + re.escape(INVISIBLE) + "]")
+
+
+def _may_hold_entity(text: str) -> bool:
+    """Whether ``text`` holds what may be an entity: ``&``, a name or number, ``;``."""
+    from textwash.markup.entities import ENTITY_LIKE
+
+    return "&" in text and ENTITY_LIKE.search(text) is not None
+
+
+#: Tags and pages start with ``<``; entities need ``&`` and ``;`` (``AT&T`` is left alone).
+_TRIGGER = Trigger(chars="<", check=_may_hold_entity)
 
 #: Rounds of cleaning at most while looking for a fixed point. One round decodes entities
 #: to the end and removes the tags that shows; a second finds a tag it revealed
@@ -95,6 +106,10 @@ class Markup(Filter):
     name: ClassVar[str] = "markup"
     summary: ClassVar[str] = _TEXT_REASON
     order: ClassVar[int] = 100
+
+    def trigger(self) -> Trigger:
+        """Every tag starts with ``<``; every entity is ``&``, a name or number, ``;``."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return _clean(text)[0]

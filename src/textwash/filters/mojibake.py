@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
-from textwash.filters.base import Change, Filter, diff_changes
+from textwash.filters.base import Change, Filter, Trigger, diff_changes
 
 #: Characters every regular text uses; a hitting set built from them would flag nearly
 #: every English document. They are chosen only when an alternative offers nothing else.
@@ -144,17 +144,24 @@ class _Detector:
 
 
 @cache
-def _detector() -> _Detector:
+def _fixer_chars() -> frozenset[str]:
+    """Characters one of ftfy's fixers other than the mojibake repair rewrites."""
     from ftfy import chardata
-    from ftfy.badness import BADNESS_RE
 
-    fixer_chars = (
+    return frozenset(
         {chr(i) for i in chardata.CONTROL_CHARS}
         | {chr(i) for i in chardata.LIGATURES}
         | {chr(i) for i in chardata.WIDTH_MAP}
         | {chr(i) for i in range(0x80, 0xA0)}  # C1 controls
         | set("\r\u2028\u2029\x1b")  # line breaks, terminal escapes
     )
+
+
+@cache
+def _detector() -> _Detector:
+    from ftfy.badness import BADNESS_RE
+
+    fixer_chars = _fixer_chars()
     badness = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
     try:
         from re import _parser  # type: ignore[attr-defined]
@@ -197,6 +204,34 @@ def _detector() -> _Detector:
         branches,
         {char: frozenset(ids) for char, ids in char_branches.items()},
     )
+
+
+@cache
+def trigger_chars() -> frozenset[str]:
+    """Characters without which ftfy leaves a text as it is (empty: not known).
+
+    :func:`_lines_needing_ftfy` sends ftfy a line only when a cluster of suspects starts in
+    it (the badness regex's hitting set and the characters of ftfy's other fixers) or when
+    the text is not in NFC. A text fails NFC's quick check only when it holds a character
+    whose NFC quick-check property is not *Yes* or whose canonical combining class is not
+    0; those are: characters NFC changes on their own, combining characters, the second
+    characters of canonical compositions, and the Hangul vowel and final jamo that compose
+    with a syllable before them. Without any of these characters, the text is left alone.
+    """
+    det = _detector()
+    if not det.exact:
+        return frozenset()  # every non-ASCII character is a suspect: always look
+    chars = set(det.char_branches) | _fixer_chars()
+    chars.update(chr(i) for i in range(0x1161, 0x1176))  # Hangul vowel jamo
+    chars.update(chr(i) for i in range(0x11A8, 0x11C3))  # Hangul final jamo
+    for code in range(0xC0, 0x30000):  # nothing below U+00C0 or above fails the check
+        char = chr(code)
+        if unicodedata.combining(char) or unicodedata.normalize("NFC", char) != char:
+            chars.add(char)
+        parts = unicodedata.decomposition(char).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            chars.add(chr(int(parts[1], 16)))
+    return frozenset(chars)
 
 
 def _split_alternatives(pattern: str, flags: int) -> list[str]:
@@ -359,6 +394,12 @@ class Mojibake(Filter):
     name: ClassVar[str] = "mojibake"
     summary: ClassVar[str] = "mojibake and encoding damage repaired (ftfy)"
     order: ClassVar[int] = 200
+
+    def trigger(self) -> Trigger | None:
+        """A character of the badness regex's hitting set, one another ftfy fixer rewrites,
+        or one without which a text is always in NFC (:func:`trigger_chars`)."""
+        chars = trigger_chars()
+        return Trigger(chars=chars) if chars else None
 
     def apply(self, text: str) -> str:
         if _RECENT.clean_except_new_lines(text):

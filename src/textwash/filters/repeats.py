@@ -45,12 +45,92 @@ Example
 
 from __future__ import annotations
 
+import string
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
+from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import heuristics
 from textwash.structure.lines import Edit, apply_edits, describe, split
+
+#: ASCII letters to lower case; every other byte but the line break deleted (the bytes of
+#: UTF-8 beyond ASCII included).
+_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+_NOT_ALNUM = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()) and c != 10)
+
+
+#: Non-ASCII characters whose case folding holds ASCII letters (``ß`` is ``ss``, the Kelvin
+#: sign is ``k``, ``ﬁ`` is ``fi``); ``tests/test_triggers.py`` checks the list against the
+#: Unicode data of the running Python.
+FOLDS_TO_ASCII = (
+    "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
+
+
+def repeat_candidates(text: str) -> list[int]:
+    """The lines (0-based, in order) that may be copies of one another as the rules compare
+    them: every line the filter can remove, and the line each one repeats.
+
+    Copies have the same case-folded words, or (short lines) the same case-folded text,
+    so they have the same ASCII letters and digits, case-folded, in the same order: that
+    is each line's hash, computed for the whole text by passes over its UTF-8 bytes
+    (encode, then one ``bytes.translate`` to lower case keeping letters and digits). A
+    line that has none, but is not blank (a line in another script), is compared on its
+    words instead. Only lines whose hash another line shares are candidates.
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
+    # (One ``in`` a character: a text whose characters are all narrower costs nothing.)
+    if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):
+        # Case-folded first where that gives ASCII letters: "Straße" meets "STRASSE".
+        encoded = text.casefold().encode("utf-8", "surrogatepass")
+    keys = encoded.translate(_LOWER, _NOT_ALNUM).split(b"\n")
+    distinct = set(keys)
+    empty = keys.count(b"")  # blank lines, and lines without ASCII letters or digits
+    distinct.discard(b"")
+    others: dict[int, str] = {}  # the latter, by their words
+    if empty:
+        lines = text.split("\n")
+        if lines.count("") < empty:
+            for index in [i for i, key in enumerate(keys) if not key]:
+                line = lines[index]
+                if line.strip():
+                    others[index] = heuristics.key(line) or "\0" + line.strip().casefold()
+    if len(distinct) == len(keys) - empty and len(set(others.values())) == len(others):
+        return []
+    counts = Counter(keys)
+    other_counts = Counter(others.values())
+    found = [i for i, key in enumerate(keys) if key and counts[key] > 1]
+    found += (i for i, key in others.items() if other_counts[key] > 1)
+    return sorted(found)
+
+
+class _LastAnswer:
+    """The candidates of the last text asked about: the trigger and the rules ask about the
+    same text one after the other, and the hashes are computed once (a cache of a pure
+    function, keyed on the very string object)."""
+
+    def __init__(self) -> None:
+        self._last: tuple[str, list[int]] = ("", [])
+
+    def candidates(self, text: str) -> list[int]:
+        last, found = self._last
+        if last is not text:
+            found = repeat_candidates(text)
+            self._last = (text, found)
+        return found
+
+
+_LAST = _LastAnswer()
+
+
+def may_repeat(text: str) -> bool:
+    """Whether two lines of ``text`` may be copies (:func:`repeat_candidates`)."""
+    return bool(_LAST.candidates(text))
+
+
+_TRIGGER = Trigger(check=may_repeat)
 
 
 @dataclass(frozen=True)
@@ -64,6 +144,10 @@ class Repeats(Filter):
     #: Fewest words (``\w+`` tokens) a repeated line needs to be removed; it must also end
     #: like a sentence. Shorter repeats are too often legitimate (see *Why* for why 25).
     min_words: int = 25
+
+    def trigger(self) -> Trigger:
+        """Two lines with the same letters and digits: one hash per line (:func:`may_repeat`)."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return apply_edits(text, self.edits(text))
@@ -79,7 +163,9 @@ class Repeats(Filter):
         edits: list[Edit] = []
         # A line of n words has at least 2n - 1 characters: shorter lines can only be ads.
         shortest = 2 * self.min_words - 1
-        for index, line in enumerate(split(text)):
+        lines = split(text)
+        for index in _LAST.candidates(text):  # the other lines have no copy
+            line = lines[index]
             if len(line) < shortest:
                 short = line.strip().casefold()
                 if not short:

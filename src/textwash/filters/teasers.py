@@ -6,13 +6,19 @@ What it changes
     * page furniture: "Related stories" style headings, "Read more: ..." links, sign-up
       and subscription prompts, share and follow prompts, author contact lines, copyright
       and rights notices, comment-section furniture, tag lists, ad markers, footer links,
-      separator lines;
-    * the list under such a heading (headlines, their one-line summaries, short labels);
-    * a block of teasers of other stories: at least three headline-shaped lines (by
-      default) that are short, start with a capital, do not end like a sentence and name
-      things (three content words or more), with the one-line summaries between them,
-      which together use almost none of the article's content words (at most a quarter
-      of theirs, by default, and at most half of any one line's).
+      separator lines (in English and, for headings, sign-up, follow and share prompts,
+      in French, Italian, German, Spanish, Portuguese, Russian, Chinese, Japanese, Hindi
+      and Arabic);
+    * the list under such a heading (headlines, their one-line summaries, short labels,
+      and, in a short list that is mostly headlines, items of any short shape);
+    * a rail of other stories' headlines, decided on the block as a whole: it runs from a
+      line that names things and is not about this story to the end; at least three of
+      its lines (two in a rail of three) are headlines that name things, at least 60% are
+      headlines, their summaries or short labels (the rest may be fixtures, scores,
+      quoted or labelled items, all-capital or two-word headlines, items ending in an
+      abbreviation such as "Colo."), and all of them together use almost none of the
+      article's content words (at most a quarter, by default, counted without the
+      stopwords of the article's language).
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -22,16 +28,30 @@ Why
     article. Those lines are not the story: they skew every count over the text, and a
     corpus built from many pages of one site repeats them thousands of times.
 
+Decisions
+    A rail is judged as a block because real rails mix shapes: one odd item (a score, a
+    two-word headline, a question, a label) must not protect the rest, as it did when each
+    line had to be headline-shaped. Relatedness is that of the block, but a line that
+    shares two or more words and over half of its own with the article is about this story
+    and ends the block above it. The article's own closing lines stay above the rail: a
+    rail starts with a line that names two things or more and is not about the story, never
+    with a short sentence, a credit ("With Post wires") or an item of a list of three or
+    more items from one template (tour dates). Wrapped paragraph lines (a lower-case first
+    letter, or an article or preposition last) are no rail items. Stopwords come from the
+    stopwords-iso lists for the language their words point to (58 languages); English text
+    is judged on the English lists as before.
+
 Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
     stops at the first line that is neither furniture nor a teaser. A related story on the
     same subject (it shares the article's vocabulary, or is written in full paragraphs); a
     list that belongs to the article (introduced by a line ending in a colon or by a short
-    label, or made of items from one template such as tour dates); the article's own
-    closing lines (credits such as "Additional reporting by ..." and update notes end the
-    tail; one or two stray short lines are kept too); a document with fewer than 40 words
-    above the tail, against which relatedness means nothing; a document that is nothing
-    but furniture.
+    label, or made of items from one template such as tour dates, or short paragraphs or a
+    reference list of more than 15 lines under a heading); the article's own closing lines
+    (credits such as "Additional reporting by ..." and update notes end the tail; one or
+    two stray short lines are kept too); a document with fewer than 40 words above the
+    tail, against which relatedness means nothing; a document that is nothing but
+    furniture.
 
 Example
     >>> body = "Russia on Friday denied the claims made by the NATO commander about Taliban supply.\\n"
@@ -51,18 +71,19 @@ import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter
+from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import heuristics
 from textwash.structure.heuristics import Furniture
-from textwash.structure.lines import Edit, apply_edits, describe, split
+from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
 #: Line classes at the tail of a document.
-_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL = (
+_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM = (
     "furniture",
     "heading",
     "headline",
     "summary",
     "label",
+    "item",
 )
 
 
@@ -88,8 +109,17 @@ class Teasers(Filter):
     #: The same for any one line of the block (a teaser's summary often repeats a word or
     #: two of a story on the same beat).
     max_line_shared: float = 0.5
+    #: The smallest share of a rail's lines that must be headlines, their summaries or
+    #: short labels; the rest may be short items of any shape.
+    min_shape_share: float = 0.6
     #: Fewest words the text above the tail must have for relatedness to mean anything.
     min_body_words: int = 40
+
+    def trigger(self) -> Trigger:
+        """The last line of text: a tail starts only where it is furniture, a headline, a
+        summary under one, or a label (the class of a line depends on it and the line
+        above it alone)."""
+        return _TRIGGER
 
     def apply(self, text: str) -> str:
         return apply_edits(text, self.edits(text))
@@ -106,113 +136,150 @@ class Teasers(Filter):
             return []
         reasons: dict[int, str] = {}
         heading: int | None = None
-        for index in sorted(tail):
+        region = sorted(tail)
+        for position, index in enumerate(region):
             cls, found = tail[index]
             if found is not None:
                 reasons[index] = f"furniture: {found.reason}"
                 if cls == _HEADING:
-                    heading = index
+                    heading = index if _a_listing(tail, region, position) else None
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
-        candidates = self._candidates(lines, tail, reasons)
-        cut = _suffix(tail, reasons, candidates)
-        teasers = sorted(i for i in cut if i in candidates)
-        if teasers and not self._a_teaser_block(lines, teasers, candidates):
-            cut = _suffix(tail, reasons, {})
-        else:
-            hits = sum(candidates[i][0] for i in teasers)
-            total = sum(candidates[i][1] for i in teasers)
-            for i in teasers:
-                shape = "headline-shaped line" if tail[i][0] == _HEADLINE else "summary line"
+        rail = self._rail(lines, tail, reasons)
+        if rail is not None:
+            hits = sum(rail[i][0] for i in rail)
+            total = sum(rail[i][1] for i in rail)
+            for i, (line_hits, line_total) in rail.items():
+                shape = {
+                    _HEADLINE: "headline-shaped line",
+                    _SUMMARY: "summary line",
+                    _LABEL: "short label",
+                }.get(tail[i][0], "short item")
                 reasons[i] = (
-                    f"teaser: {shape}, {candidates[i][0]} of its {candidates[i][1]} content "
-                    f"words in the article ({hits} of {total} over the {len(teasers)} teaser "
-                    "lines at the end)"
+                    f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
+                    f"article ({hits} of {total} over the {len(rail)} teaser lines at the end)"
                 )
+        cut = _suffix(tail, reasons)
         if cut and cut[-1] == _first_text_line(lines):
             return []  # the whole document would go: that is not a tail
         return [Edit(i, reasons[i]) for i in cut]
 
-    def _candidates(
+    def _rail(
         self,
         lines: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         reasons: dict[int, str],
-    ) -> dict[int, tuple[int, int]]:
-        """Tail lines that may be teasers, with their shared-word counts.
+    ) -> dict[int, tuple[int, int]] | None:
+        """The lines at the end that are a rail of other stories, with their shared-word
+        counts, or ``None``.
 
-        Headline-shaped lines and the one-sentence summaries between them qualify when at
-        most ``max_line_shared`` of their content words are the article's.
+        The decision is on the block, not on each line: the block runs from a headline that
+        is not about this story to the end (furniture skipped), and it is a rail when it
+        holds at least ``min_block`` headlines that name things, when at least
+        ``min_shape_share`` of its lines are headlines, their one-sentence summaries or short
+        labels (the rest may be items of any short shape: fixtures, quotes, labelled items),
+        when all its lines together share at most ``max_shared`` of their content words with
+        the article, and when its items are not made from one template (a list). The
+        longest such block is the rail; the article's own closing lines above it (short
+        sentences, lines about this story) stay, and a line that shares two or more words
+        and over ``max_line_shared`` of its own with the article ends the block above it.
 
-        Not one under a list's introduction ("Tour dates:" above the tail, or a short label
-        such as "Qualified teams" in it): the lines from there to the next separator or
-        furniture line belong to the article.
+        Not the lines under a list's introduction ("Tour dates:" above the tail, or a short
+        label as the tail's first line): those, to the next furniture line, belong to the
+        article.
         """
         region = sorted(tail)
         above = lines[: region[0]]
         if not _at_least_words(above, self.min_body_words):
-            return {}
-        protected: set[int] = set()
+            return None
         intro = _last_text_line(above)
         listing = intro is not None and heuristics.introduces_list(intro)
+        spaced = region[0] > 0 and not lines[region[0] - 1].strip()
+        pool: list[int] = []
+        previous = region[0]
         for i in region:
-            cls = tail[i][0]
-            if cls == _LABEL:
-                listing = True  # a label introduces the lines under it
-            elif cls in (_HEADLINE, _SUMMARY):
-                if listing:
-                    protected.add(i)
-            else:
-                listing = False
-        open_lines = [
-            i
-            for i in region
-            if tail[i][0] in (_HEADLINE, _SUMMARY) and i not in reasons and i not in protected
-        ]
-        if not open_lines:
-            return {}
-        vocab = heuristics.vocabulary(above)
-        found = {}
-        for i in open_lines:
-            hits, total = heuristics.shared(lines[i], vocab)
-            if hits <= self.max_line_shared * total:
-                found[i] = (hits, total)
-        return found
+            if tail[i][1] is not None or (i > previous + 1 and not spaced):
+                listing = False  # furniture, or a blank line after a list without any
+            if not listing and i not in reasons:
+                pool.append(i)
+            previous = i
+        if not pool:
+            return None
+        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
+        vocab = heuristics.vocabulary(above, stopwords)
+        counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
+        shapes = [heuristics.skeleton(lines[i]) for i in pool]
+        in_a_list = _list_items(shapes)
+        best: int | None = None
+        strong = fits = hits = total = pairs = same = 0
+        for position in range(len(pool) - 1, -1, -1):
+            i = pool[position]
+            line, cls = lines[i], tail[i][0]
+            line_hits, line_total = counts[i]
+            if line_hits >= 2 and line_hits > self.max_line_shared * line_total:
+                break  # a line about this story: the rail, if any, is below it
+            names_things = line_total >= heuristics.MIN_TEASER_CONTENT_WORDS
+            headline = heuristics.headline_shaped(line) and names_things
+            strong += headline
+            fits += cls != _ITEM
+            hits += line_hits
+            total += line_total
+            if position + 1 < len(pool):
+                pairs += 1
+                same += _same_template(shapes[position], shapes[position + 1])
+            size = len(pool) - position
+            if (
+                cls != _SUMMARY
+                and line_total >= MIN_START_CONTENT_WORDS
+                and line_hits <= self.max_line_shared * line_total
+                and not in_a_list[position]
+                and size >= self.min_block
+                and self._enough_headlines(strong, size)
+                and fits >= self.min_shape_share * size
+                and hits <= self.max_shared * total
+                and not (pairs and same * 2 >= pairs)
+            ):
+                best = position
+        if best is None:
+            return None
+        return {i: counts[i] for i in pool[best:]}
 
-    def _a_teaser_block(
-        self, lines: list[str], teasers: list[int], candidates: dict[int, tuple[int, int]]
-    ) -> bool:
-        """Whether the candidate lines at the end together look like other stories' teasers.
-
-        At least ``min_block`` of them must be headlines that name things (three content
-        words or more), and together they may share at most ``max_shared`` of their
-        content words with the article.
-        """
-        headlines = [
-            i
-            for i in teasers
-            if heuristics.headline_shaped(lines[i])
-            and candidates[i][1] >= heuristics.MIN_TEASER_CONTENT_WORDS
-        ]
-        if len(headlines) < self.min_block:
-            return False
-        hits = sum(candidates[i][0] for i in teasers)
-        total = sum(candidates[i][1] for i in teasers)
-        if hits > self.max_shared * total:
-            return False
-        return not _one_template([lines[i] for i in teasers])
+    def _enough_headlines(self, headlines: int, lines: int) -> bool:
+        """Whether a block of ``lines`` lines with ``headlines`` headlines that name things
+        has enough of them: ``min_block``, or one fewer when they are two thirds of the
+        block (a rail of three with one fixture or label among them)."""
+        if headlines >= self.min_block:
+            return True
+        return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
 
 
-def _suffix(
-    tail: dict[int, tuple[str, Furniture | None]],
-    reasons: dict[int, str],
-    teasers: dict[int, tuple[int, int]],
-) -> list[int]:
+def _a_listing(
+    tail: dict[int, tuple[str, Furniture | None]], region: list[int], heading: int
+) -> bool:
+    """Whether the lines under a heading (to the next furniture line) are what such a
+    heading lists: headlines, their summaries and short labels, or, when some are short
+    lines of other shapes, at most :data:`MAX_LISTED` lines of which at least
+    :data:`MIN_LISTED_SHAPE` are headlines, summaries or labels (a page's reference list
+    under "Further reading" is not a rail). ``heading`` is the heading's position in
+    ``region``, the tail's line numbers in order."""
+    listed = fits = 0
+    for index in itertools.islice(region, heading + 1, None):
+        cls, found = tail[index]
+        if found is not None:
+            break
+        listed += 1
+        fits += cls != _ITEM
+    if fits == listed:
+        return True
+    return listed <= MAX_LISTED and fits >= MIN_LISTED_SHAPE * listed
+
+
+def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, str]) -> list[int]:
     """The tail lines to cut, last first: up to the first line that has no reason to go."""
     cut = []
     for index in sorted(tail, reverse=True):
-        if index not in reasons and index not in teasers:
+        if index not in reasons:
             break
         cut.append(index)
     return cut
@@ -222,15 +289,17 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
     """Classes of the lines after the last body line (blank lines are left out).
 
     A short sentence belongs to the tail only as a teaser's summary, right under a
-    headline-shaped line (so two sentences in a row end the tail). A label of one to three
-    words belongs to it too, but goes only when listed under a heading. A line's class
-    depends only on itself and the line above it, never on lines below that may be cut:
-    that is what makes the filter idempotent.
+    headline-shaped line (so two sentences in a row end the tail), or as an item listed
+    under a heading (:func:`_listed_above`). A label of one to three words belongs to it
+    too. A line's class depends only on itself and the lines above it, never on lines
+    below that may be cut: that is what makes the filter idempotent.
     """
     tail: dict[int, tuple[str, Furniture | None]] = {}
-    for index in range(len(lines) - 1, -1, -1):
+    index = len(lines) - 1
+    while index >= 0:
         line = lines[index]
         if not line.strip():
+            index -= 1
             continue
         found = heuristics.furniture(line)
         if found is None and heuristics.is_credit(line):
@@ -243,28 +312,109 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
             cls = _SUMMARY
         elif heuristics.short_label(line):
             cls = _LABEL
+        elif heuristics.rail_item(line):
+            cls = _ITEM
         else:
-            break
+            heading = _listed_above(lines, index, tail)
+            if heading is None:
+                break
+            for i in range(heading + 1, index + 1):
+                if lines[i].strip() and i not in tail:
+                    tail[i] = (_listed_class(lines[i]), None)
+            index = heading
+            continue
         tail[index] = (cls, found)
+        index -= 1
     return tail
 
 
+def _listed_class(line: str) -> str:
+    """The class of a line listed under a heading above a line no rule knows."""
+    if heuristics.headline_shaped(line):
+        return _HEADLINE
+    return _LABEL if heuristics.short_label(line) else _ITEM
+
+
+#: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
+#: things; "Hotels" under a tag label names one).
+MIN_START_CONTENT_WORDS = 2
+
+#: Most lines listed under a heading when one of them has a shape no rule knows (a rail
+#: is short; a page's reference list is not a rail).
+MAX_LISTED = 15
+#: The smallest share of headlines, summaries and labels among the lines under such a
+#: heading.
+MIN_LISTED_SHAPE = 0.6
+
+
+def _listed_above(
+    lines: list[str], index: int, tail: dict[int, tuple[str, Furniture | None]]
+) -> int | None:
+    """The heading a short line of another shape is listed under ("Related" over a
+    headline that ends in a full stop), or ``None``.
+
+    Every text line from the heading down to ``index`` must be short (a rail item but for
+    its first letter or final full stop), the heading at most :data:`MAX_LISTED` text
+    lines up, and at most a third of all the lines listed under it may end like sentences:
+    short paragraphs under a box heading in the middle of an article are not a list.
+    """
+    listed = sentences = fits = 0
+    for i in range(index, max(index - 4 * MAX_LISTED, -1), -1):
+        line = lines[i]
+        if not line.strip():
+            continue
+        found = heuristics.furniture(line)
+        if found is not None and found.kind == "heading":
+            below = [j for j in tail if tail[j][1] is None]
+            fits += sum(tail[j][0] != _ITEM for j in below)
+            listed += len(below)
+            sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
+            if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
+                return None
+            if fits < MIN_LISTED_SHAPE * listed:
+                return None
+            return i
+        if found is None:
+            if not heuristics.short_line(line):
+                return None
+            listed += 1
+            sentences += heuristics.ends_sentence(line)
+            fits += _listed_class(line) != _ITEM
+            if listed > MAX_LISTED:
+                return None
+    return None
+
+
 def _headline_above(lines: list[str], index: int) -> bool:
+    """Whether the text line above is a headline (not furniture or a credit shaped like one)."""
     for i in range(index - 1, -1, -1):
-        if lines[i].strip():
-            return heuristics.headline_shaped(lines[i])
+        line = lines[i]
+        if line.strip():
+            return (
+                heuristics.headline_shaped(line)
+                and heuristics.furniture(line) is None
+                and not heuristics.is_credit(line)
+            )
     return False
 
 
-def _one_template(items: list[str]) -> bool:
-    """Whether most neighbouring items share their punctuation: a list, not teasers."""
-    pairs = list(itertools.pairwise(items))
-    same = sum(
-        1
-        for a, b in pairs
-        if heuristics.skeleton(a) and heuristics.skeleton(a) == heuristics.skeleton(b)
-    )
-    return bool(pairs) and same * 2 >= len(pairs)
+def _same_template(a: str, b: str) -> bool:
+    """Whether two lines share their punctuation (and have some): items of one list."""
+    return bool(a) and a == b
+
+
+def _list_items(shapes: list[str]) -> list[bool]:
+    """For each item, whether it is one of three or more neighbouring items that share their
+    template: an item of the article's own list (tour dates), which a rail does not start
+    with. (Two neighbouring teasers may share one by chance.) One pass over the items."""
+    flags = [False] * len(shapes)
+    start = 0
+    for end in range(1, len(shapes) + 1):
+        if end == len(shapes) or shapes[end] != shapes[start]:
+            if shapes[start] and end - start >= 3:
+                flags[start:end] = [True] * (end - start)
+            start = end
+    return flags
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:
@@ -277,9 +427,39 @@ def _at_least_words(lines: list[str], count: int) -> bool:
     return count <= 0
 
 
+def _last_text(lines: list[str], size: int) -> str:
+    """About the last ``size`` characters of ``lines``: the article text nearest the tail."""
+    picked: list[str] = []
+    seen = 0
+    for line in reversed(lines):
+        picked.append(line)
+        seen += len(line) + 1
+        if seen >= size:
+            break
+    return "\n".join(reversed(picked))
+
+
 def _first_text_line(lines: list[str]) -> int | None:
     return next((i for i, line in enumerate(lines) if line.strip()), None)
 
 
 def _last_text_line(lines: list[str]) -> str | None:
     return next((line for line in reversed(lines) if line.strip()), None)
+
+
+def _may_have_tail(text: str) -> bool:
+    """The trigger's test: whether the last line of text is classed as part of a tail.
+
+    Its class depends on the line itself, the nearest line of text above it (a summary
+    under a headline) and the lines up to ``4 * MAX_LISTED`` above it (a heading it is
+    listed under), so the end of the text from its :data:`_DECIDING_LINES`-th line of text
+    from the end classes it exactly as the whole text does.
+    """
+    return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES))))
+
+
+#: Lines of text at the end that decide whether the last one opens a tail.
+_DECIDING_LINES = 4 * MAX_LISTED + 2
+
+
+_TRIGGER = Trigger(check=_may_have_tail)

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from textwash.filters.base import Filter
+from textwash.filters.base import Filter, Trigger
 
 #: Characters that end a line in some convention other than LF.
 LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"
@@ -60,9 +60,9 @@ INVISIBLE = (
     + "\ufeff"  # byte order mark / zero width no-break space
 )
 
-#: One character-class scan decides whether any replacement is needed at all; most text
-#: has none of these characters. The replacements themselves are ``str.replace`` calls,
-#: which cost far less than a regex pass over the text.
+#: One character-class scan finds which of these characters the text holds; most text has
+#: none. The replacements themselves are ``str.replace`` calls for those characters only,
+#: which cost far less than a regex pass over the text, or a search for every character.
 _UNUSUAL = re.compile("[" + re.escape(LINE_BREAKS + ODD_SPACES + INVISIBLE) + "]")
 _REPLACEMENTS = (
     ("\r\n", "\n"),
@@ -86,14 +86,37 @@ class Whitespace(Filter):
     #: none otherwise); ``True``: always end in one newline; ``False``: never.
     final_newline: bool | None = None
 
+    def trigger(self) -> Trigger:
+        """The characters it replaces or removes, spaces before a line end, three line
+        breaks in a row, and the text's two ends (:meth:`_ends_need_work`)."""
+        return Trigger(
+            chars=LINE_BREAKS + ODD_SPACES + INVISIBLE,
+            substrings=(" \n", "\t\n", "\n\n\n"),
+            check=self._ends_need_work,
+        )
+
+    def _ends_need_work(self, text: str) -> bool:
+        """Whether the start or the end of ``text`` is not as :meth:`apply` leaves it: no
+        line break first, and the ending this filter gives (one newline or none)."""
+        if not text:
+            return False
+        body = text.rstrip(" \t\n")
+        if not body or text[0] == "\n":
+            return True
+        ending = self.final_newline
+        if ending is None:
+            ending = text.rstrip(" \t").endswith("\n")
+        return text[len(body) :] != ("\n" if ending else "")
+
     def for_whole_files(self) -> Whitespace:
         """A whole text file ends in a newline, unless the user chose otherwise."""
         return self if self.final_newline is not None else replace(self, final_newline=True)
 
     def apply(self, text: str) -> str:
-        if _UNUSUAL.search(text):
+        present = set(_UNUSUAL.findall(text))
+        if present:  # (a replacement makes only spaces and line breaks: no new candidates)
             for old, new in _REPLACEMENTS:
-                if old in text:
+                if old[0] in present:
                     text = text.replace(old, new)
         if " \n" in text or "\t\n" in text:
             text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))

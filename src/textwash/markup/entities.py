@@ -41,6 +41,9 @@ _LONGEST = 33
 #: entity now, so that cleaning twice gives what cleaning once does.
 _INVISIBLE = re.compile("[" + re.escape(INVISIBLE) + "]")
 _ENTITY_WITH_INVISIBLE = re.compile("&[#A-Za-z0-9" + re.escape(INVISIBLE) + "]{1,64};")
+#: Every decoding starts at a match of this in the text as given (an entity, with or without
+#: invisible characters inside): a text without one has nothing to decode.
+ENTITY_LIKE = _ENTITY_WITH_INVISIBLE
 
 
 def _decode_body(body: str) -> str | None:

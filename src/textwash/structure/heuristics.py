@@ -20,7 +20,9 @@ False
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,9 +62,11 @@ def key(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def content_words(text: str) -> set[str]:
+def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str]:
     """Tokens that say what a text is about: three letters or more, not a number, not a
-    stopword, not one of the commonest English words, not a day or month name."""
+    stopword (English, or of ``stopwords``: the document's language, see
+    :func:`language_stopwords`), not one of the commonest English words, not a day or
+    month name."""
     return {
         t
         for t in set(tokens(text))
@@ -71,18 +75,72 @@ def content_words(text: str) -> set[str]:
         and t not in patterns.STOPWORDS
         and t not in patterns.COMMON_WORDS
         and t not in patterns.CONTINUATION_WORDS
+        and t not in stopwords
     }
 
 
-def vocabulary(lines: Iterable[str]) -> set[str]:
+def vocabulary(lines: Iterable[str], stopwords: frozenset[str] = frozenset()) -> set[str]:
     """The content words of some lines together."""
-    return content_words("\n".join(lines))
+    return content_words("\n".join(lines), stopwords)
 
 
-def shared(line: str, vocab: set[str]) -> tuple[int, int]:
+def shared(line: str, vocab: set[str], stopwords: frozenset[str] = frozenset()) -> tuple[int, int]:
     """How many of ``line``'s content words are in ``vocab``, and how many it has."""
-    words = content_words(line)
+    words = content_words(line, stopwords)
     return len(words & vocab), len(words)
+
+
+#: How much of a text the language is told from (characters, from its start).
+LANGUAGE_SAMPLE = 4000
+
+
+@functools.lru_cache(maxsize=1)
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Every stopword of the stopwords-iso lists, with the languages it is a stopword of."""
+    import stopwordsiso  # a few hundred kilobytes of lists: loaded on first use only
+
+    index: dict[str, list[str]] = {}
+    for language in sorted(stopwordsiso.langs()):
+        for word in stopwordsiso.stopwords(language):
+            index.setdefault(word.casefold(), []).append(language)
+    return {word: tuple(languages) for word, languages in index.items()}
+
+
+def text_language(text: str) -> str | None:
+    """The language whose stopwords (stopwords-iso lists) make up most of the start of
+    ``text``, as an ISO 639-1 code, or ``None`` when none of its words is a stopword.
+
+    Cheap: one look-up per token of the first :data:`LANGUAGE_SAMPLE` characters.
+
+    >>> text_language("Le gouvernement a annoncé dans la soirée une nouvelle loi pour les")
+    'fr'
+    >>> text_language("The government announced a new law for the people on Monday")
+    'en'
+    """
+    index = _stopword_languages()
+    counts: Counter[str] = Counter()
+    for token in tokens(text[:LANGUAGE_SAMPLE]):
+        counts.update(index.get(token, ()))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+@functools.lru_cache(maxsize=64)
+def _stopwords_of(language: str) -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(word.casefold() for word in stopwordsiso.stopwords(language))
+
+
+def language_stopwords(text: str) -> frozenset[str]:
+    """The stopwords of the language of ``text`` beyond the English lists every text gets:
+    empty for English (whose content words are judged as they always were) and for a text
+    whose language is not told by its stopwords."""
+    language = text_language(text)
+    if language is None or language == "en":
+        return frozenset()
+    return _stopwords_of(language)
 
 
 # -- furniture ---------------------------------------------------------------------------
@@ -168,6 +226,24 @@ def _starts_like_title(text: str) -> bool:
     return bool(start) and (start[0].isupper() or start[0].isdigit())
 
 
+_LAST_WORD = re.compile(
+    r"\b(?:the|a|an|of|and|or|with|by|from|that|which|its|their|whose)\W*$", re.IGNORECASE
+)
+
+
+def _starts_like_item(text: str) -> bool:
+    """A capital, a digit, a letter of a script without capitals or a name in camel case
+    first (after quotes or brackets): not a line of a paragraph wrapped mid-sentence."""
+    start = text.lstrip(_OPENERS)
+    if not start:
+        return False
+    first = start[0]
+    if first.isdigit() or (first.isalpha() and not first.islower()):
+        return True
+    word = start.split(None, 1)[0]
+    return any(ch.isupper() for ch in word)  # a name written in camel case: "iPhone"
+
+
 def headline_shaped(line: str) -> bool:
     """Shaped like a headline: a few words, a capital first, no sentence stop at the end,
     no link or handle.
@@ -180,7 +256,53 @@ def headline_shaped(line: str) -> bool:
         return False
     if _last_mark(line) in {".", ":", ",", ";"} or patterns.LINKISH.search(line):
         return False
+    if _LAST_WORD.search(line) is not None:
+        return False  # a line of a paragraph wrapped before the word it needs
     return _starts_like_title(line) and patterns.INNER_SENTENCE_BREAK.search(line) is None
+
+
+_ABBREVIATED_END = re.compile(
+    r"(?:\b(?:" + "|".join(patterns.TITLE_ABBREVIATIONS) + r")|\b(?:[A-Z]\.)+[A-Z])\.\W*$"
+)
+
+
+def rail_item(line: str) -> bool:
+    """Shaped like an item of a rail of other stories, whatever its exact form: a short
+    line, not paragraph prose, that does not run on (no comma, colon or semicolon at the
+    end), carries no link, and does not end like a sentence unless with a question or
+    exclamation mark or after an abbreviation ("Man charged over fire in Boulder, Colo.").
+
+    Up to 25 words with at most one sentence break inside, or up to 20 words with two
+    (a headline quoting a slogan). Fixtures and scores ("Italy 8-38 Wales"), items that
+    start with a quote or a digit, all-capital headlines and labelled ones ("OP-ED: Name")
+    are rail items; whether a block of them is a rail is decided on the block
+    (:class:`textwash.filters.teasers.Teasers`), never on one item.
+
+    >>> rail_item("'Meth. We're On It': South Dakota campaign is working")
+    True
+    >>> rail_item("He declined to comment.")
+    False
+    """
+    words = _words_up_to(line, MAX_TEASER_WORDS)
+    if not 1 <= words <= MAX_TEASER_WORDS or not _starts_like_item(line):
+        return False
+    mark = _last_mark(line)
+    if mark in {":", ",", ";"} or patterns.LINK.search(line):
+        return False
+    if mark in {".", "…"} and _ABBREVIATED_END.search(line) is None:
+        return False
+    breaks = len(patterns.INNER_SENTENCE_BREAK.findall(line))
+    return breaks <= 1 or (breaks == 2 and words <= MAX_DEK_WORDS)
+
+
+def short_line(line: str) -> bool:
+    """At most 25 words with at most two sentence breaks inside and no link: not paragraph
+    prose, whatever its first letter or last mark."""
+    if not 1 <= _words_up_to(line, MAX_TEASER_WORDS) <= MAX_TEASER_WORDS:
+        return False
+    if patterns.LINK.search(line):
+        return False
+    return len(patterns.INNER_SENTENCE_BREAK.findall(line)) <= 2
 
 
 def ends_sentence(line: str) -> bool:
@@ -219,7 +341,12 @@ def introduces_list(line: str) -> bool:
     mark = _last_mark(line)
     if mark == ":":
         return True
-    return len(line.split()) < MIN_TEASER_WORDS and mark not in {".", "!", "?", "…"}
+    return (
+        len(line.split()) < MIN_TEASER_WORDS
+        and mark not in {".", "!", "?", "…"}
+        and patterns.LINKISH.search(line) is None
+        and not is_credit(line)
+    )
 
 
 def skeleton(line: str) -> str:
@@ -383,12 +510,17 @@ def copy_ends(line: str, headline: str) -> list[int]:
 
 
 def glued_remainder(line: str, headline: str) -> str | None:
-    """The rest of ``line`` when it starts with copies of ``headline`` glued to a sentence.
+    """The rest of ``line`` when it starts with copies of ``headline`` glued to the lede.
 
-    What follows a copy must be what can only be the start of another sentence: a capital
-    letter (after an optional opening quote) beginning at least four more words, and not a
-    day or month name (which usually continues the headline's clause). Copies are taken off
-    one by one as long as what follows still starts a sentence, so a lede that itself
+    The headline is the document's first line, so a line below it that repeats it and goes
+    on is a copy glued to the next block unless what follows continues the headline's own
+    clause. What follows a copy must start a new block: a capital, a digit, a letter of a
+    script without capitals, or a bracket (after an optional opening quote), and not a day
+    or month name unless it opens a dateline ("March 24 -"); a word in lower case, a comma
+    or a day name continues the clause. A lede of fewer than four words ("Analysis",
+    "Photo: AP") is split off too, unless the headline ends in a site name, which a longer
+    line may only extend ("Weeks in Firefox - Nightly News Highlights"). Copies are taken
+    off one by one as long as what follows still starts a block, so a lede that itself
     begins with the headline's words keeps them.
 
     >>> glued_remainder("Fire hits mill Crews fought it all night.", "Fire hits mill")
@@ -397,10 +529,13 @@ def glued_remainder(line: str, headline: str) -> str | None:
     True
     >>> glued_remainder("Fire hits mill Fire hits mill, officials said.", "Fire hits mill")
     'Fire hits mill, officials said.'
+    >>> glued_remainder("Fire hits mill March 24 - Crews fought it.", "Fire hits mill")
+    'March 24 - Crews fought it.'
     """
+    short = split_site_suffix(headline) is None
     good = None
     for end in copy_ends(line, headline):
-        if not starts_sentence(line, end):
+        if not starts_block(line, end, short):
             break
         good = end
     return None if good is None else line[good:]
@@ -440,3 +575,40 @@ def starts_sentence(text: str, position: int = 0) -> bool:
         return False
     first = patterns.TOKEN.match(text, start)
     return first is not None and first.group().casefold() not in patterns.CONTINUATION_WORDS
+
+
+_DATELINE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,?\s+\d{4})?\s*[-–—:(]",
+    re.IGNORECASE,
+)
+_BLOCK_OPENERS = "(["
+
+
+def starts_block(text: str, position: int = 0, short: bool = True) -> bool:
+    """Whether ``text`` from ``position`` opens a block of its own after a headline copy.
+
+    A capital, a digit, a letter of a script without capitals or an opening bracket first
+    (after an optional opening quote); not a day or month name unless a dateline opens
+    there; at least four words unless ``short``.
+
+    >>> starts_block("260 people were evacuated."), starts_block("in the north.")
+    (True, False)
+    >>> starts_block("Monday, officials said."), starts_block("March 24 - Police said.")
+    (False, True)
+    """
+    if not short and _FOUR_WORDS.match(text, position) is None:
+        return False
+    quotes = _OPENING_QUOTES.match(text, position)
+    start = quotes.end() if quotes else position
+    if start >= len(text):
+        return False
+    first = text[start]
+    if first.islower() or not (first.isalnum() or first in _BLOCK_OPENERS):
+        return False
+    word = patterns.TOKEN.match(text, start)
+    if word is None:
+        return first in _BLOCK_OPENERS
+    if word.group().casefold() in patterns.CONTINUATION_WORDS:
+        return _DATELINE.match(text, start) is not None
+    return True

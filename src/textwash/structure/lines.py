@@ -42,6 +42,43 @@ def split(text: str) -> list[str]:
     return lines
 
 
+def first_text_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines of ``text`` that are not blank (fewer if it has fewer),
+    read from the start without splitting the rest of the text.
+
+    >>> first_text_lines("\\n  \\nTitle\\n\\nBody\\nMore\\n", 2)
+    ['Title', 'Body']
+    """
+    found: list[str] = []
+    start = 0
+    while len(found) < count and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            found.append(text[start:end])
+        start = end + 1
+    return found
+
+
+def end_of_text(text: str, count: int) -> str:
+    """``text`` from the start of its ``count``-th line of text from the end (all of it
+    when it has fewer), found without splitting the rest.
+
+    >>> end_of_text("Body\\nMore\\n\\nEnd\\n", 2)
+    'More\\n\\nEnd\\n'
+    """
+    found = 0
+    end = len(text)
+    while end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            found += 1
+            if found == count:
+                return text[start:]
+        end = start - 1
+    return text
+
+
 def _blank(line: str) -> bool:
     return not line.strip()
 

@@ -163,6 +163,7 @@ HEADING = _alternatives(rf"""
     (?:also read|read also|read next|read more|see also|also see|don['’]?t miss|do not miss|must read|what to read next|keep reading|watch next|what['’]?s next|in other news|around the web|from the web|top picks|in case you missed it|icymi|explore further|you may have missed|(?:news|stories) you may have missed)
     (?:elsewhere on|also on|more (?:from|on|in|about|like this|to explore|to read)|popular (?:on|in|at|from)|editor['’]?s['’]? (?:picks?|choice)|trending (?:now|today|on|in)){_WORDS}
     (?:leia (?:também|mais)|veja (?:também|mais)|saiba mais|lesen sie auch|mehr zum thema|weitere artikel|das könnte sie auch interessieren|lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même sujet|leggi anche|potrebbe interessarti|ver también|lee también|te puede interesar|noticias relacionadas|читайте также|смотрите также|похожие новости|関連記事|相关文章|相關文章|관련기사|관련 기사)
+    (?:articles? (?:liés|similaires|connexes|recommandés)|à découvrir (?:aussi|également)|les plus lus|dans la même rubrique|articoli (?:correlati|simili)|notizie correlate|i più letti|ähnliche artikel|verwandte artikel|auch interessant|meistgelesen|artículos relacionados|lo más leído|te recomendamos|artigos relacionados|notícias relacionadas|mais lidas|похожие статьи|по теме|ещё по теме|самое читаемое|相关阅读|相关新闻|相關新聞|関連ニュース|あわせて読みたい|संबंधित (?:ख़बरें|खबरें|लेख)|مقالات ذات صلة|اقرأ أيضا|اقرأ أيضاً)
 """)
 
 #: Labels that announce a link to another story on the same line ("Read more: ...").
@@ -191,6 +192,15 @@ AD_MARKER = _alternatives(r"""
     реклама
 """)
 
+#: Abbreviations a headline may end with ("... in Boulder, Colo."): US states as news
+#: agencies write them, and company and name suffixes.
+TITLE_ABBREVIATIONS = tuple(
+    """
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont
+    Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo Jr Sr Inc Co Corp Ltd Bros St
+    """.split()
+)
+
 _ABBREVIATIONS = "vs Mr Ms Dr St Jr Sr No Mrs Gov Sen Rep Gen Sgt Col Lt Inc Co".split()
 #: A sentence end inside a line: not after an initial ("U.S. Army", "J. Smith") or a
 #: common abbreviation ("Chiefs vs. Chargers", "Dr. Who").
@@ -202,6 +212,8 @@ INNER_SENTENCE_BREAK = re.compile(
 )
 #: A link, handle or address: headlines do not carry them, embedded posts and credits do.
 LINKISH = re.compile(r"https?://|www\.|@\w|\w\.(?:com|org|net)\b")
+#: A link or handle proper (a site's name such as "LWN.net" may stand in a rail item).
+LINK = re.compile(r"https?://|www\.|@\w")
 #: Where a site name starts after a title: "|" or a spaced dash.
 SITE_SEPARATOR = re.compile(r"\s[|–—-]\s|\s?\|\s?")
 #: A domain name standing as a site name ("example.com").
@@ -270,6 +282,24 @@ FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
         False,
     ),
     ("follow", "follow prompt", r"\bfollow (?:him|her|them|us|me)(?: on \w|\s?@\w| at\b)", False),
+    (
+        "follow",
+        "follow prompt",
+        rf"^(?:suivez[- ](?:nous|-nous)|retrouvez[- ]nous|seguici|seguiteci|folgen sie uns|folge uns|síguenos|siguenos|siga-nos|sigam-nos|подписывайтесь на нас|следите за нами|تابعونا)\b.{{0,120}}?(?:{_SOCIAL_NETWORK}|réseaux sociaux|social|redes sociales|redes sociais|соцсет\w*|@\w|{_URL})",
+        False,
+    ),
+    (
+        "signup",
+        "sign-up or subscription prompt",
+        r"^(?:inscrivez[- ]vous|abonnez[- ]vous|recevez|iscriviti|abbonati|ricevi|melden sie sich|abonnieren sie|bestellen sie|suscr[ií]bete|suscr[ií]base|recibe|inscreva-se|assine|receba|подпишитесь|подписывайтесь)\b.{0,200}?(?:newsletters?|lettre d['’]information|bolet[ií]n|notifiche|benachrichtigungen|notifications?|telegram|канал|рассылк\w*)",
+        False,
+    ),
+    (
+        "share",
+        "share prompt",
+        r"(?:partager|partagez)(?: (?:cet|l['’])(?:article| article))?|condividi(?: (?:l['’]articolo|questo articolo))?|teilen|artikel teilen|compartir|comparte(?: este artículo)?|compartilhe|compartilhar|поделиться|شارك",
+        True,
+    ),
     (
         "follow",
         "follow prompt",
@@ -347,7 +377,9 @@ CREDIT = re.compile(
     r"video|compiled|translated|edited|written|reported)(?: and \w{1,20})?(?: by| from)\b"
     r"|\bcontributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?\b"
     r"|\bcontributed reporting\b"
-    r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b",
+    r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
+    r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b"
+    r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,82 @@
+"""Which filters of a pipeline can act on a text, decided with one scan of it.
+
+Every filter may declare a trigger (:class:`textwash.filters.base.Trigger`): characters,
+substrings, a bounded test. A pipeline asks this module, for each version of the text it
+runs on, which of its filters' triggers fire, and runs only those filters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textwash.filters.base import Filter, char_class
+
+
+class TriggerScan:
+    """A pipeline's document filters and what can make each act, compiled for one scan.
+
+    The characters of every trigger go into one character class; a search finds the first
+    trigger character in the text, marks the filters it belongs to, and goes on from there
+    with the class of the filters not yet marked. So the text is read once, however many
+    filters there are, and a text without any trigger character costs one fast search.
+
+    >>> from textwash.filters.apostrophes import Apostrophes
+    >>> from textwash.filters.markup import Markup
+    >>> scan = TriggerScan([Markup(), Apostrophes()], use_triggers=True)
+    >>> scan.scan("The Kremlin\u00b4s <b>line</b>"), scan.scan("AT&T said no")
+    ([True, True], [False, False])
+    """
+
+    def __init__(self, filters: list[Filter], *, use_triggers: bool) -> None:
+        self.filters = filters
+        self.use_triggers = use_triggers
+        triggers = [f.trigger() if use_triggers else None for f in filters]
+        self.triggers = triggers
+        #: Per filter: it declared a trigger (else it always runs).
+        self.triggered = [t is not None for t in triggers]
+        #: Per filter: its trigger has characters, looked for in the combined scan.
+        self.has_chars = [t is not None and bool(t.chars) for t in triggers]
+        self._owners: dict[str, int] = {}  # character -> bit mask of the filters it fires
+        self._astral = 0  # the filters with a character beyond U+FFFF
+        self._scanned = 0  # filters with characters
+        for i, t in enumerate(triggers):
+            if t is None:
+                continue
+            for char in t.chars:
+                self._owners[char] = self._owners.get(char, 0) | 1 << i
+                self._scanned |= 1 << i
+                if ord(char) > 0xFFFF:
+                    self._astral |= 1 << i
+        self._classes: dict[int, re.Pattern[str]] = {}
+
+    def _class(self, mask: int) -> re.Pattern[str]:
+        found = self._classes.get(mask)
+        if found is None:
+            found = char_class(c for c, owners in self._owners.items() if owners & mask)
+            self._classes[mask] = found
+        return found
+
+    def scan(self, text: str) -> list[bool]:
+        """Per filter: one of its trigger's characters occurs in ``text`` (``True`` too for a
+        filter without a trigger; the rest of a trigger is :meth:`check`'s)."""
+        fired = 0
+        remaining = self._scanned
+        position = 0
+        while remaining:
+            match = self._class(remaining).search(text, position)
+            if match is None:
+                break
+            char = match.group()
+            owners = self._astral if ord(char) > 0xFFFF else self._owners[char]
+            fired |= owners
+            remaining &= ~owners
+            position = match.end()
+        return [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
+
+    def check(self, index: int, text: str) -> bool:
+        """The rest of filter ``index``'s trigger: its substrings and its bounded test,
+        asked only when its characters did not fire and the filter is about to run."""
+        t = self.triggers[index]
+        if t is None:
+            return True
+        return any(s in text for s in t.substrings) or (t.check is not None and t.check(text))

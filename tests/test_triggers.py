@@ -1,0 +1,171 @@
+"""The trigger contract: where a filter's trigger does not fire, the filter changes nothing.
+
+A pipeline skips a filter whose trigger stays silent on a text, so a trigger that misses
+something the filter would do loses a repair without a trace. These properties hold the
+triggers to the contract (:mod:`textwash.filters.base`) for every registered filter, with
+its options at their defaults and at other values, on generated news documents, damaged
+ones and arbitrary text; and they hold the pipeline's combined scan to the triggers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+import unicodedata
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import strategies
+import strategies_structure
+from textwash import Document, Pipeline
+from textwash.filters import repeats
+from textwash.filters.base import Filter, Trigger
+from textwash.filters.registry import available_filters, filter_class
+from textwash.filters.repeats import FOLDS_TO_ASCII, Repeats
+from textwash.structure.lines import split
+
+#: Values tried for an option, by its type, besides its default.
+_TRIED: dict[Any, tuple[Any, ...]] = {
+    int: (0, 1, 2, 3, 5, 8, 100),
+    float: (0.0, 0.1, 0.5, 1.0),
+    bool: (False, True),
+    bool | None: (None, False, True),
+}
+
+
+def _variants(cls: type[Filter]) -> list[Filter]:
+    """The filter with default options, and with each option changed in turn."""
+    found: list[Filter] = [cls()]
+    hints = typing.get_type_hints(cls)
+    for option in dataclasses.fields(cls):  # type: ignore[arg-type]
+        kind = hints[option.name]
+        values = _TRIED.get(kind, typing.get_args(kind) if typing.get_origin(kind) else ())
+        for value in values:
+            if value != option.default and not isinstance(value, type):
+                try:
+                    found.append(cls(**{option.name: value}))
+                except (TypeError, ValueError):
+                    continue
+    return found
+
+
+#: Every document filter the registry knows, with its option variants.
+VARIANTS = [
+    variant
+    for name in available_filters()
+    if issubclass(filter_class(name), Filter)
+    for variant in _variants(filter_class(name))  # type: ignore[arg-type]
+]
+TRIGGERED = [f for f in VARIANTS if f.trigger() is not None]
+
+#: Copies that only case folding or words outside ASCII show to be copies.
+TRICKY_REPEATS = [
+    "Stra\u00dfe and the lines of the long paragraph end.\nSTRASSE AND THE LINES OF THE LONG PARAGRAPH END.\n",
+    "\u212aelvin was here today, said the report.\nkelvin was here today, said the report.\n",
+    "\u041c\u0438\u0440 \u0438 \u0432\u043e\u0439\u043d\u0430.\n\u043c\u0438\u0440 \u0438 \u0432\u043e\u0439\u043d\u0430!\n",
+]
+
+#: Realistic documents (repair damage, structure: headlines, teasers, repeats) and any text.
+texts = st.one_of(strategies.documents, strategies_structure.any_text)
+
+
+def test_the_default_filters_declare_triggers() -> None:
+    names = {f.name for f in TRIGGERED}
+    assert set(Pipeline.default().names) <= names
+
+
+@pytest.mark.parametrize("f", TRIGGERED, ids=repr)
+@given(text=texts)
+@example(text=TRICKY_REPEATS[0])
+@example(text=TRICKY_REPEATS[1])
+@example(text=TRICKY_REPEATS[2])
+@example(text="Cafe\u0301 au lait\n")
+@example(text="Title\n\n\u201cTITLE\u201d and it goes on here.\n")
+@example(text="a\n\n\nb")
+@example(text="AT&T and R&D; &&&#35;108;t; Br&n\u200bbsp;idge")
+def test_where_the_trigger_is_silent_the_filter_changes_nothing(f: Filter, text: str) -> None:
+    trigger = f.trigger()
+    assert isinstance(trigger, Trigger)
+    if not trigger.fires(text):
+        assert f.apply(text) == text
+
+
+@given(text=texts)
+def test_the_combined_scan_agrees_with_each_trigger(text: str) -> None:
+    pipeline = Pipeline.default().enable("boilerplate").disable("boilerplate")
+    plan = pipeline._plan()
+    scanned = plan.scan(text)
+    for index, f in enumerate(plan.filters):
+        trigger = f.trigger()
+        fires = scanned[index] or plan.check(index, text)
+        assert fires == (trigger is None or trigger.fires(text)), f.name
+
+
+@given(text=texts)
+@example(text="Br&n\u200bbsp;idge")
+@example(text="half. </p\u00ad>Officials")
+def test_triggers_change_no_output_only_the_time(text: str) -> None:
+    for pipeline in (Pipeline.default(), Pipeline.default().for_whole_files()):
+        every = pipeline.ignoring_triggers()
+        doc = Document(text)
+        assert pipeline.run_with_stats(doc) == every.run_with_stats(doc)
+
+
+def test_the_characters_that_case_fold_to_ascii_are_all_listed() -> None:
+    found = {
+        chr(i)
+        for i in range(0x80, 0x110000)
+        if not 0xD800 <= i < 0xE000 and any(c.isascii() for c in chr(i).casefold())
+    }
+    assert found == set(FOLDS_TO_ASCII), unicodedata.unidata_version
+
+
+REPEATS = [f for f in TRIGGERED if isinstance(f, Repeats)]
+
+
+@pytest.mark.parametrize("f", REPEATS, ids=repr)
+@given(text=texts)
+@example(text=TRICKY_REPEATS[0])
+@example(text=TRICKY_REPEATS[1])
+@example(text=TRICKY_REPEATS[2])
+def test_repeats_finds_the_same_copies_looking_only_at_its_candidates(
+    f: Repeats, text: str
+) -> None:
+    every_line = list(range(len(split(text))))
+    with mock.patch.object(repeats._LAST, "candidates", lambda _: every_line):
+        reference = f.edits(text)
+    assert f.edits(text) == reference
+
+
+def test_repeats_looks_only_at_lines_whose_hash_another_shares() -> None:
+    para = "The ministry said on Friday that the talks would resume next week in Geneva."
+    text = f"{para}\n\nA line.\n\n{para.upper()}\n\nAnother line.\n"
+    assert Repeats(min_words=5).apply(text) == f"{para}\n\nA line.\n\nAnother line.\n"
+    assert not Repeats().trigger().fires("A line.\n\nAnother line.\n\n\n")
+
+
+def test_the_teasers_trigger_sees_a_list_under_a_heading_far_above() -> None:
+    """The last line of a rail may have a shape only a heading far above admits (a short
+    item in lower case): the trigger must read up to that heading, not the last two lines."""
+    from textwash.filters.teasers import Teasers
+
+    body = (
+        "The council approved the budget for the new tram line on Tuesday after a long "
+        "debate about costs, routes and the timetable for construction in the north. "
+    ) * 3
+    rail = [
+        "More stories",
+        "Flooding closes roads across the valley as rivers rise",
+        "Stocks slide in Tokyo after weak export figures",
+        "Minister resigns over leaked memo on hospital funding",
+        "linux video",
+    ]
+    text = body.strip() + "\n\n" + "\n".join(rail) + "\n"
+    teasers = Teasers()
+    assert teasers.apply(text) != text
+    trigger = teasers.trigger()
+    assert trigger is not None and trigger.check is not None and trigger.check(text)
