@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import itertools
 import os
@@ -14,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from servers import S3Server, s3_server
-from textwash.io.files import DEFAULT_EXCLUDE, Globs, find_inputs
+from textwash.io.files import DEFAULT_EXCLUDE, Globs, Input, find_inputs
 from textwash.io.storage import (
     Location,
     LocationError,
     MissingExtraError,
+    StoredInput,
     filesystem,
     list_inputs,
     open_input,
@@ -27,6 +29,7 @@ from textwash.io.storage import (
     require,
     write_bytes,
 )
+from textwash.markers import Markers
 
 needs_s3 = pytest.mark.skipif(
     importlib.util.find_spec("s3fs") is None or importlib.util.find_spec("moto") is None,
@@ -292,3 +295,54 @@ def test_a_failed_output_leaves_the_old_object_and_no_upload(bucket: str, size: 
         raise RuntimeError("the filter failed half-way")
     assert read_bytes(target) == b"old\n"
     assert _pending_uploads(bucket) == []
+
+
+# -- completion markers -------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["local", "s3"])
+def state(request: pytest.FixtureRequest, tmp_path: Path) -> Location:
+    if request.param == "local":
+        return Location.parse(str(tmp_path / "state"))
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("s3fs") is None:
+        pytest.skip("the S3 tests need s3fs and moto[server] (pip install -e '.[dev]')")
+    name = request.getfixturevalue("bucket")
+    return Location.parse(f"s3://{name}/logs/state/")
+
+
+def test_markers_say_which_inputs_are_done_after_a_restart(state: Location) -> None:
+    a = StoredInput("s3://in/a.jsonl", "a.jsonl", "s3://in/a.jsonl", 10, "etag-a")
+    b = StoredInput("s3://in/b.jsonl", "sub/b.jsonl", "s3://in/sub/b.jsonl", 20, "etag-b")
+    markers = Markers.open(state, "k1")
+    assert len(markers) == 0
+    markers.record(a, "jsonl", "a.jsonl", 7)
+    outputs = {"a.jsonl": 7, "sub/b.jsonl": 5}
+
+    again = Markers.open(state, "k1")  # what a new run sees
+    assert again.done(a, "jsonl", "a.jsonl", outputs)
+    assert not again.done(b, "jsonl", "sub/b.jsonl", outputs)  # never finished
+    changed = dataclasses.replace(a, tag="etag-a2")
+    assert not again.done(changed, "jsonl", "a.jsonl", outputs)  # the input changed since
+    assert not again.done(a, "jsonl", "a.jsonl", {"a.jsonl": 6})  # the output is not its own
+    assert not again.done(a, "jsonl", "a.jsonl", {})  # the output is gone
+    assert not again.done(a, "text", "a.jsonl", outputs)  # another format
+    assert not Markers.open(state, "k2").done(a, "jsonl", "a.jsonl", outputs)  # another config
+
+
+def test_markers_ignore_what_is_not_a_marker(state: Location) -> None:
+    a = StoredInput("s3://in/a.txt", "a.txt", "s3://in/a.txt", 1, "e")
+    Markers.open(state, "k").record(a, "text", "a.txt", 2)
+    write_bytes(state.join("k/zz/not-a-marker"), b"")
+    write_bytes(state.join("k/zz/.x.textwash-tmp"), b"")
+    assert len(Markers.open(state, "k")) == 1
+
+
+def test_local_inputs_are_known_by_their_mtime(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("a")
+    item = Input(str(path), "a.txt", str(path), 1)
+    markers = Markers.open(Location.parse(str(tmp_path / "state")), "k")
+    markers.record(item, "text", "a.txt", 2)
+    assert Markers.open(markers.root, "k").done(item, "text", "a.txt", {"a.txt": 2})
+    os.utime(path, ns=(1, 1))
+    assert not Markers.open(markers.root, "k").done(item, "text", "a.txt", {"a.txt": 2})

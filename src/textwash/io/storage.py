@@ -28,7 +28,7 @@ What this module promises, whatever the protocol:
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import importlib.util
 import os
 import re
@@ -306,6 +306,23 @@ def _s3_pages(fs: Any, root: Location, page_size: int) -> Iterator[dict[str, Any
         yield from items
         if len(items) < page_size:
             return
+
+
+def object_sizes(folder: Location, page_size: int = PAGE_SIZE) -> Iterator[tuple[str, int]]:
+    """(name relative to ``folder``, with ``/``; size) of every object or file below it, in
+    key order on object storage; nothing if there is none."""
+    if folder.is_local:
+        for top, _, files in os.walk(folder.path):
+            rel_top = os.path.relpath(top, folder.path).replace(os.sep, "/")
+            for name in sorted(files):
+                rel = name if rel_top == "." else f"{rel_top}/{name}"
+                with contextlib.suppress(OSError):
+                    yield rel, os.path.getsize(os.path.join(top, name))
+        return
+    for info in _iter_objects(filesystem(folder.protocol), folder, page_size):
+        rel = info["name"][len(folder.path) + 1 :]
+        if rel and not rel.endswith("/"):
+            yield rel, int(info.get("size") or 0)
 
 
 # -- reading and writing -----------------------------------------------------------------------
