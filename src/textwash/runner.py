@@ -185,6 +185,8 @@ class Outcome:
     entry: Entry | None = None
     #: The documents kept for the audit page, and its histogram (``None``: not sampling).
     samples: Samples | None = None
+    #: The cluster node that cleaned the file, as the engine names it ("": this machine).
+    node: str = ""
 
 
 class FilterError(Exception):
