@@ -142,7 +142,22 @@ class RayNode:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, sig)
 
-    def stop(self, grace: float = 15.0) -> None:
+    def running(self, function: str) -> int:
+        """How many of this node's workers are running a task of ``function`` now (Ray
+        titles a worker process ``ray::NAME`` while it runs a task of NAME)."""
+        if self.process is None:
+            return 0
+        count = 0
+        for pid in _session_members(self.process.pid):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    title = f.read().split(b"\0")[0].decode(errors="replace")
+            except OSError:
+                continue
+            count += title.startswith(f"ray::{function}")
+        return count
+
+    def stop(self, grace: float = 5.0) -> None:
         """SIGTERM (``ray start --block`` then stops what it started), SIGKILL what is left."""
         if self.process is None:
             return
