@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from servers import S3Server, s3_server
-from textwash.io.files import DEFAULT_EXCLUDE, Globs, Input, find_inputs
+from textwash.io.files import DEFAULT_EXCLUDE, Globs, Input, UnsafeLayoutError, find_inputs
 from textwash.io.storage import (
     Location,
     LocationError,
@@ -30,6 +30,8 @@ from textwash.io.storage import (
     write_bytes,
 )
 from textwash.markers import Markers
+from textwash.remote import plan
+from textwash.runner import Write
 
 needs_s3 = pytest.mark.skipif(
     importlib.util.find_spec("s3fs") is None or importlib.util.find_spec("moto") is None,
@@ -346,3 +348,94 @@ def test_local_inputs_are_known_by_their_mtime(tmp_path: Path) -> None:
     assert Markers.open(markers.root, "k").done(item, "text", "a.txt", {"a.txt": 2})
     os.utime(path, ns=(1, 1))
     assert not Markers.open(markers.root, "k").done(item, "text", "a.txt", {"a.txt": 2})
+
+
+# -- planning a run -----------------------------------------------------------------------------
+
+ANY = Globs(["*.txt", "*.jsonl", "*.html"])
+
+
+@needs_s3
+def test_a_plan_mirrors_the_input_layout_under_the_output_location(bucket: str) -> None:
+    fs = filesystem("s3")
+    fs.pipe(
+        {
+            f"{bucket}/raw/a.txt": b"a",
+            f"{bucket}/raw/sub/b.jsonl": b"{}",
+            f"{bucket}/raw/p.html": b"<p>x</p>",
+            f"{bucket}/raw/x.bin": b"?",
+        }
+    )
+    planned = plan(
+        [f"s3://{bucket}/raw/"],
+        write=Write.OUTDIR,
+        output=f"s3://{bucket}/clean",
+        include=Globs(["*"]),
+        exclude=Globs([]),
+    )
+    assert [(t.source, t.target, t.format) for t in planned.tasks] == [
+        (f"s3://{bucket}/raw/a.txt", f"s3://{bucket}/clean/a.txt", "txt"),
+        (f"s3://{bucket}/raw/p.html", f"s3://{bucket}/clean/p.txt", "html"),
+        (f"s3://{bucket}/raw/sub/b.jsonl", f"s3://{bucket}/clean/sub/b.jsonl", "jsonl"),
+    ]
+    assert [p.path for p in planned.problems] == [f"s3://{bucket}/raw/x.bin"]
+
+
+@needs_s3
+def test_several_roots_keep_their_place_under_the_deepest_common_prefix(bucket: str) -> None:
+    fs = filesystem("s3")
+    fs.pipe(
+        {
+            f"{bucket}/c/2019/a.txt": b"a",
+            f"{bucket}/c/2020/b.txt": b"b",
+            f"{bucket}/c/one.txt": b"1",
+        }
+    )
+    roots = [f"s3://{bucket}/c/2019", f"s3://{bucket}/c/2020/", f"s3://{bucket}/c/one.txt"]
+    planned = plan(
+        roots, write=Write.OUTDIR, output="s3://other/out", include=ANY, exclude=Globs([])
+    )
+    assert [t.target for t in planned.tasks] == [
+        "s3://other/out/2019/a.txt",
+        "s3://other/out/2020/b.txt",
+        "s3://other/out/one.txt",
+    ]
+
+
+@needs_s3
+def test_an_output_inside_the_input_is_not_read_and_one_around_it_is_refused(bucket: str) -> None:
+    fs = filesystem("s3")
+    fs.pipe({f"{bucket}/in/a.txt": b"a", f"{bucket}/in/out/a.txt": b"a"})
+    planned = plan(
+        [f"s3://{bucket}/in"],
+        write=Write.OUTDIR,
+        output=f"s3://{bucket}/in/out",
+        include=ANY,
+        exclude=Globs([]),
+    )
+    assert [t.source for t in planned.tasks] == [f"s3://{bucket}/in/a.txt"]
+    for output, said in [
+        (f"s3://{bucket}/in", "is the input"),
+        (f"s3://{bucket}", "holds the input"),
+    ]:
+        with pytest.raises(UnsafeLayoutError, match=said):
+            plan(
+                [f"s3://{bucket}/in"],
+                write=Write.OUTDIR,
+                output=output,
+                include=ANY,
+                exclude=Globs([]),
+            )
+
+
+def test_object_storage_and_in_place_or_mixed_inputs_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeLayoutError, match="--in-place rewrites local files only"):
+        plan(["s3://b/in"], write=Write.IN_PLACE, output=None, include=ANY, exclude=Globs([]))
+    with pytest.raises(UnsafeLayoutError, match="cannot be inputs of one run"):
+        plan(
+            [str(tmp_path), "s3://b/in"],
+            write=Write.NOTHING,
+            output=None,
+            include=ANY,
+            exclude=Globs([]),
+        )

@@ -33,9 +33,9 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from textwash.cache import Cache
+from textwash.cache import Entry
 from textwash.formats import FORMATS, detect, output_name
 from textwash.io.files import Input, Problem, is_within
 from textwash.runner import Job, Outcome, Status, Task, Write, crashed, fit_batch, run_batch
@@ -309,11 +309,21 @@ def _call_indexed(
     return (batch[0].index if batch else -1), fn(job, batch)
 
 
+class ResumeState(Protocol):
+    """What :func:`clean_files` asks of a resume state: the local journal
+    (:class:`~textwash.cache.Cache`) or completion markers on object storage
+    (:class:`~textwash.remote.MarkerState`)."""
+
+    def done(self, path: str, fmt: str, output: str | None = None) -> bool: ...
+
+    def record(self, path: str, entry: Entry) -> None: ...
+
+
 def clean_files(
     job: Job,
     tasks: Sequence[Task],
     engine: Engine,
-    cache: Cache | None = None,
+    cache: ResumeState | None = None,
     *,
     outdir: Path | None = None,
 ) -> Iterator[Outcome]:
@@ -335,7 +345,8 @@ def clean_files(
             yield Outcome(task.index, task.path, Status.CACHED, bytes=task.size)
         else:
             todo.append(task)
-    if job.write is Write.OUTDIR and todo:
+    on_disk = [task for task in todo if task.target is not None and "://" not in task.target]
+    if job.write is Write.OUTDIR and on_disk:  # (object storage has no folders to make)
         if outdir is None:
             raise ValueError("writing into an output directory needs outdir")
         todo, refused = prepare_folders(todo, outdir)
