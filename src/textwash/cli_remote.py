@@ -42,7 +42,11 @@ def run_remote(
     from textwash.remote import MarkerState, default_state, plan
     from textwash.runner import Job, Write
 
-    write = Write.OUTDIR if output_dir else Write.IN_PLACE if in_place else Write.NOTHING
+    if in_place:
+        raise click.UsageError(
+            "--in-place rewrites local files only: write to an output location with -o"
+        )
+    write = Write.OUTDIR if output_dir else Write.NOTHING
     try:
         planned = plan(
             [os.fspath(p) for p in paths],
@@ -57,8 +61,9 @@ def run_remote(
         raise click.BadParameter(str(error), param_hint="-o/--output-dir") from None
     except (LocationError, MissingExtraError) as error:
         raise click.UsageError(str(error)) from None
-    except (OSError, PermissionError) as error:  # the store refused: credentials, bucket
-        raise click.ClickException(f"cannot list the inputs: {error}") from None
+    except OSError as error:  # the store refused: no such bucket, no credentials, no access
+        listed = ", ".join(os.fspath(p) for p in paths)
+        raise click.ClickException(f"cannot list {listed}: {error}") from None
     tasks, problems = planned.tasks, planned.problems
     report.add_problems(problems)
     for problem in problems:
@@ -92,6 +97,9 @@ def run_remote(
                 if audit is not None:
                     audit.pipeline = job.pipeline
             state = None
+            local_output = None
+            if planned.output is not None and planned.output.is_local:
+                local_output = Path(planned.output.path)
             if planned.output is not None:
                 where = (
                     Location.parse(os.fspath(settings.state))
@@ -109,7 +117,7 @@ def run_remote(
                 out.info(f"state: {where.url}", verbose=True)
             try:
                 _consume(
-                    clean_files(job, tasks, engine, state),
+                    clean_files(job, tasks, engine, state, outdir=local_output),
                     tasks,
                     report,
                     out,
