@@ -223,11 +223,14 @@ def _start_node(ray: Path, node: RayNode, args: list[str], env: dict[str, str], 
 
 
 @contextlib.contextmanager
-def ray_cluster(workdir: Path, *, cpus_per_node: int = 1) -> Iterator[RayCluster]:
+def ray_cluster(
+    workdir: Path, *, cpus_per_node: int = 1, env: dict[str, str] | None = None
+) -> Iterator[RayCluster]:
     """Start the head, then the second node joining it; stop both at the end, always.
 
     Each node gets ``cpus_per_node`` CPUs, so that a cluster of two on a two-core machine
-    has to use both nodes to run two tasks at once. Temp dirs are short paths under /tmp
+    has to use both nodes to run two tasks at once. ``env`` is added to the nodes'
+    environment (their workers inherit it: an S3 server's address, say). Temp dirs are short paths under /tmp
     (Ray's socket paths must stay under 107 bytes).
     """
     ray = Path(sys.executable).with_name("ray")
@@ -235,7 +238,7 @@ def ray_cluster(workdir: Path, *, cpus_per_node: int = 1) -> Iterator[RayCluster
         raise FileNotFoundError(f"no ray command beside {sys.executable}")
     port = free_port()
     address = f"{LOOPBACK}:{port}"
-    env = {**os.environ, **RAY_ENVIRONMENT}
+    env = {**os.environ, **(env or {}), **RAY_ENVIRONMENT}
     head = RayNode("head", Path(tempfile.mkdtemp(prefix="rh", dir="/tmp")))
     worker = RayNode("worker", Path(tempfile.mkdtemp(prefix="rw", dir="/tmp")))
     log = workdir / "ray.log"
