@@ -32,6 +32,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -115,42 +116,65 @@ def stages(src: Path, work: Path, rounds: int) -> dict[str, list[float]]:
     return times
 
 
+def classify(method: str, target: str) -> str:
+    """An S3 operation's name from its HTTP method and path (an access-log line's)."""
+    query = target.partition("?")[2]
+    if method == "GET":
+        return "ListObjectsV2" if "list-type=2" in query else "GetObject"
+    if method == "HEAD":
+        return "HeadObject" if "/" in target.strip("/").partition("?")[0] else "HeadBucket"
+    if method == "PUT":
+        return "UploadPart" if "partNumber=" in query else "PutObject"
+    if method == "POST":
+        return "CreateMultipartUpload" if query.startswith("uploads") else "CompleteMultipartUpload"
+    if method == "DELETE":
+        return "AbortMultipartUpload" if "uploadId=" in query else "DeleteObject"
+    return method
+
+
+def server_requests(log: Path, since: int) -> collections.Counter[str]:
+    """Requests the S3 server logged after byte ``since`` of its log, by operation."""
+    counts: collections.Counter[str] = collections.Counter()
+    with open(log, "rb") as f:
+        f.seek(since)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", f.read().decode("utf-8", "replace"))
+        for line in text.splitlines():
+            if '"' not in line:
+                continue
+            request = line.split('"')[1].split()
+            if len(request) == 3 and not request[1].startswith("/moto-api"):
+                counts[classify(request[0], request[1])] += 1
+    return counts
+
+
 def requests(src: Path, work: Path, total: int) -> None:
+    """Every request a run makes, counted from the S3 server's access log."""
     from servers import s3_server
+    from textwash.cli import clean
 
     with s3_server(work) as server:
         os.environ.update(server.environment)
-        import s3fs
-
-        from textwash.cli import clean
         from textwash.io.storage import filesystem
 
-        s3fs.S3FileSystem.clear_instance_cache()
         fs = filesystem("s3")
         fs.mkdir("corpus")
         for path in sorted(src.glob("*.jsonl")):
             fs.put_file(str(path), f"corpus/raw/{path.name}")
-        counts: collections.Counter[str] = collections.Counter()
-
-        async def client() -> Any:
-            return await fs.set_session()
-
-        from fsspec.asyn import sync
-
-        s3 = sync(fs.loop, client)
-        s3.meta.events.register("before-call.s3", lambda model, **_: counts.update([model.name]))
-        args = ["s3://corpus/raw/", "-o", "s3://corpus/clean/", "--state", "s3://corpus/state/"]
+        base = ["s3://corpus/raw/", "-o", "s3://corpus/clean/", "--state", "s3://corpus/state/"]
         for label in ("first run", "run again (all done)"):
-            counts.clear()
+            time.sleep(0.5)  # the log is written by the server's threads
+            since = server.log.stat().st_size
             try:
-                clean.main([*args, "-j", "1", "-q"], standalone_mode=False)
+                clean.main([*base, "-j", "1", "-q"], standalone_mode=False)
             except SystemExit as stop:
                 if stop.code:
                     raise
+            time.sleep(0.5)
+            counts = server_requests(server.log, since)
             gb = total / 1e9
             print(f"\n{label}: requests per GB of input ({total / 1e6:.1f} MB in)")
             for op, n in sorted(counts.items()):
-                print(f"  {op:<28} {n:>7}  {n / gb:>10,.0f}/GB")
+                print(f"  {op:<26} {n:>6}  {n / gb:>9,.0f}/GB")
 
 
 def main() -> None:
