@@ -67,7 +67,7 @@ def make_corpus(root: Path, files: int, seed: int = 3) -> None:
         text = "\n\n".join(damage(rng, make_article(rng)) for _ in range(2))
         (folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
     records = [json.dumps({"id": n, "text": damage(rng, make_article(rng))}) for n in range(30)]
-    (root / "shards").mkdir(exist_ok=True)
+    (root / "shards").mkdir(parents=True, exist_ok=True)
     (root / "shards" / "a.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     (root / "shards" / "bad.jsonl").write_text('{"text": "ok  "}\nnot json\n', encoding="utf-8")
 
@@ -99,9 +99,12 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def run(*args: str) -> Result:
+    """``clean`` in this process, with ``-j 1``: worker processes are forked from a server
+    that an earlier test may have started before the S3 server's address was set."""
     from textwash.cli import clean
 
-    return CliRunner().invoke(clean, list(args), catch_exceptions=False)
+    jobs = [] if "-j" in args else ["-j", "1"]
+    return CliRunner().invoke(clean, [*args, *jobs], catch_exceptions=False)
 
 
 @pytest.fixture
@@ -215,6 +218,27 @@ def test_kill_9_then_the_same_command_gives_the_uninterrupted_outputs(
     cached = int(again.stderr.split("\n")[0].split(", ")[3].split()[0])
     assert cached >= finished  # nothing recorded as finished is done twice
     assert objects(f"s3://{bucket}/out") == expected
+
+
+def test_a_big_shard_on_s3_is_cleaned_in_parts_joined_in_order(
+    bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "src"
+    make_corpus(src, 0)
+    (src / "shards" / "bad.jsonl").unlink()
+    shard = src / "shards" / "a.jsonl"
+    shard.write_bytes(shard.read_bytes() * 20)
+    assert run(str(src), "-o", str(tmp_path / "ref"), "-q").exit_code == 0
+    upload(src, f"s3://{bucket}/raw")
+    import textwash.engines
+
+    monkeypatch.setattr(textwash.engines, "SPLIT_BYTES", shard.stat().st_size // 6)
+    result = run(f"s3://{bucket}/raw", "-o", f"s3://{bucket}/out")
+    assert result.exit_code == 0, result.stderr
+    assert "1 file: 1 changed" in result.stderr
+    assert objects(f"s3://{bucket}/out") == tree(tmp_path / "ref")  # no part left behind
+    again = run(f"s3://{bucket}/raw", "-o", f"s3://{bucket}/out")
+    assert "1 cached" in again.stderr
 
 
 def test_what_a_user_is_told(bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

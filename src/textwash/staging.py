@@ -31,8 +31,11 @@ CHUNK = 8 << 20
 
 
 def is_staged(task: Task) -> bool:
-    """Whether the task's input or output is on object storage."""
-    return "://" in task.source or (task.target is not None and "://" in task.target)
+    """Whether the task's input or output is on object storage, or it is part of a file."""
+    from textwash.shards import PartTask
+
+    remote = "://" in task.source or (task.target is not None and "://" in task.target)
+    return remote or isinstance(task, PartTask)
 
 
 def _local_name(index: int, url: str) -> str:
@@ -41,12 +44,20 @@ def _local_name(index: int, url: str) -> str:
 
 
 def _download(task: Task, folder: Path) -> Task:
-    """The task with its input copied to ``folder`` (if it is an object)."""
-    if "://" not in task.source:
+    """The task with its input copied to ``folder`` (if it is an object, or a part of a
+    file: then only the part's lines are copied, and the copy is a whole file)."""
+    from textwash.shards import PartTask, copy_part
+
+    if "://" not in task.source and not isinstance(task, PartTask):
         return task
     local = folder / _local_name(task.index, task.source)
     with open_input(Location.parse(task.source)) as stream, open(local, "wb") as copy:
-        shutil.copyfileobj(stream, copy, CHUNK)
+        if isinstance(task, PartTask):
+            copy_part(stream, task.start, task.end, copy)
+        else:
+            shutil.copyfileobj(stream, copy, CHUNK)
+    if isinstance(task, PartTask):  # from here on, a whole file of its own
+        return Task(task.index, str(local), task.path, task.format, task.target, task.size)
     return dataclasses.replace(task, source=str(local))
 
 
@@ -73,12 +84,16 @@ def _why(error: BaseException) -> str:
 
 
 def run_staged_batch(job: Job, tasks: Sequence[Task]) -> list[Outcome]:
-    """:func:`~textwash.runner.run_batch` for tasks whose input or output is a URL."""
+    """:func:`~textwash.runner.run_batch` for tasks whose input or output is a URL, or
+    that are parts of a file (:mod:`textwash.shards`); other tasks run as they are."""
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="textwash-") as tmp:
         folder = Path(tmp)
         for task in tasks:
-            outcomes.append(_run_one(job, task, folder))
+            if is_staged(task):
+                outcomes.append(_run_one(job, task, folder))
+            else:
+                outcomes += run_batch(job, [task])
     return outcomes
 
 

@@ -1,0 +1,240 @@
+"""A big JSONL shard cleaned as several tasks, its outputs joined in order.
+
+One file is one task, so a corpus of a few very large shards keeps one core per shard busy.
+A plain (uncompressed) JSONL file larger than :data:`SPLIT_BYTES` is cut into parts of
+about that size; each part is a task of its own, run by any worker; when every part of a
+file is done, the driver joins the parts' outputs, in order, into the file's output and
+records the file as done. The outputs are byte for byte those of one task on the whole
+file: a record's output line depends on that line alone.
+
+**Parts on line boundaries, found by the workers** (as Hadoop splits text files): the driver
+cuts at round byte offsets without reading anything; the part that starts at offset S
+begins with the first line that starts at or after S (it skips the end of a line begun
+before), and runs through the line that holds its last byte. So every line belongs to
+exactly one part, and the driver never scans a shard for newlines.
+
+**Joined all or nothing.** Part outputs are written beside the output, under temporary
+names that listings and the local walker skip (``.NAME.part-00001.textwash-tmp``), and
+joined into the output as any output is written (a temporary file renamed on disk; on
+object storage one multipart upload, completed once every part is in). A file whose part
+failed fails, and its part outputs are removed.
+
+Compressed shards cannot be cut without reading them from the start, and are one task.
+Line numbers in the messages of a part are counted from the start of the part, which the
+message names by its byte offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from textwash.cache import Entry, Fingerprint
+from textwash.io.atomic import TEMP_SUFFIX
+from textwash.io.storage import Location, open_input, open_output
+from textwash.runner import Outcome, Status, Task, merge_counts
+
+#: Files larger than this are cut into parts of about this size (the default of
+#: :func:`textwash.engines.clean_files`).
+SPLIT_BYTES = 128 << 20
+
+#: Formats whose files can be cut (line-delimited, uncompressed).
+SPLITTABLE = frozenset({"jsonl"})
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class PartTask(Task):
+    """One part of a file: its bytes from ``start`` to ``end`` (moved to line boundaries,
+    see the module docstring); ``target`` is the part's own output; ``number`` counts from
+    0 among ``parts``; ``output`` is the whole file's output. ``index`` is the part's own
+    (its outcome comes back under it); ``file_index`` the file's."""
+
+    file_index: int = 0
+    start: int = 0
+    end: int = 0
+    number: int = 0
+    parts: int = 1
+    output: str = ""
+
+
+def part_target(output: str, number: int) -> str:
+    """Where part ``number`` of the output ``output`` is written before the join.
+
+    >>> part_target("s3://b/out/a.jsonl", 2)
+    's3://b/out/.a.jsonl.part-00002.textwash-tmp'
+    """
+    folder, _, name = output.rpartition("/")
+    return f"{folder}/.{name}.part-{number:05d}{TEMP_SUFFIX}"
+
+
+def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
+    """``tasks`` with every file larger than ``size`` of a splittable format cut into parts.
+
+    Parts get indexes of their own, after every task's; each knows its file's.
+    """
+    out: list[Task] = []
+    next_index = max((task.index for task in tasks), default=-1) + 1
+    for task in tasks:
+        if task.format not in SPLITTABLE or task.size <= size or task.target is None:
+            out.append(task)
+            continue
+        count = -(-task.size // size)
+        bounds = [task.size * i // count for i in range(count + 1)]
+        for number in range(count):
+            start, end = bounds[number], bounds[number + 1]
+            out.append(
+                PartTask(
+                    next_index,
+                    task.source,
+                    task.path,
+                    task.format,
+                    part_target(task.target, number),
+                    end - start,
+                    file_index=task.index,
+                    start=start,
+                    end=end,
+                    number=number,
+                    parts=count,
+                    output=task.target,
+                )
+            )
+            next_index += 1
+    return out
+
+
+def copy_part(source: BinaryIO, start: int, end: int, sink: BinaryIO) -> int:
+    """Copy the lines of ``source`` that begin at offsets from ``start`` to ``end - 1``
+    (the last one whole) to ``sink``; return the bytes copied.
+
+    >>> import io
+    >>> data = b"aa\\nbbb\\ncc\\nd"
+    >>> parts = [io.BytesIO() for _ in range(3)]
+    >>> for part, (s, e) in zip(parts, [(0, 4), (4, 8), (8, 12)]):
+    ...     _ = copy_part(io.BytesIO(data), s, e, part)
+    >>> [p.getvalue() for p in parts]
+    [b'aa\\nbbb\\n', b'cc\\n', b'd']
+    """
+    if start > 0:
+        source.seek(start - 1)
+        if source.read(1) != b"\n":  # inside a line begun before: it is the previous part's
+            rest = source.readline()
+            start += len(rest)
+    else:
+        source.seek(0)
+    position, copied = start, 0
+    while position < end:
+        line = source.readline()
+        if not line:
+            break
+        sink.write(line)
+        position += len(line)
+        copied += len(line)
+    return copied
+
+
+def open_part_source(task: PartTask) -> BinaryIO:
+    """The part's file, opened for seeking (a local file, or an object read in ranges)."""
+    return open_input(Location.parse(task.source))
+
+
+def _remove(url: str) -> None:
+    location = Location.parse(url)
+    try:
+        if location.is_local:
+            import os
+
+            os.unlink(location.path)
+        else:
+            from textwash.io.storage import filesystem
+
+            filesystem(location.protocol).rm_file(location.path)
+    except (OSError, FileNotFoundError):
+        pass
+
+
+def join(targets: Sequence[str], output: str, *, fsync: bool = True) -> int:
+    """Write the parts' outputs, in order, as ``output`` (all or nothing); remove them.
+    Returns the output's size."""
+    size = 0
+    with open_output(Location.parse(output), fsync=fsync) as out:
+        for target in targets:
+            with open_input(Location.parse(target)) as part:
+                while chunk := part.read(_CHUNK):
+                    out.write(chunk)
+                    size += len(chunk)
+    for target in targets:
+        _remove(target)
+    return size
+
+
+class Joiner:
+    """The driver's side: outcomes of parts in, one outcome per file out once all its
+    parts are in (see the module docstring)."""
+
+    def __init__(self, *, fsync: bool = True) -> None:
+        self._waiting: dict[int, dict[int, tuple[PartTask, Outcome]]] = {}
+        self._fsync = fsync
+
+    def add(self, task: Task, outcome: Outcome) -> Iterator[Outcome]:
+        """Take one task's outcome; yield the file's once it is complete (a whole file's
+        own outcome passes straight through)."""
+        if not isinstance(task, PartTask):
+            yield outcome
+            return
+        got = self._waiting.setdefault(task.file_index, {})
+        got[task.number] = (task, outcome)
+        if len(got) < task.parts:
+            return
+        del self._waiting[task.file_index]
+        yield self._joined([got[n] for n in range(task.parts)])
+
+    def _joined(self, done: list[tuple[PartTask, Outcome]]) -> Outcome:
+        task = done[0][0]
+        parts = [outcome for _, outcome in done]
+        merged = Outcome(task.file_index, task.path, Status.UNCHANGED)
+        targets = [part.target or "" for part, _ in done]
+        for number, (piece, part) in enumerate(done):
+            merged.bytes += part.bytes
+            merged.documents += part.documents
+            merged.changed_documents += part.changed_documents
+            merge_counts(merged.filters, part.filters)
+            merged.node = merged.node or part.node
+            if part.diff:
+                merged.diff += part.diff
+            where = f"part {number + 1} of {task.parts} (from byte {piece.start})"
+            merged.problems += tuple(f"{where}: {p}" for p in part.problems)
+            if part.status is Status.FAILED and merged.status is not Status.FAILED:
+                merged.status, merged.message = Status.FAILED, f"{where}: {part.message}"
+            elif part.status is Status.CHANGED and merged.status is Status.UNCHANGED:
+                merged.status = Status.CHANGED
+        if any(not part.written for part in parts):
+            for target in targets:
+                _remove(target)
+            return merged
+        try:
+            size = join(targets, task.output, fsync=self._fsync)
+        except Exception as error:
+            for target in targets:
+                _remove(target)
+            merged.status, merged.written = Status.FAILED, False
+            merged.message = f"could not join the parts' outputs into {task.output}: {error}"
+            return merged
+        merged.written = True
+        if merged.status is not Status.FAILED:
+            fingerprint = _fingerprint(task)
+            merged.entry = Entry(fingerprint, task.format, task.output, size)
+        return merged
+
+
+def _fingerprint(task: PartTask) -> Fingerprint:
+    """The whole input's fingerprint as the resume state records it: its mtime and size
+    (the parts never read it whole, so no hash: a moved mtime redoes the file)."""
+    import os
+
+    if "://" in task.source:
+        return Fingerprint(0, 0, "")
+    st = os.stat(task.source)
+    return Fingerprint(st.st_mtime_ns, st.st_size, "")
