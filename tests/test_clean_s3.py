@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import random
 import signal
 import subprocess
@@ -239,6 +240,28 @@ def test_a_big_shard_on_s3_is_cleaned_in_parts_joined_in_order(
     assert objects(f"s3://{bucket}/out") == tree(tmp_path / "ref")  # no part left behind
     again = run(f"s3://{bucket}/raw", "-o", f"s3://{bucket}/out")
     assert "1 cached" in again.stderr
+
+
+@pytest.mark.parametrize("first", [6 << 20, 1 << 20], ids=["copied-on-s3", "streamed"])
+def test_parts_are_joined_in_order_and_removed(bucket: str, s3: S3Server, first: int) -> None:
+    from textwash.io.storage import filesystem
+    from textwash.shards import join, part_target
+
+    fs = filesystem("s3")
+    output = f"s3://{bucket}/out/big.jsonl"
+    pieces = [os.urandom(first), os.urandom(6 << 20), b"last line\n"]
+    targets = [part_target(output, n) for n in range(3)]
+    for target, piece in zip(targets, pieces, strict=True):
+        fs.pipe_file(target[5:], piece)
+    log_before = s3.log.stat().st_size
+    assert join(targets, output) == sum(map(len, pieces))
+    assert objects(f"s3://{bucket}/out") == {"big.jsonl": b"".join(pieces)}
+    with open(s3.log, "rb") as log:
+        log.seek(log_before)
+        requests = log.read().decode("utf-8", "replace")
+    # parts of 5 MiB or more are joined by copies on the server: none is downloaded
+    downloaded = sum(f"GET /{bucket}/out/.big" in line for line in requests.splitlines())
+    assert downloaded == (0 if first >= 5 << 20 else 3)
 
 
 def test_what_a_user_is_told(bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,8 +15,9 @@ exactly one part, and the driver never scans a shard for newlines.
 
 **Joined all or nothing.** Part outputs are written beside the output, under temporary
 names that listings and the local walker skip (``.NAME.part-00001.textwash-tmp``), and
-joined into the output as any output is written (a temporary file renamed on disk; on
-object storage one multipart upload, completed once every part is in). A file whose part
+joined into the output as any output is written: on disk a temporary file renamed; on S3
+one multipart upload whose parts are server-side copies of the part outputs, completed
+once every part is in (so the driver moves none of the bytes). A file whose part
 failed fails, and its part outputs are removed.
 
 Compressed shards cannot be cut without reading them from the start, and are one task.
@@ -155,9 +156,64 @@ def _remove(url: str) -> None:
         pass
 
 
+#: S3's smallest part of a multipart upload (all but the last).
+_S3_MIN_PART = 5 << 20
+
+
 def join(targets: Sequence[str], output: str, *, fsync: bool = True) -> int:
     """Write the parts' outputs, in order, as ``output`` (all or nothing); remove them.
-    Returns the output's size."""
+    Returns the output's size.
+
+    On S3 the parts are joined where they are, by a multipart upload whose parts are
+    copies of them (``UploadPartCopy``): no byte passes through this process. (S3 needs
+    every part but the last to hold 5 MiB; a file with a smaller one is joined by
+    streaming.) Elsewhere the parts are streamed, in order, into the output.
+    """
+    location = Location.parse(output)
+    size = _join_on_s3(targets, location) if location.protocol == "s3" else None
+    if size is None:
+        size = _join_by_streaming(targets, output, fsync=fsync)
+    for target in targets:
+        _remove(target)
+    return size
+
+
+def _join_on_s3(targets: Sequence[str], output: Location) -> int | None:
+    from textwash.io.storage import filesystem
+
+    fs = filesystem("s3")
+    sizes = [int(fs.info(Location.parse(t).path)["size"]) for t in targets]
+    if any(size < _S3_MIN_PART for size in sizes[:-1]) or len(targets) > 10_000:
+        return None
+    bucket, _, key = output.path.partition("/")
+    upload = fs.call_s3("create_multipart_upload", Bucket=bucket, Key=key)
+    try:
+        parts = []
+        for number, target in enumerate(targets, 1):
+            source_bucket, _, source_key = Location.parse(target).path.partition("/")
+            copied = fs.call_s3(
+                "upload_part_copy",
+                Bucket=bucket,
+                Key=key,
+                PartNumber=number,
+                UploadId=upload["UploadId"],
+                CopySource={"Bucket": source_bucket, "Key": source_key},
+            )
+            parts.append({"PartNumber": number, "ETag": copied["CopyPartResult"]["ETag"]})
+        fs.call_s3(
+            "complete_multipart_upload",
+            Bucket=bucket,
+            Key=key,
+            UploadId=upload["UploadId"],
+            MultipartUpload={"Parts": parts},
+        )
+    except BaseException:
+        fs.call_s3("abort_multipart_upload", Bucket=bucket, Key=key, UploadId=upload["UploadId"])
+        raise
+    return sum(sizes)
+
+
+def _join_by_streaming(targets: Sequence[str], output: str, *, fsync: bool) -> int:
     size = 0
     with open_output(Location.parse(output), fsync=fsync) as out:
         for target in targets:
@@ -165,8 +221,6 @@ def join(targets: Sequence[str], output: str, *, fsync: bool = True) -> int:
                 while chunk := part.read(_CHUNK):
                     out.write(chunk)
                     size += len(chunk)
-    for target in targets:
-        _remove(target)
     return size
 
 
