@@ -1,7 +1,7 @@
 """``clean -``: standard input cleaned to standard output, for shell pipes.
 
 The command's part of it: choosing the format (``--format``, text by default), refusing
-what a stream cannot do (a usage error), running :func:`textwash.streams.clean_stream` and
+what a stream cannot do (a usage error), running :func:`textwash.runner.clean_stream` and
 printing as for files: diffs to stdout, errors and the summary to stderr (as ``black -``
 does; ``-q`` keeps only errors), the same exit codes.
 """
@@ -30,8 +30,8 @@ def clean_stdin(
     """Clean stdin into stdout (nothing with ``--check``/``--diff``); the exit code."""
     from textwash.cli import EXIT_INTERRUPTED, _sigterm_as_interrupt
     from textwash.formats import FORMATS
-    from textwash.runner import Job, Status, Write
-    from textwash.streams import FullWriter, clean_stream, stream_problem
+    from textwash.io.streams import FullWriter
+    from textwash.runner import Job, Status, Write, clean_stream, stream_problem
 
     fmt = FORMATS[settings.format_name or "txt"]
     problem = stream_problem(fmt, bool(pipeline.corpus_filters))

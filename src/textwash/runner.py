@@ -1,25 +1,27 @@
-"""One file: read it, run the pipeline on its documents, check or diff or write, report.
+"""One file: open it, read its documents, clean each, write them back, say what happened.
 
 This is the layer between the pure :class:`~textwash.Pipeline` and the engines that run
 many files. It never prints and never imports click; everything it has to say goes into
 the :class:`Outcome` it returns. Engines call :func:`run_batch` on groups of files,
-anywhere (this process, a worker process, a Ray worker later): a :class:`Job` and its
+anywhere (this process, a worker process, a Ray worker): a :class:`Job` and its
 :class:`Task` list are plain picklable values, and the outputs go straight to disk.
 
-What one file goes through:
+Every file, standard input and every Parquet shard goes through one walk (:func:`walk`):
 
-* read: the whole file for document formats (``.txt``, ``.txt.gz``, ``.html``), line by
-  line for record formats (``.jsonl`` and its compressed kinds), row group by row group for
-  table formats (``.parquet``, in :mod:`textwash.table_runner`), hashing the bytes for the
-  resume cache; a file that changes while it is read fails;
+* read: the file's format (:mod:`textwash.formats`) turns an opened binary stream into
+  documents (a whole text file, a JSONL record, a Parquet row), hashing the bytes on the
+  way for the resume cache; a file that changes while it is read fails;
 * clean: each document through the pipeline's filters in order, counting per filter the
   documents and lines it changed (:func:`clean_document`); a filter that raises fails the
   file, not the run;
 * write, depending on :class:`Write`: into the output directory (every file, changed or
   not, so the output tree is complete), in place (only files that changed; an unchanged
-  file keeps its mtime), or nothing (``--check``, ``--diff``). Outputs of a batch are
-  written through :class:`~textwash.io.atomic.AtomicBatch` and become visible only once
-  they are complete and on disk.
+  file keeps its mtime), or nothing (``--check``, ``--diff``), through the format's writer.
+  Outputs of a batch are written through :class:`~textwash.io.atomic.AtomicBatch` and
+  become visible only once they are complete and on disk.
+
+``--diff``, ``--explain``, the audit sampler, the resume cache entry and the encoding
+report ride on that walk.
 """
 
 from __future__ import annotations
@@ -32,23 +34,25 @@ import io
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, cast
 
 from textwash._version import __version__
 from textwash.cache import Entry, Fingerprint
+from textwash.changes import Change
 from textwash.document import Document
-from textwash.filters.base import Change, CorpusFilter, Filter
+from textwash.filters.base import CorpusFilter, Filter
 from textwash.formats import FORMATS, Format, FormatError
+from textwash.formats.base import EVERYTHING, Item, Part, ReadOptions
 from textwash.formats.compression import CodecError
 from textwash.formats.html import VISIBLE_TEXT, HtmlOptions
-from textwash.formats.jsonl import Record, parse_line, splice
 from textwash.formats.text import Decoded
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
+from textwash.io.streams import CountingReader, FullWriter, HashingReader, HashingWriter
 from textwash.pipeline import Explanation, Pipeline
 
 if TYPE_CHECKING:
@@ -110,10 +114,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Task:
-    """One input file and where its output goes.
+    """One input file, or a part of one, and where its output goes.
 
     ``source`` is the file to read (symlinks resolved where that matters), ``path`` how the
     user sees it (for messages), ``target`` the output path (``None``: write nothing).
+    ``part`` is the part of the file to clean (a byte range on line boundaries of a JSONL
+    shard, a range of row groups of a Parquet shard); the default is the whole file, and
+    only a whole file is remembered by the resume cache.
     """
 
     index: int
@@ -122,6 +129,7 @@ class Task:
     format: str
     target: str | None
     size: int = 0
+    part: Part = EVERYTHING
 
 
 class Status(str, Enum):
@@ -346,76 +354,7 @@ def unified_diff(before: str, after: str, old_name: str, new_name: str) -> str:
     return "".join(lines)
 
 
-# -- reading -----------------------------------------------------------------------------
-
-
-class _HashingReader(io.RawIOBase):
-    """Reads through to a file, hashing every byte that passes."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self._raw = raw
-        self.digest = hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
-        if n:
-            self.digest.update(memoryview(buffer)[:n])
-        return int(n or 0)
-
-
-class _HashingWriter(io.RawIOBase):
-    """Writes through to a file, hashing every byte that passes."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self._raw = raw
-        self.digest = hashlib.sha256()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self.digest.update(data)
-        return self._raw.write(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.flush()
-        super().close()
-
-
-def _same_file_state(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_mtime_ns, a.st_size) == (b.st_mtime_ns, b.st_size)
-
-
-class _ChangedWhileReading(Exception):
-    pass
-
-
-def _read_whole(path: str) -> tuple[bytes, os.stat_result, str]:
-    with open(path, "rb") as f:
-        before = os.fstat(f.fileno())
-        if not stat.S_ISREG(before.st_mode):
-            raise FormatError("not a regular file")
-        data = f.read()
-        after = os.fstat(f.fileno())
-    if not _same_file_state(before, after) or len(data) != after.st_size:
-        raise _ChangedWhileReading
-    return data, after, hashlib.sha256(data).hexdigest()
-
-
-def _decode_document(
-    fmt: Format, data: bytes, encoding: str | None, html: HtmlOptions = VISIBLE_TEXT
-) -> Decoded:
-    from textwash.formats.html import extract_html
-    from textwash.formats.text import decode_text
-
-    return extract_html(data, encoding, html) if fmt.html else decode_text(data, encoding)
-
-
-def _conversion_diff(path: str, data: bytes, decoded: Decoded, cleaned: str) -> str:
+def _conversion_diff(path: str, item: Item, cleaned: str) -> str:
     """The diff of a file converted to UTF-8: its bytes against the cleaned text.
 
     The original side shows the file's bytes as :func:`~textwash.formats.text.byte_view`
@@ -425,49 +364,143 @@ def _conversion_diff(path: str, data: bytes, decoded: Decoded, cleaned: str) -> 
     """
     from textwash.formats.text import byte_view, is_ascii_compatible
 
-    source = f"{decoded.encoding}{', guessed' if decoded.guessed else ''}"
+    assert item.encoding is not None and item.document is not None
+    source = f"{item.encoding}{', guessed' if item.guessed else ''}"
     old_name = f"{path}\t(original, decoded from {source})"
     new_name = f"{path}\t(cleaned, UTF-8)"
-    assert decoded.encoding is not None
-    before = byte_view(data) if is_ascii_compatible(decoded.encoding) else decoded.text
+    ascii_compatible = is_ascii_compatible(item.encoding)
+    before = byte_view(item.data) if ascii_compatible else item.document.text
     return unified_diff(before, cleaned, old_name, new_name) or f"--- {old_name}\n+++ {new_name}\n"
 
 
-def _decompressed_lines(stream: Iterable[bytes], codec: str) -> Iterator[bytes]:
-    """The lines of a stream, with broken compressed data said as such (a disk error or a
-    filter's failure is not relabelled)."""
-    lines = iter(stream)
-    while True:
-        try:
-            line = next(lines)
-        except StopIteration:
-            return
-        except EOFError:
-            raise CodecError(f"{codec} data ends too early (truncated file)") from None
-        except OSError as error:
-            if error.errno is not None:
-                raise
-            raise CodecError(f"not valid {codec} data: {error}") from None
-        except Exception as error:
-            if type(error).__module__.split(".")[0] == "zstandard":
-                raise CodecError(f"not valid {codec} data: {error}") from None
-            raise
-        yield line
+def _item_diff(path: str, item: Item, cleaned: str) -> str:
+    """The diff of one document: a whole file's, or a record's or row's, named by place."""
+    assert item.document is not None
+    if item.converted:
+        return _conversion_diff(path, item, cleaned)
+    if item.line is None and item.row is None:
+        return unified_diff(
+            item.document.text, cleaned, f"{path}\t(original)", f"{path}\t(cleaned)"
+        )
+    where = f"{path}:{item.line}" if item.line is not None else f"{path}:row {item.row}"
+    ident = item.document.id
+    return unified_diff(
+        item.document.text, cleaned, f"{where}\t(original, id {ident})", f"{where}\t(cleaned)"
+    )
 
 
-def _iter_records(stream: Iterable[bytes], text_key: str) -> Iterator[Record]:
-    for number, raw in enumerate(stream, 1):
-        yield parse_line(raw, number, text_key)
+# -- the walk: read documents, clean them, write them ---------------------------------------
 
 
-def _encode(text: str) -> bytes:
+class _ChangedWhileReading(Exception):
+    pass
+
+
+class _Problems:
+    """Bad records of a shard: how many, and the first few (a shard may have millions)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.listed: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.count += 1
+        if len(self.listed) < MAX_LISTED_PROBLEMS:
+            self.listed.append(message)
+
+
+def read_options(job: Job, task: Task, source: str | None) -> ReadOptions:
+    """How the format reads ``task``'s file under ``job``."""
+    return ReadOptions(task.path, source, job.text_key, job.encoding, job.html, task.part)
+
+
+def walk(
+    job: Job,
+    fmt: Format,
+    task: Task,
+    stream: BinaryIO,
+    sink: BinaryIO | None,
+    outcome: Outcome,
+    *,
+    source: str | None,
+    on_diff: Callable[[str], None],
+    flush_each: bool = False,
+    empty: str = "empty file",
+) -> bool:
+    """Read ``stream`` as ``fmt``, clean every document, write them to ``sink`` (``None``:
+    nowhere), and fill ``outcome``; return whether the output differs from the input.
+
+    This is the whole of cleaning one file, the same for a file, standard input and a
+    Parquet shard: the format reads and writes, :func:`clean_document` cleans, and what
+    is counted, diffed (to ``on_diff``, document by document), sampled and reported is
+    decided here alone. ``flush_each`` flushes ``sink`` after every item (a record out for
+    each record in, as a pipe expects).
+    """
+    handler = fmt.handler
+    codec = fmt.decoder
+    reader = handler.reader(stream, codec, read_options(job, task, source))
+    writer = handler.writer(sink, codec, reader) if sink is not None else None
+    pipeline = whole_file_pipeline(job.pipeline) if handler.whole_file else job.pipeline
+    problems = _Problems()
+    counts: dict[str, FilterCounts] = {}
+    sampler = job.sampler()
+    converted = False
     try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise FormatError(
-            f"cleaned text holds an unpaired surrogate (U+{ord(text[error.start]):04X}) "
-            "and cannot be written as UTF-8"
-        ) from None
+        for item in reader:
+            doc = item.document
+            if doc is None:
+                if item.problem is not None:
+                    problems.add(f"{item.where}: {item.problem}")
+                if writer is not None:
+                    writer.write(item, None)
+                    if flush_each:
+                        sink.flush()  # type: ignore[union-attr]
+                continue
+            try:
+                cleaned, doc_counts = clean_document(pipeline, doc)
+            except FilterError as error:
+                if not item.where:
+                    raise
+                raise FilterError(error.name, f"{item.where}: {error}") from error
+            merge_counts(counts, doc_counts)
+            outcome.documents += 1
+            if sampler is not None:
+                changed_by = changed_filters(doc_counts)
+                sampler.note(
+                    task.path, doc, cleaned.text, changed_by, whole_file=handler.whole_file
+                )
+            if item.encoding is not None:
+                outcome.encoding, outcome.guessed = item.encoding, item.guessed
+            text_changed = cleaned.text != doc.text
+            outcome.changed_documents += text_changed
+            converted = converted or item.converted
+            if job.diff and (text_changed or item.converted):
+                on_diff(_item_diff(task.path, item, cleaned.text))
+            if writer is not None:
+                writer.write(item, cleaned)
+                if flush_each:
+                    sink.flush()  # type: ignore[union-attr]
+    except BaseException:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()  # (into an output that is discarded)
+        raise
+    if writer is not None:
+        writer.close()
+    changed = outcome.changed_documents > 0 or converted
+    outcome.filters = counts
+    outcome.status = Status.CHANGED if changed else Status.UNCHANGED
+    if sampler is not None:
+        outcome.samples = sampler.result()
+    if handler.whole_file and not outcome.documents:
+        outcome.status, outcome.message = Status.SKIPPED, empty
+    if problems.count:
+        outcome.status = Status.FAILED
+        more = problems.count - len(problems.listed)
+        outcome.problems = tuple(problems.listed) + ((f"... and {more} more",) if more else ())
+        kept = "kept unchanged in the output" if sink is not None else "left as they are"
+        outcome.message = f"{problems.count} bad line{'s' * (problems.count != 1)} ({kept})"
+    return changed
 
 
 # -- one file ----------------------------------------------------------------------------
@@ -483,13 +516,7 @@ def process_file(job: Job, task: Task, batch: AtomicBatch) -> Outcome:
             raise FormatError(
                 f"{fmt.name} is converted to text and cannot be cleaned in place; use -o OUTDIR"
             )
-        if fmt.kind == "records":
-            return _process_records(job, task, fmt, batch)
-        if fmt.kind == "table":
-            from textwash.table_runner import process_table
-
-            return process_table(job, task, fmt, batch)
-        return _process_document(job, task, fmt, batch)
+        return _clean_file(job, task, fmt, batch)
     except FileNotFoundError as error:
         if not os.path.lexists(task.source):
             return _failed(task, "vanished before it could be read")
@@ -516,97 +543,100 @@ def _failed(task: Task, message: str) -> Outcome:
     return Outcome(task.index, task.path, Status.FAILED, message=message, bytes=task.size)
 
 
-def _process_document(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcome:
-    raw, st, sha = _read_whole(task.source)
-    fingerprint = Fingerprint(st.st_mtime_ns, st.st_size, sha)
-    data = fmt.decoder.decompress(raw)
-    outcome = Outcome(task.index, task.path, Status.UNCHANGED, bytes=len(raw))
-    if not data:
-        outcome.status, outcome.message = Status.SKIPPED, "empty file"
-        _deliver(
-            job, task, batch, outcome, fingerprint, fmt, st, raw if not fmt.html else b"", False
-        )
-        return outcome
-
-    cleaned, changed = clean_whole_file(job, task.path, task.source, fmt, data, outcome)
-    # unchanged: the output is the input, byte for byte
-    out = fmt.decoder.compress(_encode(cleaned)) if fmt.html or changed else raw
-    _deliver(job, task, batch, outcome, fingerprint, fmt, st, out, changed)
-    return outcome
+def _same_file_state(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_mtime_ns, a.st_size) == (b.st_mtime_ns, b.st_size)
 
 
-def clean_whole_file(
-    job: Job, path: str, source: str | None, fmt: Format, data: bytes, outcome: Outcome
-) -> tuple[str, bool]:
-    """Decode a whole-file document, clean it, and fill ``outcome`` (counts, encoding,
-    status, diff, samples); return the cleaned text and whether the output changes.
+def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcome:
+    """Open the input and a pending output, walk, then decide what is kept and cached.
 
-    Files and standard input share it, so the two cannot drift apart.
+    A sequential format's bytes are hashed for the resume cache as the format reads them;
+    a file that changes while it is read fails. Under ``-o`` every file gets an output (an
+    input in which nothing changed is copied byte for byte where the format would not write
+    it back so); in place only files that change are replaced.
     """
-    decoded = _decode_document(fmt, data, job.encoding, job.html)
-    text, encoding = decoded.text, decoded.encoding
-    doc = Document(text, path, source)
-    cleaned, counts = clean_document(whole_file_pipeline(job.pipeline), doc)
-    outcome.documents, outcome.filters = 1, counts
-    sampler = job.sampler()
-    if sampler is not None:
-        sampler.note(path, doc, cleaned.text, changed_filters(counts), whole_file=True)
-        outcome.samples = sampler.result()
-    outcome.encoding, outcome.guessed = encoding, decoded.guessed
-    text_changed = cleaned.text != text
-    outcome.changed_documents = int(text_changed)
-    converted = encoding is not None and not fmt.html
-    changed = text_changed or converted
-    outcome.status = Status.CHANGED if changed else Status.UNCHANGED
-    if job.diff and converted:
-        outcome.diff = _conversion_diff(path, data, decoded, cleaned.text)
-    elif job.diff and text_changed:
-        outcome.diff = unified_diff(text, cleaned.text, f"{path}\t(original)", f"{path}\t(cleaned)")
-    return cleaned.text, changed
-
-
-def _deliver(
-    job: Job,
-    task: Task,
-    batch: AtomicBatch,
-    outcome: Outcome,
-    fingerprint: Fingerprint,
-    fmt: Format,
-    st: os.stat_result,
-    out: bytes,
-    changed: bool,
-) -> None:
-    """Leave ``out`` pending in the batch as the task's output, and say what to cache."""
-    if job.write is Write.OUTDIR and task.target is not None:
-        pending = batch.open(Path(task.target))
-        _write_or_discard(batch, pending, out)
-        outcome.written = True
-        outcome.entry = Entry(fingerprint, fmt.name, task.target, len(out))
-    elif job.write is Write.IN_PLACE and task.target is not None:
-        if changed:
-            pending = batch.open(Path(task.target), like=st)
-            _write_or_discard(batch, pending, out)
-            written = os.fstat(pending.file.fileno())
-            outcome.written = True
-            outcome.entry = Entry(
-                Fingerprint(written.st_mtime_ns, len(out), hashlib.sha256(out).hexdigest()),
-                fmt.name,
+    handler = fmt.handler
+    outcome = Outcome(task.index, task.path, Status.UNCHANGED)
+    whole = task.part.everything
+    with open(task.source, "rb", buffering=0) as raw:
+        before = os.fstat(raw.fileno())
+        if not stat.S_ISREG(before.st_mode):
+            raise FormatError("not a regular file")
+        outcome.bytes = before.st_size
+        hashing = HashingReader(raw) if whole and handler.sequential else None
+        stream = io.BufferedReader(hashing if hashing is not None else raw, 1 << 20)
+        writes = task.target is not None and job.write is not Write.NOTHING
+        like = before if job.write is Write.IN_PLACE else None
+        # A whole-file document is in memory anyway: its output is made there and becomes
+        # a pending file only once it is complete (a worker that dies while cleaning it
+        # leaves no temporary file behind). Records and rows stream into the pending file.
+        buffer = io.BytesIO() if writes and handler.whole_file else None
+        pending: AtomicFile | None = None
+        hashed_out: HashingWriter | None = None
+        if writes and buffer is None:
+            pending = batch.open(Path(task.target), like=like)  # type: ignore[arg-type]
+        try:
+            sink: BinaryIO | None = buffer
+            if pending is not None:
+                sink = pending.file
+                if job.write is Write.IN_PLACE:
+                    hashed_out = HashingWriter(pending.file)
+                    sink = cast(BinaryIO, hashed_out)
+            diffs: list[str] = []
+            changed = walk(
+                job, fmt, task, stream, sink, outcome, source=task.source, on_diff=diffs.append
             )
+            outcome.diff = "".join(diffs)
+            if hashing is not None:
+                while stream.read(1 << 20):
+                    pass  # hash the whole file, bytes after the last record included
+            after = os.fstat(raw.fileno())
+            if not _same_file_state(before, after) or (
+                hashing is not None and hashing.count != after.st_size
+            ):
+                raise _ChangedWhileReading
+            if job.write is Write.IN_PLACE and not changed:
+                if pending is not None:
+                    pending.discard()
+                    pending = None
+                else:
+                    _remove_stale_temp(task.target)  # type: ignore[arg-type]
+            elif buffer is not None:
+                pending = batch.open(Path(task.target), like=like)  # type: ignore[arg-type]
+                data = buffer.getvalue()
+                pending.file.write(data)
+                if job.write is Write.IN_PLACE:
+                    hashed_out = HashingWriter(pending.file)
+                    hashed_out.digest.update(data)
+            elif pending is not None and not changed and not handler.faithful(fmt.decoder):
+                _copy(raw, pending.file)  # the output is the input, byte for byte
+            if pending is not None:
+                pending.file.flush()
+                batch.ready(pending)
+        except BaseException:
+            if pending is not None:
+                pending.discard()
+            raise
+        if not whole or outcome.status is Status.FAILED:
+            outcome.written = pending is not None
+            return outcome
+        if hashing is not None:
+            digest = hashing.digest.hexdigest()
+        else:  # a random-access format: its bytes were not read in order
+            raw.seek(0)
+            digest = _sha256(raw)
+    fingerprint = Fingerprint(after.st_mtime_ns, after.st_size, digest)
+    if pending is not None:
+        outcome.written = True
+        written = os.fstat(pending.file.fileno())
+        if hashed_out is not None:
+            out = Fingerprint(written.st_mtime_ns, written.st_size, hashed_out.digest.hexdigest())
+            outcome.entry = Entry(out, fmt.name)
         else:
-            _remove_stale_temp(task.target)
-            outcome.entry = Entry(fingerprint, fmt.name)
-    elif not changed:
+            outcome.entry = Entry(fingerprint, fmt.name, task.target, written.st_size)
+    elif job.write is Write.IN_PLACE or not changed:
         outcome.entry = Entry(fingerprint, fmt.name)
-
-
-def _write_or_discard(batch: AtomicBatch, pending: AtomicFile, data: bytes) -> None:
-    try:
-        pending.file.write(data)
-        pending.file.flush()
-    except BaseException:
-        pending.discard()
-        raise
-    batch.ready(pending)
+    return outcome
 
 
 def _remove_stale_temp(target: str) -> None:
@@ -614,152 +644,81 @@ def _remove_stale_temp(target: str) -> None:
         os.unlink(temp_path(Path(target)))
 
 
-def _process_records(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcome:
-    codec = fmt.decoder
-    outcome = Outcome(task.index, task.path, Status.UNCHANGED)
-    problems = _Problems()
-    counts: dict[str, FilterCounts] = {}
-    diffs: list[str] = []
-    sampler = job.sampler()
-    with open(task.source, "rb", buffering=0) as source:
-        before = os.fstat(source.fileno())
-        if not stat.S_ISREG(before.st_mode):
-            raise FormatError("not a regular file")
-        outcome.bytes = before.st_size
-        hashing = _HashingReader(source)
-        buffered = io.BufferedReader(hashing, 1 << 20)
-        pending: AtomicFile | None = None
-        hashed_out: _HashingWriter | None = None
-        if task.target is not None and job.write is not Write.NOTHING:
-            like = before if job.write is Write.IN_PLACE else None
-            pending = batch.open(Path(task.target), like=like)
-        try:
-            sink: BinaryIO | None = None
-            if pending is not None:
-                inner: Any = pending.file
-                if job.write is Write.IN_PLACE:
-                    hashed_out = _HashingWriter(pending.file)
-                    inner = hashed_out
-                sink = codec.writer(inner)
-            try:
-                lines = _decompressed_lines(codec.reader(buffered), codec.name)
-                for record in _iter_records(lines, job.text_key):
-                    line = _clean_record(
-                        job, task, record, outcome, counts, problems, diffs, sampler
-                    )
-                    if sink is not None:
-                        sink.write(line)
-                while buffered.read(1 << 20):
-                    pass  # hash the whole file, trailing bytes included
-            finally:
-                if sink is not None:
-                    sink.close()
-            after = os.fstat(source.fileno())
-            if not _same_file_state(before, after):
-                raise _ChangedWhileReading
-            changed = outcome.changed_documents > 0
-            fingerprint = Fingerprint(after.st_mtime_ns, after.st_size, hashing.digest.hexdigest())
-            if pending is not None:
-                if job.write is Write.IN_PLACE and not changed:
-                    pending.discard()
-                    pending = None
-                elif not changed and codec.name != "none":
-                    # unchanged: the output is the input byte for byte, not a recompression
-                    pending.file.seek(0)
-                    pending.file.truncate()
-                    source.seek(0)
-                    while chunk := source.read(1 << 20):
-                        pending.file.write(chunk)
-                if pending is not None:
-                    pending.file.flush()
-                    batch.ready(pending)
-        except BaseException:
-            if pending is not None:
-                pending.discard()
-            raise
-    outcome.filters = counts
-    outcome.status = Status.CHANGED if outcome.changed_documents else Status.UNCHANGED
-    outcome.diff = "".join(diffs)
-    if sampler is not None:
-        outcome.samples = sampler.result()
-    if problems.count:
-        outcome.status = Status.FAILED
-        more = problems.count - len(problems.listed)
-        outcome.problems = tuple(problems.listed) + ((f"... and {more} more",) if more else ())
-        kept = "kept unchanged in the output" if pending is not None else "left as they are"
-        outcome.message = f"{problems.count} bad line{'s' * (problems.count != 1)} ({kept})"
-        outcome.written = pending is not None
-        return outcome
-    if pending is not None:
-        outcome.written = True
-        if job.write is Write.IN_PLACE:
-            assert hashed_out is not None
-            written = os.fstat(pending.file.fileno())
-            outcome.entry = Entry(
-                Fingerprint(written.st_mtime_ns, written.st_size, hashed_out.digest.hexdigest()),
-                fmt.name,
-            )
-        else:
-            size = os.fstat(pending.file.fileno()).st_size
-            outcome.entry = Entry(fingerprint, fmt.name, task.target, size)
-    elif job.write is Write.IN_PLACE or outcome.status is Status.UNCHANGED:
-        if job.write is Write.IN_PLACE and task.target is not None:
-            _remove_stale_temp(task.target)
-        outcome.entry = Entry(fingerprint, fmt.name)
-    return outcome
+def _copy(source: BinaryIO, sink: BinaryIO) -> None:
+    sink.seek(0)
+    sink.truncate()
+    source.seek(0)
+    while chunk := source.read(1 << 20):
+        sink.write(chunk)
 
 
-class _Problems:
-    """Bad lines of a shard: how many, and the first few (a shard may have millions)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.listed: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.count += 1
-        if len(self.listed) < MAX_LISTED_PROBLEMS:
-            self.listed.append(message)
+def _sha256(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
-def _clean_record(
-    job: Job,
-    task: Task,
-    record: Record,
-    outcome: Outcome,
-    counts: dict[str, FilterCounts],
-    problems: _Problems,
-    diffs: list[str],
-    sampler: Sampler | None = None,
-) -> bytes:
-    """The line to write for one record (the original line unless its text changed)."""
-    if record.error is not None:
-        problems.add(f"line {record.line}: {record.error}")
-        return record.raw
-    if record.text is None:
-        return record.raw  # blank line
-    ident = record.id if record.id is not None else f"{task.path}:{record.line}"
-    doc = Document(record.text, ident, task.source, record.metadata)
-    try:
-        cleaned, doc_counts = clean_document(job.pipeline, doc)
-    except FilterError as error:
-        raise FilterError(error.name, f"line {record.line}: {error}") from error
-    merge_counts(counts, doc_counts)
-    outcome.documents += 1
-    if sampler is not None:
-        sampler.note(task.path, doc, cleaned.text, changed_filters(doc_counts), whole_file=False)
-    if cleaned.text == record.text:
-        return record.raw
-    outcome.changed_documents += 1
-    if job.diff:
-        where = f"{task.path}:{record.line}"
-        diffs.append(
-            unified_diff(
-                record.text, cleaned.text, f"{where}\t(original, id {ident})", f"{where}\t(cleaned)"
-            )
+# -- standard input to standard output -------------------------------------------------------
+
+#: How the stream is named in messages, diffs and the report.
+STDIN_NAME = "<stdin>"
+
+
+def stream_problem(fmt: Format, corpus_filters: bool) -> str | None:
+    """Why ``fmt`` (with or without corpus filters) cannot be cleaned as a stream, if so."""
+    if not fmt.handler.sequential:
+        return f"{fmt.name} files need random access and cannot be read from standard input"
+    if corpus_filters:
+        return (
+            "corpus filters read every document before cleaning any, "
+            "which a stream cannot give; clean files instead"
         )
-    _encode(cleaned.text)  # fail early on text that cannot be written
-    return splice(record.raw, job.text_key, cleaned.text)
+    return None
+
+
+def clean_stream(
+    job: Job,
+    fmt: Format,
+    source: BinaryIO,
+    sink: BinaryIO | None,
+    *,
+    on_diff: Callable[[str], None] | None = None,
+    name: str = STDIN_NAME,
+) -> Outcome:
+    """Clean ``source`` as a file of format ``fmt`` would be, writing the result to ``sink``.
+
+    The same walk as a file's; what differs is only what a stream cannot do: no resume
+    cache (a stream has no identity to remember), no second pass (no corpus filter), no
+    random access (no Parquet), and diffs go to ``on_diff`` as they are made. ``sink``
+    ``None`` writes nothing (``--check``, ``--diff``). A broken ``sink`` (a closed pipe)
+    raises ``BrokenPipeError``; everything else that can go wrong with the input is a
+    failed outcome.
+    """
+    task = Task(0, name, name, fmt.name, None)
+    if sink is not None and not isinstance(sink, FullWriter):
+        sink = cast(BinaryIO, FullWriter(sink))
+    counted = CountingReader(source)
+    outcome = Outcome(0, name, Status.UNCHANGED)
+    try:
+        walk(
+            job,
+            fmt,
+            task,
+            cast(BinaryIO, counted),
+            sink,
+            outcome,
+            source=None,
+            on_diff=on_diff or (lambda diff: None),
+            flush_each=not fmt.handler.whole_file and fmt.codec == "none",
+            empty="empty input",
+        )
+    except (FormatError, CodecError, FilterError) as error:
+        return Outcome(0, name, Status.FAILED, message=str(error))
+    except RecursionError:
+        return Outcome(0, name, Status.FAILED, message="nested too deeply to process")
+    outcome.bytes = counted.count
+    return outcome
 
 
 # -- groups of files (what engines run) -----------------------------------------------------
@@ -798,22 +757,11 @@ def documents_of(
 ) -> Iterator[Document]:
     """The documents of one file, as the clean pass would see them (bad records skipped)."""
     fmt = FORMATS[task.format]
-    if fmt.kind == "table":
-        from textwash.table_runner import table_documents
-
-        yield from table_documents(task, text_key)
-        return
-    if fmt.kind == "records":
-        with open(task.source, "rb") as source:
-            for record in _iter_records(fmt.decoder.reader(source), text_key):
-                if record.text is not None:
-                    ident = record.id if record.id is not None else f"{task.path}:{record.line}"
-                    yield Document(record.text, ident, task.source, record.metadata)
-        return
-    raw, _, _ = _read_whole(task.source)
-    data = fmt.decoder.decompress(raw)
-    if data:
-        yield Document(_decode_document(fmt, data, encoding, html).text, task.path, task.source)
+    options = ReadOptions(task.path, task.source, text_key, encoding, html, task.part)
+    with open(task.source, "rb") as source:
+        for item in fmt.handler.reader(source, fmt.decoder, options):
+            if item.document is not None:
+                yield item.document
 
 
 def fit_batch(job: Job, tasks: Sequence[Task], *, name: str) -> Any:
@@ -882,33 +830,29 @@ def explain_file(
     read at all.
     """
     real = os.path.realpath(path)
-    if fmt.kind == "table":
-        from textwash.table_runner import explain_table
-
-        yield from explain_table(path, pipeline, text_key)
-        return
-    if fmt.kind == "records":
-        with open(path, "rb") as source:
-            for record in _iter_records(fmt.decoder.reader(source), text_key):
-                if record.error is not None:
-                    yield Explained(record.line, record.id, record.error)
-                elif record.text is not None:
-                    ident = record.id if record.id is not None else f"{path}:{record.line}"
-                    doc = Document(record.text, ident, real, record.metadata)
-                    yield Explained(record.line, record.id, pipeline.explain(doc))
-        return
-    try:
-        raw, _, _ = _read_whole(path)
-    except _ChangedWhileReading:
-        raise FormatError("changed while it was being read") from None
-    data = fmt.decoder.decompress(raw)
-    decoded = _decode_document(fmt, data, encoding, html) if data else None
-    text = decoded.text if decoded else ""
-    explanation = whole_file_pipeline(pipeline).explain(Document(text, path, real))
-    if decoded is not None and decoded.encoding is not None and not fmt.html:
-        changes = (*decoding_changes(data, decoded), *explanation.changes)
-        explanation = Explanation(explanation.text, changes, explanation.steps)
-    yield Explained(None, None, explanation)
+    handler = fmt.handler
+    options = ReadOptions(path, real, text_key, encoding, html)
+    whole_file = whole_file_pipeline(pipeline) if handler.whole_file else None
+    with open(path, "rb") as source:
+        before = os.fstat(source.fileno())
+        for item in handler.reader(source, fmt.decoder, options):
+            if item.problem is not None:
+                yield Explained(item.line, None, item.problem)
+                continue
+            if whole_file is None:
+                if item.document is not None:
+                    explanation = pipeline.explain(item.document)
+                    yield Explained(item.line, item.given_id, explanation, row=item.row)
+                continue
+            if not _same_file_state(before, os.fstat(source.fileno())):
+                raise FormatError("changed while it was being read")
+            doc = item.document or Document("", path, real)
+            explanation = whole_file.explain(doc)
+            if item.converted:
+                decoded = Decoded(doc.text, item.encoding, item.guessed)
+                changes = (*decoding_changes(item.data, decoded), *explanation.changes)
+                explanation = Explanation(explanation.text, changes, explanation.steps)
+            yield Explained(None, None, explanation)
 
 
 def decoding_changes(data: bytes, decoded: Decoded) -> list[Change]:

@@ -24,31 +24,11 @@ import bisect
 import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
+# Change is defined below structure/, which uses it too; it stays public here.
+from textwash.changes import Change as Change
 from textwash.document import Document
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One thing a filter did, for a person to read.
-
-    ``line`` is the 1-based number of the first affected line in the text the filter
-    received; ``before`` and ``after`` are the affected lines (``after`` is empty for a
-    removal); ``reason`` says why, in words.
-    """
-
-    filter: str
-    line: int
-    before: str
-    after: str
-    reason: str
-
-    def __str__(self) -> str:
-        if not self.after:
-            return f"{self.filter}: line {self.line}: removed {self.before!r} ({self.reason})"
-        return f"{self.filter}: line {self.line}: {self.before!r} -> {self.after!r} ({self.reason})"
 
 
 class Filter(ABC):

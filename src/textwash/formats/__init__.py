@@ -13,6 +13,11 @@ A **table** format holds rows with a text column among others: ``.parquet`` (wit
 pyarrow, ``textwash[parquet]``). It is read and written back one row group at a time, the
 other columns and the schema kept; see :mod:`.parquet`.
 
+Each format's module has a ``HANDLER`` that reads its files into documents and writes them
+back (:mod:`.base` says what one provides); compression (:mod:`.compression`) wraps any of
+them. A new format is one module here and one line in :data:`FORMATS`. Handlers are
+imported when a file of their format is met, so ``import textwash`` stays light.
+
 >>> detect("shard_00.json.gz").name, detect("page.HTM").name, detect("notes.md")
 ('jsonl.gz', 'html', None)
 >>> output_name("page.html", FORMATS["html"]), output_name("a.jsonl.zst", FORMATS["jsonl.zst"])
@@ -21,9 +26,15 @@ other columns and the schema kept; see :mod:`.parquet`.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textwash.formats.compression import Codec
+
+if TYPE_CHECKING:
+    from textwash.formats.base import Handler
 
 
 class FormatError(Exception):
@@ -32,18 +43,25 @@ class FormatError(Exception):
 
 @dataclass(frozen=True)
 class Format:
-    """A file format: its name (as ``--format`` takes it), kind, codec and file suffixes."""
+    """A file format: its name (as ``--format`` takes it), kind, codec, file suffixes, and
+    the module (of this package) whose ``HANDLER`` reads and writes it."""
 
     name: str
     kind: str  # "document", "records" or "table"
     codec: str  # "none", "gzip" or "zstd"
     suffixes: tuple[str, ...]
+    module: str
     #: The text is extracted from HTML; the output is a ``.txt`` file.
     html: bool = False
 
     @property
     def decoder(self) -> Codec:
         return Codec(self.codec)
+
+    @property
+    def handler(self) -> Handler:
+        """How files of this format are read and written (imported on first use)."""
+        return _handler(self.module)
 
     @property
     def in_place(self) -> bool:
@@ -54,15 +72,22 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("txt", "document", "none", (".txt",)),
-        Format("txt.gz", "document", "gzip", (".txt.gz",)),
-        Format("html", "document", "none", (".html", ".htm"), html=True),
-        Format("jsonl", "records", "none", (".jsonl", ".ndjson")),
-        Format("jsonl.gz", "records", "gzip", (".jsonl.gz", ".json.gz", ".ndjson.gz")),
-        Format("jsonl.zst", "records", "zstd", (".jsonl.zst", ".json.zst", ".ndjson.zst")),
-        Format("parquet", "table", "none", (".parquet",)),
+        Format("txt", "document", "none", (".txt",), "text"),
+        Format("txt.gz", "document", "gzip", (".txt.gz",), "text"),
+        Format("html", "document", "none", (".html", ".htm"), "html", html=True),
+        Format("jsonl", "records", "none", (".jsonl", ".ndjson"), "jsonl"),
+        Format("jsonl.gz", "records", "gzip", (".jsonl.gz", ".json.gz", ".ndjson.gz"), "jsonl"),
+        Format("jsonl.zst", "records", "zstd", (".jsonl.zst", ".json.zst", ".ndjson.zst"), "jsonl"),
+        Format("parquet", "table", "none", (".parquet",), "parquet"),
     )
 }
+
+
+@functools.cache
+def _handler(module: str) -> Handler:
+    handler: Handler = importlib.import_module(f"{__name__}.{module}").HANDLER
+    return handler
+
 
 #: Every known suffix, longest first, so ``.jsonl.gz`` wins over a shorter match.
 _SUFFIXES = sorted(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, cast
 
 #: gzip level: 6 is gzip's own default, far faster than Python's 9 for about the same size.
@@ -104,6 +105,27 @@ class Codec:
             compressor = _zstandard().ZstdCompressor(level=ZSTD_LEVEL)
             return cast(BinaryIO, compressor.stream_writer(raw, closefd=False))
         return cast(BinaryIO, _Uncloseable(raw))
+
+    def lines(self, stream: Iterable[bytes]) -> Iterator[bytes]:
+        """The lines of a decompressing stream (:meth:`reader`), with broken compressed data
+        said as such (a disk error or a filter's failure is not relabelled)."""
+        lines = iter(stream)
+        while True:
+            try:
+                line = next(lines)
+            except StopIteration:
+                return
+            except EOFError:
+                raise CodecError(f"{self.name} data ends too early (truncated file)") from None
+            except OSError as error:
+                if error.errno is not None:
+                    raise
+                raise CodecError(f"not valid {self.name} data: {error}") from None
+            except Exception as error:
+                if type(error).__module__.split(".")[0] == "zstandard":
+                    raise CodecError(f"not valid {self.name} data: {error}") from None
+                raise
+            yield line
 
 
 class _Uncloseable(io.RawIOBase):

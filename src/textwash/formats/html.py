@@ -24,11 +24,13 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO
 
 from textwash.formats import FormatError
+from textwash.formats.base import DocumentReader, ReadOptions
+from textwash.formats.compression import Codec
 from textwash.formats.legacy import is_windows_1252
-from textwash.formats.text import Decoded, decode_text
+from textwash.formats.text import Decoded, WholeFileReader, WholeFileWriter, decode_text
 
 #: Elements that stand on their own lines.
 LINE_ELEMENTS = frozenset(
@@ -204,3 +206,30 @@ class _Lines:
     def result(self) -> str:
         text = "".join(self.parts).strip("\n")
         return text + "\n" if text else ""
+
+
+# -- the format: a page in, its text out -----------------------------------------------------
+
+
+def _decode_page(data: bytes, options: ReadOptions) -> Decoded:
+    return extract_html(data, options.encoding, options.html or VISIBLE_TEXT)
+
+
+class HtmlHandler:
+    """HTML pages: one document each, the page's text; written out as that text (UTF-8),
+    so an output is never the page's bytes."""
+
+    whole_file = True
+    sequential = True
+
+    def reader(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> WholeFileReader:
+        return WholeFileReader(stream, codec, options, _decode_page, keeps_bytes=False)
+
+    def writer(self, sink: BinaryIO, codec: Codec, reader: DocumentReader) -> WholeFileWriter:
+        return WholeFileWriter(sink, codec)
+
+    def faithful(self, codec: Codec) -> bool:
+        return True
+
+
+HANDLER = HtmlHandler()

@@ -24,9 +24,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, BinaryIO
+
+from textwash.document import Document
+from textwash.formats import FormatError
+from textwash.formats.base import DocumentReader, Item, ReadOptions
+from textwash.formats.compression import Codec
 
 _WS = re.compile(r"[ \t\n\r]*")
 #: A ``\\uXXXX`` escape of a non-ASCII character.
@@ -124,3 +130,86 @@ def _value_span(line: str, key: str) -> tuple[int, int]:
     if span is None:
         raise KeyError(key)
     return span
+
+
+# -- the format: records in, records out ----------------------------------------------------
+
+
+class JsonlReader:
+    """The records of a shard, one :class:`~textwash.formats.base.Item` per line.
+
+    A record's document has the record's ``"id"`` (else ``NAME:LINE``) and its
+    ``"metadata"``; a blank line, or a line that is not a record (``problem`` says why), is
+    an item without a document, written back as it was. A part of a shard is a byte range
+    on line boundaries of an uncompressed file (its lines numbered from ``first_line``).
+    """
+
+    def __init__(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> None:
+        if not options.part.everything and codec.name != "none":
+            raise FormatError(f"a {codec.name} shard cannot be read in parts, only whole")
+        self._stream = stream
+        self._codec = codec
+        self.options = options
+
+    def __iter__(self) -> Iterator[Item]:
+        options, part = self.options, self.options.part
+        stream = self._stream
+        if part.start:
+            stream.seek(part.start)
+        left = None if part.end is None else part.end - part.start
+        name, source, key = options.name, options.source, options.text_key
+        lines = self._codec.lines(self._codec.reader(stream))
+        for number, raw in enumerate(lines, part.first_line):
+            if left is not None:
+                if left <= 0:
+                    return
+                left -= len(raw)
+            record = parse_line(raw, number, key)
+            if record.text is None:
+                yield Item(None, raw, line=number, problem=record.error)
+                continue
+            ident = record.id if record.id is not None else f"{name}:{number}"
+            doc = Document(record.text, ident, source, record.metadata)
+            yield Item(doc, raw, line=number, given_id=record.id)
+
+
+class JsonlWriter:
+    """Writes each record's line back, with only its text replaced where that changed."""
+
+    def __init__(self, sink: BinaryIO, codec: Codec, text_key: str) -> None:
+        self._out = codec.writer(sink)
+        self._key = text_key
+
+    def write(self, item: Item, cleaned: Document | None) -> None:
+        if cleaned is None or cleaned.text == item.document.text:  # type: ignore[union-attr]
+            self._out.write(item.raw)
+            return
+        from textwash.formats.text import encode_text
+
+        encode_text(cleaned.text)  # fail early on text that cannot be written
+        self._out.write(splice(item.raw, self._key, cleaned.text))
+
+    def close(self) -> None:
+        self._out.close()
+
+
+class JsonlHandler:
+    """JSON Lines shards, plain or compressed (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``)."""
+
+    whole_file = False
+    sequential = True
+
+    def reader(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> JsonlReader:
+        return JsonlReader(stream, codec, options)
+
+    def writer(self, sink: BinaryIO, codec: Codec, reader: DocumentReader) -> JsonlWriter:
+        assert isinstance(reader, JsonlReader)
+        return JsonlWriter(sink, codec, reader.options.text_key)
+
+    def faithful(self, codec: Codec) -> bool:
+        # unchanged lines are written as read; compressed again, they need not be the
+        # same bytes
+        return codec.name == "none"
+
+
+HANDLER = JsonlHandler()

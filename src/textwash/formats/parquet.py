@@ -28,6 +28,8 @@ from typing import Any, BinaryIO
 
 from textwash.document import Document
 from textwash.formats import FormatError
+from textwash.formats.base import DocumentReader, Item, ReadOptions
+from textwash.formats.compression import Codec
 
 INSTALL_HINT = "reading .parquet files needs pyarrow: pip install 'textwash[parquet]'"
 
@@ -118,17 +120,25 @@ class ParquetReader:
     def num_row_groups(self) -> int:
         return int(self.file.metadata.num_row_groups)
 
-    def row_groups(self) -> Iterator[RowGroup]:
-        """Every row group in order, its documents made from its rows."""
+    def row_groups(self, start: int = 0, end: int | None = None) -> Iterator[RowGroup]:
+        """The row groups ``start`` to ``end`` (default: every one) in order, their documents
+        made from their rows."""
         pa, _ = _pyarrow()
-        first = 0
-        for index in range(self.num_row_groups):
+        metadata = self.file.metadata
+        first = sum(metadata.row_group(i).num_rows for i in range(min(start, self.num_row_groups)))
+        stop = self.num_row_groups if end is None else min(end, self.num_row_groups)
+        for index in range(start, stop):
             try:
                 table = self.file.read_row_group(index)
             except (pa.ArrowException, OSError) as error:
                 raise FormatError(f"row group {index} cannot be read: {error}") from None
             yield RowGroup(index, first, table, self._documents(table, first))
             first += table.num_rows
+
+    @property
+    def has_ids(self) -> bool:
+        """Whether documents take their ids from an ``id`` column."""
+        return self._id_index is not None
 
     def _documents(self, table: Any, first: int) -> tuple[Document | None, ...]:
         texts = table.column(self.text_index).to_pylist()
@@ -204,3 +214,85 @@ class ParquetWriter:
 
     def close(self) -> None:
         self._writer.close()
+
+
+# -- the format: rows in, rows out ----------------------------------------------------------
+
+
+class ParquetDocuments:
+    """The rows of a shard as items, row group by row group (a part: a range of groups).
+
+    A row with a null text is an item without a document. A row group without rows is one
+    item without a document either, so that the writer writes every group read.
+    """
+
+    def __init__(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> None:
+        self.options = options
+        self.table = ParquetReader(
+            stream, text_key=options.text_key, name=options.name, path=options.source
+        )
+
+    def __iter__(self) -> Iterator[Item]:
+        part = self.options.part
+        ids = self.table.has_ids
+        for group in self.table.row_groups(part.start, part.end):
+            if not group.documents:
+                yield Item(None, raw=(group, None))
+            for offset, doc in enumerate(group.documents):
+                row = group.row(offset)
+                given = doc.id if doc is not None and ids and doc.id is not None else None
+                yield Item(doc, raw=(group, offset), row=row, given_id=given)
+
+
+class ParquetDocumentWriter:
+    """Collects a row group's cleaned documents and writes the group once it is complete,
+    as it was read where none of its texts changed."""
+
+    def __init__(self, sink: BinaryIO, reader: ParquetDocuments) -> None:
+        self._writer = ParquetWriter(sink, reader.table)
+        self._group: RowGroup | None = None
+        self._documents: list[Document | None] = []
+        self._changed = False
+
+    def write(self, item: Item, cleaned: Document | None) -> None:
+        group, offset = item.raw
+        if group is not self._group:
+            self._flush()
+            self._group = group
+        if offset is None:
+            return
+        if cleaned is not None and cleaned.text != item.document.text:  # type: ignore[union-attr]
+            from textwash.formats.text import encode_text
+
+            encode_text(cleaned.text)  # fail early on text that cannot be written
+            self._changed = True
+        self._documents.append(cleaned if cleaned is not None else item.document)
+
+    def _flush(self) -> None:
+        if self._group is not None:
+            self._writer.write(self._group, self._documents if self._changed else None)
+        self._group, self._documents, self._changed = None, [], False
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+class ParquetHandler:
+    """Parquet shards: read at random (a seekable stream), written row group by row group."""
+
+    whole_file = False
+    sequential = False
+
+    def reader(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> ParquetDocuments:
+        return ParquetDocuments(stream, codec, options)
+
+    def writer(self, sink: BinaryIO, codec: Codec, reader: DocumentReader) -> ParquetDocumentWriter:
+        assert isinstance(reader, ParquetDocuments)
+        return ParquetDocumentWriter(sink, reader)
+
+    def faithful(self, codec: Codec) -> bool:
+        return False  # pyarrow writes its own bytes: an unchanged shard is copied instead
+
+
+HANDLER = ParquetHandler()

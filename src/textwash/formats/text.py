@@ -24,9 +24,14 @@ textwash.formats.FormatError: binary file (NUL byte at offset 0), not text
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
+from textwash.document import Document
 from textwash.formats import FormatError
+from textwash.formats.base import DocumentReader, Item, ReadOptions
+from textwash.formats.compression import Codec
 from textwash.formats.legacy import canonical_name, decode_as, guess
 
 
@@ -122,3 +127,106 @@ def byte_view(data: bytes) -> str:
     'Bentley\\\\x92s café'
     """
     return data.decode("utf-8", errors="backslashreplace")
+
+
+def encode_text(text: str) -> bytes:
+    """``text`` as UTF-8, or :class:`FormatError` for text no UTF-8 file can hold."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FormatError(
+            f"cleaned text holds an unpaired surrogate (U+{ord(text[error.start]):04X}) "
+            "and cannot be written as UTF-8"
+        ) from None
+
+
+# -- whole files as documents (text here, HTML in .html) ----------------------------------
+
+#: Bytes of a file to its text and the encoding read (``Decoded``), for one file's options.
+Decoder = Callable[[bytes, ReadOptions], Decoded]
+
+
+class WholeFileReader:
+    """One document: the whole file, read at once, decompressed and decoded.
+
+    An empty file (nothing after decompression) gives an item with no document. The item's
+    ``raw`` is the file's bytes as read, written back as they are when nothing changes;
+    ``None`` when the output is always the text (HTML becomes text).
+    """
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        codec: Codec,
+        options: ReadOptions,
+        decode: Decoder,
+        *,
+        keeps_bytes: bool,
+    ) -> None:
+        if not options.part.everything:
+            raise FormatError("a whole-file document cannot be read in parts")
+        self._stream = stream
+        self._codec = codec
+        self.options = options
+        self._decode = decode
+        self._keeps_bytes = keeps_bytes
+
+    def __iter__(self) -> Iterator[Item]:
+        raw = self._stream.read()
+        data = self._codec.decompress(raw)
+        if not data:
+            yield Item(None, raw=raw if self._keeps_bytes else b"")
+            return
+        decoded = self._decode(data, self.options)
+        doc = Document(decoded.text, self.options.name, self.options.source)
+        yield Item(
+            doc,
+            raw=raw if self._keeps_bytes else None,
+            encoding=decoded.encoding,
+            guessed=decoded.guessed,
+            data=data,
+            converted=decoded.encoding is not None and self._keeps_bytes,
+        )
+
+
+class WholeFileWriter:
+    """Writes the file's bytes back where nothing changed, else the text as UTF-8
+    (compressed as the file was)."""
+
+    def __init__(self, sink: BinaryIO, codec: Codec) -> None:
+        self._sink = sink
+        self._codec = codec
+
+    def write(self, item: Item, cleaned: Document | None) -> None:
+        if cleaned is None:
+            self._sink.write(item.raw or b"")
+        elif item.raw is not None and not item.converted and cleaned.text == item.document.text:  # type: ignore[union-attr]
+            self._sink.write(item.raw)
+        else:
+            self._sink.write(self._codec.compress(encode_text(cleaned.text)))
+
+    def close(self) -> None:
+        self._sink.flush()
+
+
+def _decode_text(data: bytes, options: ReadOptions) -> Decoded:
+    return decode_text(data, options.encoding)
+
+
+class TextHandler:
+    """Text files (``.txt``, ``.txt.gz``): one document each, decoded as above."""
+
+    whole_file = True
+    sequential = True
+
+    def reader(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> WholeFileReader:
+        return WholeFileReader(stream, codec, options, _decode_text, keeps_bytes=True)
+
+    def writer(self, sink: BinaryIO, codec: Codec, reader: DocumentReader) -> WholeFileWriter:
+        return WholeFileWriter(sink, codec)
+
+    def faithful(self, codec: Codec) -> bool:
+        return True
+
+
+HANDLER = TextHandler()

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textwash.filters.base import Change
+from textwash.changes import Change
 
 
 @dataclass(frozen=True, slots=True)
