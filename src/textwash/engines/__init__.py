@@ -245,10 +245,7 @@ def fit_corpus_filters(
     groups = list(batches) or make_batches(tasks, workers=engine.workers, by_size=False)
     for corpus in pipeline.corpus_filters:
         current = dataclasses.replace(job, pipeline=pipeline)
-        fitting: Callable[..., Any] = fit_batch
-        if any("://" in t.source for t in tasks):
-            from textwash.staging import fit_staged_batch as fitting
-        fit = functools.partial(fitting, name=corpus.name)
+        fit = functools.partial(fit_batch, name=corpus.name)
         parts = _fit_parts(engine, fit, current, [list(b) for b in groups])
         crashed = [p for p in parts if isinstance(p[1], _FitCrash)]
         if crashed:
@@ -372,7 +369,7 @@ def clean_files(
     by_index = {task.index: task for task in todo}
     batches = make_batches(todo, workers=engine.workers, by_size=not job.diff)
     run: Callable[[Job, Sequence[Task]], list[Outcome]] = run_batch
-    if joiner is not None or any("://" in t.source or "://" in (t.target or "") for t in todo):
+    if joiner is not None:
         from textwash.staging import run_staged_batch as run
     for outcomes in engine.map(run, job, batches, on_crash=crashed):
         for outcome in outcomes:
