@@ -101,7 +101,8 @@ def objects(url: str) -> dict[str, bytes]:
 
 
 def listed(url: str) -> int:
-    """How many objects are under ``url`` now (a listing; nothing is read)."""
+    """How many objects are under ``url`` now (a listing only: moto's server may list an
+    object whose PUT it is still taking in, and fail a read of it; S3 does neither)."""
     from textwash.io.storage import filesystem
 
     return len(filesystem("s3").find(url.removeprefix("s3://")))

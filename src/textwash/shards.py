@@ -106,39 +106,40 @@ def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
     return out
 
 
-def copy_part(source: BinaryIO, start: int, end: int, sink: BinaryIO) -> int:
-    """Copy the lines of ``source`` that begin at offsets from ``start`` to ``end - 1``
-    (the last one whole) to ``sink``; return the bytes copied.
+def align(source: BinaryIO, start: int, end: int) -> tuple[int, int]:
+    """The part from ``start`` to ``end`` moved to line boundaries: from the first line
+    that begins at or after ``start`` through the line that holds byte ``end - 1``
+    (see the module docstring). Reads a line or two around each end, nothing else.
 
     >>> import io
-    >>> data = b"aa\\nbbb\\ncc\\nd"
-    >>> parts = [io.BytesIO() for _ in range(3)]
-    >>> for part, (s, e) in zip(parts, [(0, 4), (4, 8), (8, 12)]):
-    ...     _ = copy_part(io.BytesIO(data), s, e, part)
-    >>> [p.getvalue() for p in parts]
-    [b'aa\\nbbb\\n', b'cc\\n', b'd']
+    >>> data = io.BytesIO(b"aa\\nbbb\\ncc\\nd")
+    >>> [align(data, s, e) for s, e in [(0, 4), (4, 8), (8, 12)]]
+    [(0, 7), (7, 10), (10, 12)]
     """
-    if start > 0:
-        source.seek(start - 1)
-        if source.read(1) != b"\n":  # inside a line begun before: it is the previous part's
-            rest = source.readline()
-            start += len(rest)
-    else:
-        source.seek(0)
-    position, copied = start, 0
-    while position < end:
-        line = source.readline()
-        if not line:
+
+    def next_line_start(offset: int) -> int:
+        if offset <= 0:
+            return 0
+        source.seek(offset - 1)
+        if source.read(1) == b"\n":
+            return offset
+        return offset + len(source.readline())
+
+    return next_line_start(start), next_line_start(end)
+
+
+def copy_part(source: BinaryIO, start: int, end: int, sink: BinaryIO) -> int:
+    """Copy the part's lines (:func:`align`) to ``sink``; return the bytes copied."""
+    first, last = align(source, start, end)
+    source.seek(first)
+    left = max(0, last - first)
+    while left:
+        chunk = source.read(min(left, _CHUNK))
+        if not chunk:
             break
-        sink.write(line)
-        position += len(line)
-        copied += len(line)
-    return copied
-
-
-def open_part_source(task: PartTask) -> BinaryIO:
-    """The part's file, opened for seeking (a local file, or an object read in ranges)."""
-    return open_input(Location.parse(task.source))
+        sink.write(chunk)
+        left -= len(chunk)
+    return last - first
 
 
 def _remove(url: str) -> None:
