@@ -44,6 +44,8 @@ EXIT_CLOSED_PIPE = 141
 
 #: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
 FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
+#: What ``--fsync`` takes, as :data:`textwash.io.atomic.FSYNC_MODES` (kept here for ``--help``).
+FSYNC_MODES = ("batch", "always", "never")
 
 EPILOG = """\b
 Examples:
@@ -204,6 +206,12 @@ class _PathOrLocation(click.Path):
     "--no-cache", is_flag=True, help="Redo every file, even those an earlier run finished."
 )
 @click.option(
+    "--fsync",
+    type=click.Choice(FSYNC_MODES),
+    help="Make outputs durable before they replace their targets: once per batch of files, "
+    "file by file, or never (a power cut may then empty the latest outputs) [default: batch].",
+)
+@click.option(
     "--state",
     type=_PathOrLocation(file_okay=False, path_type=Path),
     metavar="DIR",
@@ -257,6 +265,7 @@ def clean(
     html_title: bool,
     follow_symlinks: bool,
     no_cache: bool,
+    fsync: str | None,
     state: Path | None,
     config_file: Path | None,
     report_file: Path | None,
@@ -300,6 +309,7 @@ def clean(
             encoding=encoding,
             follow_symlinks=follow_symlinks,
             state=state,
+            fsync=fsync,
         )
         pipeline = _pipeline(config, enable, disable, out)
         settings.html = _html_options(html_mode, html_title, out)
@@ -460,6 +470,8 @@ class _Settings:
         self.follow_symlinks: bool = values["follow_symlinks"]
         #: Where the resume state lives (``None``: the user cache folder).
         self.state: Path | None = values["state"]
+        #: How outputs are made durable (``--fsync``).
+        self.fsync: str = values.get("fsync") or "batch"
         #: The include list is the built-in one (file names of any case: page.HTML).
         self.default_include: bool = values["default_include"]
         #: What HTML pages become (set from ``--html`` once the flags are read).
@@ -492,6 +504,7 @@ class _Settings:
             follow_symlinks=follow,
             default_include=not (flags["include"] or config.include),
             state=flags["state"] or config.state,
+            fsync=flags["fsync"] or config.fsync,
         )
 
 
@@ -831,6 +844,7 @@ def _run(
         encoding=settings.encoding,
         html=settings.html,
         sample=audit.sampler.size if audit is not None else 0,
+        fsync=settings.fsync,
     )
     interrupted = False
     with _sigterm_as_interrupt():

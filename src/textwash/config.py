@@ -20,6 +20,7 @@ Keys (dashes or underscores, as you like)::
     encoding = "windows-1252"           # of every text and HTML file (default: decided per file)
     follow-symlinks = false
     state = ".textwash-state"           # where the resume state lives (relative to this file)
+    fsync = "batch"                     # how outputs are made durable: batch, always, never
 
     [tool.textwash.filters.NAME]        # options of one filter (the fields of its
     option = "value"                    # class); the filter is reconfigured with them
@@ -74,6 +75,7 @@ class Config:
     encoding: str | None = None
     follow_symlinks: bool | None = None
     state: Path | None = None
+    fsync: str | None = None
     filters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -147,6 +149,7 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
         "encoding",
         "follow-symlinks",
         "state",
+        "fsync",
         "filters",
     )
     for raw_key, value in table.items():
@@ -180,6 +183,12 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
             # relative to the file, as ruff and black read the paths in theirs
             base = path.parent if path is not None else Path.cwd()
             values["state"] = base / Path(value).expanduser()
+        elif key == "fsync":
+            from textwash.io.atomic import FSYNC_MODES
+
+            if value not in FSYNC_MODES:
+                raise ConfigError(f"'fsync' in {where} must be one of: {', '.join(FSYNC_MODES)}")
+            values["fsync"] = value
         elif key == "follow-symlinks":
             if not isinstance(value, bool):
                 raise ConfigError(f"'follow-symlinks' in {where} must be true or false")

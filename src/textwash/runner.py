@@ -50,7 +50,7 @@ from textwash.formats import FORMATS, Format, FormatError
 from textwash.formats.base import EVERYTHING, Item, Part, ReadOptions
 from textwash.formats.compression import CodecError
 from textwash.formats.html import VISIBLE_TEXT, HtmlOptions
-from textwash.formats.text import Decoded
+from textwash.formats.text import Decoded, encode_text
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
 from textwash.io.streams import CountingReader, FullWriter, HashingReader, HashingWriter
 from textwash.pipeline import Explanation, Pipeline
@@ -81,7 +81,10 @@ class Job:
     write: Write = Write.OUTDIR
     diff: bool = False
     text_key: str = "text"
-    fsync: bool = True
+    #: How outputs are made durable before they replace their targets (``--fsync``):
+    #: ``batch``, ``always`` or ``never`` (:mod:`textwash.io.atomic`). Never changes an
+    #: output, so it is not part of the cache key.
+    fsync: str = "batch"
     #: The encoding of every text and HTML file (``--encoding``); ``None``: decided per file.
     encoding: str | None = None
     #: What HTML pages become (``--html``, ``--html-title``).
@@ -476,6 +479,8 @@ def walk(
             converted = converted or item.converted
             if job.diff and (text_changed or item.converted):
                 on_diff(_item_diff(task.path, item, cleaned.text))
+            if text_changed and writer is None:
+                encode_text(cleaned.text)  # --check fails a file as writing it would
             if writer is not None:
                 writer.write(item, cleaned)
                 if flush_each:
@@ -578,7 +583,7 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
         pending: AtomicFile | None = None
         hashed_out: HashingWriter | None = None
         if writes and buffer is None:
-            pending = batch.open(Path(task.target), like=like)  # type: ignore[arg-type]
+            pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
         try:
             sink: BinaryIO | None = buffer
             if pending is not None:
@@ -606,7 +611,7 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
                 else:
                     _remove_stale_temp(task.target)  # type: ignore[arg-type]
             elif buffer is not None:
-                pending = batch.open(Path(task.target), like=like)  # type: ignore[arg-type]
+                pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
                 data = buffer.getvalue()
                 pending.file.write(data)
                 if job.write is Write.IN_PLACE:
@@ -632,12 +637,12 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
     fingerprint = Fingerprint(after.st_mtime_ns, after.st_size, digest)
     if pending is not None:
         outcome.written = True
-        written = os.fstat(pending.file.fileno())
         if hashed_out is not None:
+            written = os.fstat(pending.file.fileno())
             out = Fingerprint(written.st_mtime_ns, written.st_size, hashed_out.digest.hexdigest())
             outcome.entry = Entry(out, fmt.name)
         else:
-            outcome.entry = Entry(fingerprint, fmt.name, task.target, written.st_size)
+            outcome.entry = Entry(fingerprint, fmt.name, task.target, pending.file.tell())
     elif job.write is Write.IN_PLACE or not changed:
         outcome.entry = Entry(fingerprint, fmt.name)
     return outcome

@@ -293,3 +293,14 @@ def test_a_filter_raising_fails_only_that_file(tmp_path: Path, write: Callable[.
         "shard.jsonl": "filter 'boom' failed: line 2: filter 'boom' failed: ValueError: cannot handle BOOM",
     }
     assert sorted(files(tmp_path / "out")) == ["ok.txt"]  # no half-cleaned output
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"]])
+def test_a_lone_surrogate_fails_the_shard_whether_or_not_it_is_written(
+    tmp_path: Path, write: Callable[..., Path], mode: list[str]
+) -> None:
+    write(tmp_path / "src" / "s.jsonl", '{"text": "a \\ud800 b  "}\n')
+    args = [str(tmp_path / "src"), *(mode or ["-o", str(tmp_path / "out")]), "-j", "1"]
+    result = run(args)
+    assert result.exit_code == 1
+    assert "cleaned text holds an unpaired surrogate (U+D800)" in result.stderr

@@ -365,7 +365,7 @@ def clean_files(
         from textwash.shards import Joiner, split
 
         todo = split(todo, split_bytes)
-        joiner = Joiner(fsync=job.fsync)
+        joiner = Joiner(fsync=job.fsync != "never")
     by_index = {task.index: task for task in todo}
     batches = make_batches(todo, workers=engine.workers, by_size=not job.diff)
     run: Callable[[Job, Sequence[Task]], list[Outcome]] = run_batch

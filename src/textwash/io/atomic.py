@@ -2,19 +2,30 @@
 
 Every file ``clean`` writes goes through here: it is written to a temporary file in the
 same folder as its target (so :func:`os.replace` is a rename within one file system),
-flushed, ``fsync``-ed, and only then renamed over the target. A process killed at any
-moment leaves at most a temporary file behind, never a truncated output.
+flushed, made durable, and only then renamed over the target. A process killed at any
+moment (``kill -9`` included) leaves at most a temporary file behind, never a truncated
+output.
 
 The temporary name is derived from the target's (``.NAME.textwash-tmp``) rather than
 random: a run that was killed leaves one stale temp per unfinished output, and the run that
 redoes that output reuses, and so removes, it. Only one ``clean`` writes to a folder at a
 time (the command holds a lock), so two writers never share a temp name.
 
-``fsync`` is what makes the output survive a power cut, and it is slow one file at a time
-(each call waits for a journal commit). :class:`AtomicBatch` therefore syncs each output in
-a background thread as soon as it is written, while the next file is being cleaned, and
-renames the outputs of a group once their syncs are done: the same guarantee per file, and
-on the benchmark corpus no measurable cost over not syncing at all.
+Durability (what survives a power cut) is a barrier per :class:`AtomicBatch`, in one of
+three modes (:data:`FSYNC_MODES`, ``clean --fsync``):
+
+* ``batch`` (the default): the batch's outputs are written, then made durable at once by
+  one ``syncfs(2)`` of each file system they are on (Linux; elsewhere, or where it fails,
+  one ``fsync`` per file, run in parallel threads), then renamed. One wait for the disk per
+  batch instead of one per file;
+* ``always``: each output is ``fsync``-ed on its own as soon as it is written (in a
+  background thread, while the next file is cleaned), and renamed once its sync is done;
+* ``never``: outputs are renamed without waiting for the disk. Still all-or-nothing for a
+  killed process (the kernel keeps what was written); after a power cut, an output renamed
+  in the last seconds may be empty or hold old data.
+
+In every mode an output is renamed only after its data is written, and the resume cache
+records a batch only after its renames.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -26,13 +37,19 @@ on the benchmark corpus no measurable cost over not syncing at all.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
+import sys
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
+
+#: How outputs are made durable before they are renamed (see the module docstring).
+FSYNC_MODES = ("batch", "always", "never")
 
 #: Suffix of the temporary files; :mod:`textwash.io.files` never treats them as inputs.
 TEMP_SUFFIX = ".textwash-tmp"
@@ -53,13 +70,17 @@ def temp_path(target: Path) -> Path:
     >>> temp_path(Path("out/a.txt")).as_posix()
     'out/.a.txt.textwash-tmp'
     """
-    name = target.name
+    return Path(_temp_name(os.fspath(target)))
+
+
+def _temp_name(target: str) -> str:
+    folder, name = os.path.split(target)
     if len(name) > 200:  # keep within NAME_MAX (255 bytes on common file systems)
         name = hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
-    return target.with_name(f".{name}{TEMP_SUFFIX}")
+    return os.path.join(folder, f".{name}{TEMP_SUFFIX}")
 
 
-def _unlink_quietly(path: Path) -> None:
+def _unlink_quietly(path: str | Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
 
@@ -71,11 +92,16 @@ class AtomicFile:
     allowed, its owner) are copied, so an in-place rewrite changes only the content.
     """
 
-    def __init__(self, target: Path, *, like: os.stat_result | None = None) -> None:
-        self.target = target
-        self.temp = temp_path(target)
-        _unlink_quietly(self.temp)  # a stale temp from a killed run
-        fd = os.open(self.temp, _OPEN_FLAGS, 0o600 if like is not None else 0o666)
+    def __init__(self, target: Path | str, *, like: os.stat_result | None = None) -> None:
+        # (kept as strings: a batch opens thousands, and paths are parsed only when asked for)
+        self._target = os.fspath(target)
+        self._temp = _temp_name(self._target)
+        mode = 0o600 if like is not None else 0o666
+        try:
+            fd = os.open(self._temp, _OPEN_FLAGS, mode)
+        except FileExistsError:  # a stale temp from a killed run
+            _unlink_quietly(self._temp)
+            fd = os.open(self._temp, _OPEN_FLAGS, mode)
         try:
             if like is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, stat.S_IMODE(like.st_mode))
@@ -85,9 +111,17 @@ class AtomicFile:
             self.file: BinaryIO = os.fdopen(fd, "wb")
         except BaseException:
             os.close(fd)
-            _unlink_quietly(self.temp)
+            _unlink_quietly(self._temp)
             raise
         self.done = False
+
+    @property
+    def target(self) -> Path:
+        return Path(self._target)
+
+    @property
+    def temp(self) -> Path:
+        return Path(self._temp)
 
     def sync(self) -> None:
         """Flush Python's buffer and the operating system's to the disk."""
@@ -99,7 +133,7 @@ class AtomicFile:
         if fsync:
             self.sync()
         self.file.close()
-        os.replace(self.temp, self.target)
+        os.replace(self._temp, self._target)
         self.done = True
 
     def discard(self) -> None:
@@ -110,7 +144,7 @@ class AtomicFile:
         try:
             self.file.close()
         finally:
-            _unlink_quietly(self.temp)
+            _unlink_quietly(self._temp)
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -152,29 +186,32 @@ def _sync_pool() -> ThreadPoolExecutor:
 
 
 class AtomicBatch:
-    """Outputs written one after another and made visible together.
+    """Outputs written one after another, made durable together, and made visible together.
 
-    :meth:`open` starts an output; the caller writes it, then calls :meth:`ready` (its sync
-    starts in the background while the caller goes on with the next file) or
-    :meth:`AtomicFile.discard`. :meth:`commit` waits for every sync (the file system folds
-    concurrent ones into few journal commits), then renames each output over its target.
-    Each rename is still atomic on its own, and happens only once its file is on disk;
-    what is shared is the wait for the disk.
+    :meth:`open` starts an output; the caller writes it, then calls :meth:`ready` or
+    :meth:`AtomicFile.discard`. :meth:`commit` makes every ready output durable as the mode
+    says (see the module docstring), then renames each over its target. Each rename is
+    atomic on its own, and happens only once its file's data is written (and, unless the
+    mode is ``never``, on disk).
     """
 
-    def __init__(self, *, fsync: bool = True) -> None:
+    def __init__(self, *, fsync: str | bool = "batch") -> None:
+        if isinstance(fsync, bool):
+            fsync = "always" if fsync else "never"
+        if fsync not in FSYNC_MODES:
+            raise ValueError(f"unknown fsync mode {fsync!r} (modes: {', '.join(FSYNC_MODES)})")
         self.fsync = fsync
         self._files: list[AtomicFile] = []
         self._syncs: dict[int, Future[OSError | None]] = {}
 
-    def open(self, target: Path, *, like: os.stat_result | None = None) -> AtomicFile:
+    def open(self, target: Path | str, *, like: os.stat_result | None = None) -> AtomicFile:
         out = AtomicFile(target, like=like)
         self._files.append(out)
         return out
 
     def ready(self, out: AtomicFile) -> None:
-        """``out`` is written: start syncing it to disk now, in the background."""
-        if self.fsync and not out.done and id(out) not in self._syncs:
+        """``out`` is written (with ``always``, its sync starts now, in the background)."""
+        if self.fsync == "always" and not out.done and id(out) not in self._syncs:
             out.file.flush()
             self._syncs[id(out)] = _sync_pool().submit(_sync, out)
 
@@ -186,13 +223,24 @@ class AtomicBatch:
         self._syncs = {}
         return results
 
+    def _sync_batch(self, pending: Sequence[AtomicFile]) -> None:
+        """Make ``pending`` durable at once: ``syncfs`` where it works, else ``fsync`` each."""
+        for out in pending:
+            out.file.flush()
+        if not _sync_file_systems(pending):
+            for out in pending:
+                self._syncs[id(out)] = _sync_pool().submit(_sync, out)
+
     def commit(self) -> dict[Path, OSError]:
-        """Sync and rename every pending output; return the targets that failed, with why."""
-        for out in self._files:
-            if not out.done:
-                self.ready(out)
-        synced = self._wait()
+        """Make durable and rename every pending output; return the targets that failed,
+        with why."""
         pending = [f for f in self._files if not f.done]
+        if self.fsync == "always":
+            for out in pending:
+                self.ready(out)
+        elif self.fsync == "batch" and pending:
+            self._sync_batch(pending)
+        synced = self._wait()
         self._files = []
         failed: dict[Path, OSError] = {}
         for out in pending:
@@ -213,6 +261,42 @@ class AtomicBatch:
         for out in self._files:
             out.discard()
         self._files = []
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)`` through ctypes (``None`` where there is none)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _sync_file_systems(pending: Sequence[AtomicFile]) -> bool:
+    """``syncfs`` each file system the outputs are on (one file per folder tells which);
+    false when that is not possible or fails (the caller then syncs file by file, which
+    also says which file could not be written)."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        return False
+    devices: dict[int, int] = {}
+    folders: set[str] = set()
+    for out in pending:
+        folder = os.path.dirname(out._temp)
+        if folder in folders:
+            continue
+        folders.add(folder)
+        fd = out.file.fileno()
+        devices.setdefault(os.fstat(fd).st_dev, fd)
+    return all(syncfs(fd) == 0 for fd in devices.values())
 
 
 def _sync(out: AtomicFile) -> OSError | None:

@@ -124,25 +124,31 @@ class Globs:
 
     def __init__(self, patterns: Iterable[str], *, ignore_case: bool = False) -> None:
         self.patterns = tuple(p for p in patterns if p.strip("/"))
-        self._regexes = [glob_regex(p, ignore_case=ignore_case) for p in self.patterns]
+        regexes = [glob_regex(p, ignore_case=ignore_case).pattern for p in self.patterns]
+        flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+        # one regex for all the globs: each path is matched once, not once per glob
+        self._regex = re.compile("|".join(f"(?:{r})" for r in regexes), flags) if regexes else None
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
     def match(self, rel: str) -> bool:
         rel = rel.strip("/")
-        if not self._regexes:
+        regex = self._regex
+        if regex is None:
             return False
-        candidates = [rel]
+        if regex.match(rel):
+            return True
         i = rel.rfind("/")
         while i > 0:
-            candidates.append(rel[:i])
+            if regex.match(rel[:i]):
+                return True
             i = rel.rfind("/", 0, i)
-        return any(r.match(c) for r in self._regexes for c in candidates)
+        return False
 
     def match_file(self, rel: str) -> bool:
         """Whether the file itself matches (folders it is in do not count)."""
-        return any(r.match(rel.strip("/")) for r in self._regexes)
+        return self._regex is not None and self._regex.match(rel.strip("/")) is not None
 
 
 def is_within(path: str, folder: str) -> bool:
