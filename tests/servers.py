@@ -42,6 +42,14 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
     raise TimeoutError(f"nothing listened on {LOOPBACK}:{port} after {timeout:.0f} s")
 
 
+def _die_with_us() -> None:
+    """In a server's process, before it starts: Linux kills it if the test process dies
+    without stopping it (killed by a signal, say), so no server outlives the tests."""
+    from textwash.engines.local import die_with_parent
+
+    die_with_parent()
+
+
 def _stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
     if process.poll() is not None:
         return
@@ -109,6 +117,7 @@ def s3_server(workdir: Path) -> Iterator[S3Server]:
             stdout=sink,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_us,
         )
     try:
         wait_for_port(port, process)
@@ -219,6 +228,7 @@ def _start_node(ray: Path, node: RayNode, args: list[str], env: dict[str, str], 
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_us,
         )
 
 
