@@ -744,7 +744,7 @@ def run_batch(job: Job, tasks: Sequence[Task]) -> list[Outcome]:
     except BaseException:
         batch.abort()
         raise
-    for outcome, task in zip(outcomes, tasks, strict=True):
+    for outcome, task in zip(outcomes, tasks, strict=True) if failed else ():
         if task.target is not None and Path(task.target) in failed:
             error = failed[Path(task.target)]
             outcome.status = Status.FAILED
