@@ -71,6 +71,13 @@ def make_corpus(root: Path, files: int, seed: int = 3) -> None:
     (root / "shards").mkdir(parents=True, exist_ok=True)
     (root / "shards" / "a.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     (root / "shards" / "bad.jsonl").write_text('{"text": "ok  "}\nnot json\n', encoding="utf-8")
+    if importlib.util.find_spec("pyarrow") is not None:  # read at random: ranged reads on S3
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        texts = [damage(rng, make_article(rng)) for _ in range(12)]
+        table = pa.table({"id": list(range(12)), "text": texts})
+        pq.write_table(table, root / "shards" / "c.parquet", row_group_size=5)
 
 
 def upload(folder: Path, url: str) -> None:
@@ -236,6 +243,7 @@ def test_a_big_shard_on_s3_is_cleaned_in_parts_joined_in_order(
     src = tmp_path / "src"
     make_corpus(src, 0)
     (src / "shards" / "bad.jsonl").unlink()
+    (src / "shards" / "c.parquet").unlink(missing_ok=True)
     shard = src / "shards" / "a.jsonl"
     shard.write_bytes(shard.read_bytes() * 20)
     assert run(str(src), "-o", str(tmp_path / "ref"), "-q").exit_code == 0
