@@ -77,6 +77,25 @@ def _given(ctx: click.Context, name: str) -> bool:
     return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
 
 
+class _PathOrLocation(click.Path):
+    """A local path, checked as :class:`click.Path` checks it, or a location on object
+    storage (``s3://``, ``gs://``, ``hf://datasets/``), kept as the text given: it is
+    listed or opened when the run starts, and fsspec is imported only then."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "://" in value:
+            from textwash.io.storage import Location, LocationError
+
+            try:
+                location = Location.parse(value)
+            except LocationError as error:
+                self.fail(str(error), param, ctx)
+            if not location.is_local:
+                return value
+            value = location.path
+        return super().convert(value, param, ctx)
+
+
 @click.command(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
@@ -84,13 +103,13 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.argument(
     "paths",
     nargs=-1,
-    type=click.Path(exists=True, allow_dash=True, path_type=Path),
+    type=_PathOrLocation(exists=True, allow_dash=True, path_type=Path),
     metavar="[PATH]...",
 )
 @click.option(
     "-o",
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_PathOrLocation(file_okay=False, path_type=Path),
     metavar="OUTDIR",
     help="Write cleaned files here, with the inputs' layout (inputs are not touched).",
 )
@@ -194,10 +213,10 @@ def _given(ctx: click.Context, name: str) -> bool:
 )
 @click.option(
     "--state",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_PathOrLocation(file_okay=False, path_type=Path),
     metavar="DIR",
-    help="Keep what a run has finished (to resume) in DIR [default: the user cache folder, "
-    "one per output folder].",
+    help="Keep what a run has finished (to resume) in DIR, a folder or a location such as "
+    "s3://bucket/state/ [default: the user cache folder, one per output folder].",
 )
 @click.option(
     "--config",
@@ -269,7 +288,8 @@ def clean(
     with _stop_quietly_on_a_closed_pipe(ctx):
         from textwash.config import Config, ConfigError, find_config, load_config
 
-        config_path = config_file or find_config(list(paths) or [explain or Path.cwd()])
+        local = [p for p in paths if isinstance(p, Path)]
+        config_path = config_file or find_config(local or [explain or Path.cwd()])
         try:
             config = load_config(config_path) if config_path else Config()
         except ConfigError as error:
@@ -317,7 +337,10 @@ def clean(
             ctx.exit(code)
         try:
             engine = _engine(ctx, engine_name, address, jobs or config.jobs, settings)
-            code = _run(
+            run = _run
+            if _uses_storage(*paths, output_dir, settings.state):
+                from textwash.cli_remote import run_remote as run
+            code = run(
                 paths,
                 output_dir,
                 in_place,
@@ -404,6 +427,11 @@ def _check_usage(
             "say where cleaned files go: -o OUTDIR, or --in-place "
             "(or --check / --diff to write nothing)"
         )
+
+
+def _uses_storage(*locations: Path | str | None) -> bool:
+    """Whether a location is on object storage (they stay text; local paths are Paths)."""
+    return any(isinstance(location, str) for location in locations)
 
 
 def _reads_stdin(paths: Sequence[Path]) -> bool:

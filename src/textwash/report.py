@@ -56,6 +56,8 @@ class Report:
     interrupted: bool = False
     #: Where the documents sampled for the audit page are merged (``None``: not sampling).
     samples: Sampler | None = None
+    #: Per cluster node, the files it cleaned (only engines that run on nodes name them).
+    nodes: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
@@ -69,6 +71,8 @@ class Report:
             self.failures.append((outcome.path, outcome.message, outcome.problems))
         elif outcome.status is Status.SKIPPED:
             self.skipped.append((outcome.path, outcome.message))
+        if outcome.node:
+            self.nodes.setdefault(outcome.node, []).append(outcome.path)
         if outcome.encoding is not None and outcome.status is not Status.FAILED:
             self.converted.append((outcome.path, outcome.encoding, outcome.guessed))
 
@@ -166,4 +170,5 @@ class Report:
                 {"path": p, "reason": why, **({"lines": list(lines)} if lines else {})}
                 for p, why, lines in self.failures
             ],
+            **({"nodes": self.nodes} if self.nodes else {}),
         }

@@ -196,6 +196,8 @@ class Outcome:
     entry: Entry | None = None
     #: The documents kept for the audit page, and its histogram (``None``: not sampling).
     samples: Samples | None = None
+    #: The cluster node that cleaned the file, as the engine names it ("": this machine).
+    node: str = ""
 
 
 # -- cleaning documents --------------------------------------------------------------------
@@ -419,6 +421,10 @@ def process_file(job: Job, task: Task, batch: AtomicBatch) -> Outcome:
             raise FormatError(
                 f"{fmt.name} is converted to text and cannot be cleaned in place; use -o OUTDIR"
             )
+        if "://" in task.source or "://" in (task.target or ""):  # object storage
+            from textwash.object_runner import clean_object
+
+            return clean_object(job, task, fmt)
         return _clean_file(job, task, fmt, batch)
     except FileNotFoundError as error:
         if not os.path.lexists(task.source):
@@ -661,7 +667,13 @@ def documents_of(
     """The documents of one file, as the clean pass would see them (bad records skipped)."""
     fmt = FORMATS[task.format]
     options = ReadOptions(task.path, task.source, text_key, encoding, html, task.part)
-    with open(task.source, "rb") as source:
+    if "://" in task.source:  # object storage
+        from textwash.io.storage import Location, open_input
+
+        opened: BinaryIO = open_input(Location.parse(task.source))
+    else:
+        opened = open(task.source, "rb")  # noqa: SIM115 (closed below)
+    with opened as source:
         for item in fmt.handler.reader(source, fmt.decoder, options):
             if item.document is not None:
                 yield item.document

@@ -33,9 +33,9 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from textwash.cache import Cache
+from textwash.cache import Entry
 from textwash.formats import FORMATS, detect, output_name
 from textwash.io.files import Input, Problem, is_within
 from textwash.runner import Job, Outcome, Status, Task, Write, crashed, fit_batch, run_batch
@@ -46,6 +46,9 @@ R = TypeVar("R")
 BATCH_FILES = 64
 #: ... and at most about this many bytes of input (a bigger file is a batch of its own).
 BATCH_BYTES = 8 << 20
+#: A JSONL file larger than this is cleaned as several tasks (:mod:`textwash.shards`,
+#: whose ``SPLIT_BYTES`` it is, kept here so that a local run does not import it).
+SPLIT_BYTES = 128 << 20
 
 
 class Engine(ABC):
@@ -309,15 +312,30 @@ def _call_indexed(
     return (batch[0].index if batch else -1), fn(job, batch)
 
 
+class ResumeState(Protocol):
+    """What :func:`clean_files` asks of a resume state: the local journal
+    (:class:`~textwash.cache.Cache`) or completion markers on object storage
+    (:class:`~textwash.remote.MarkerState`)."""
+
+    def done(self, path: str, fmt: str, output: str | None = None) -> bool: ...
+
+    def record(self, path: str, entry: Entry) -> None: ...
+
+
 def clean_files(
     job: Job,
     tasks: Sequence[Task],
     engine: Engine,
-    cache: Cache | None = None,
+    cache: ResumeState | None = None,
     *,
     outdir: Path | None = None,
+    split_bytes: int | None = None,
 ) -> Iterator[Outcome]:
     """Clean every task on ``engine``, yielding each file's outcome as it finishes.
+
+    Under an output directory, a JSONL file larger than ``split_bytes`` (default
+    :data:`SPLIT_BYTES`) is cleaned as several tasks whose outputs are joined in order
+    (:mod:`textwash.shards`).
 
     Files the cache knows are done are yielded first, as ``cached``. Every other finished
     file whose outcome says what to remember is recorded in the cache right away, after
@@ -335,15 +353,28 @@ def clean_files(
             yield Outcome(task.index, task.path, Status.CACHED, bytes=task.size)
         else:
             todo.append(task)
-    if job.write is Write.OUTDIR and todo:
+    on_disk = [task for task in todo if task.target is not None and "://" not in task.target]
+    if job.write is Write.OUTDIR and on_disk:  # (object storage has no folders to make)
         if outdir is None:
             raise ValueError("writing into an output directory needs outdir")
         todo, refused = prepare_folders(todo, outdir)
         yield from refused
+    joiner = None
+    split_bytes = SPLIT_BYTES if split_bytes is None else split_bytes
+    if job.write is Write.OUTDIR and any(t.size > split_bytes for t in todo):
+        from textwash.shards import Joiner, split
+
+        todo = split(todo, split_bytes)
+        joiner = Joiner(fsync=job.fsync != "never")
     by_index = {task.index: task for task in todo}
     batches = make_batches(todo, workers=engine.workers, by_size=not job.diff)
-    for outcomes in engine.map(run_batch, job, batches, on_crash=crashed):
+    run: Callable[[Job, Sequence[Task]], list[Outcome]] = run_batch
+    if joiner is not None:
+        from textwash.staging import run_staged_batch as run
+    for outcomes in engine.map(run, job, batches, on_crash=crashed):
         for outcome in outcomes:
-            if cache is not None and outcome.entry is not None:
-                cache.record(by_index[outcome.index].source, outcome.entry)
-            yield outcome
+            task = by_index[outcome.index]
+            for done in joiner.add(task, outcome) if joiner is not None else (outcome,):
+                if cache is not None and done.entry is not None:
+                    cache.record(task.source, done.entry)
+                yield done

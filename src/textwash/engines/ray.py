@@ -47,7 +47,7 @@ from textwash._version import __version__
 from textwash.document import Document
 from textwash.engines import Engine
 from textwash.pipeline import Pipeline
-from textwash.runner import Job, Task
+from textwash.runner import Job, Outcome, Task
 
 R = TypeVar("R")
 
@@ -115,7 +115,15 @@ def _execute(holder: list[Any], batch: list[Task], version: str) -> Any:
             "install the same version on every node"
         )
     fn, job = _payload(holder[0])
-    return fn(job, batch)
+    result = fn(job, batch)
+    if isinstance(result, list):  # a clean pass's outcomes: say which node cleaned them
+        import ray
+
+        node = ray.get_runtime_context().get_node_id()
+        for outcome in result:
+            if isinstance(outcome, Outcome):
+                outcome.node = node
+    return result
 
 
 _remote: Any = None
