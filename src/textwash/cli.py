@@ -187,15 +187,22 @@ class _PathOrLocation(click.Path):
     "--html",
     "html_mode",
     type=click.Choice(["text", "article"]),
-    default="text",
-    show_default=True,
+    default=None,
     help="What an HTML page becomes: all its visible text, or only its article "
-    "(pip install 'textwash[html]').",
+    "(pip install 'textwash[html]') [default: text].",
 )
 @click.option(
     "--html-title",
     is_flag=True,
+    default=None,
     help="With --html article, keep the page's title as the first line.",
+)
+@click.option(
+    "--html-key",
+    metavar="KEY",
+    default=None,
+    help="JSONL records hold a page's HTML in field KEY: its text (as --html says) is "
+    "cleaned and written to the --text-key field; the HTML is kept.",
 )
 @click.option(
     "--follow-symlinks",
@@ -261,8 +268,9 @@ def clean(
     format_name: str,
     text_key: str | None,
     encoding: str | None,
-    html_mode: str,
-    html_title: bool,
+    html_mode: str | None,
+    html_title: bool | None,
+    html_key: str | None,
     follow_symlinks: bool,
     no_cache: bool,
     fsync: str | None,
@@ -312,7 +320,13 @@ def clean(
             fsync=fsync,
         )
         pipeline = _pipeline(config, enable, disable, out)
-        settings.html = _html_options(html_mode, html_title, out)
+        settings.html = _html_options(
+            html_mode or config.html or "text",
+            html_title if html_title is not None else bool(config.html_title),
+            html_key or config.html_key,
+            settings.text_key,
+            out,
+        )
         out.info(f"configuration: {config_path or 'none found (defaults)'}", verbose=True)
         out.info(f"filters: {', '.join(pipeline.names) or 'none'}", verbose=True)
 
@@ -321,7 +335,7 @@ def clean(
 
         from textwash.report import Report
 
-        report = Report(check=check)
+        report = Report(check=check, notes=list(out.notes))
         audit = _AuditPage.wanted(report_file, report, pipeline)
         sample = audit.sampler.size if audit is not None else 0
         if _reads_stdin(paths):
@@ -444,17 +458,28 @@ def _visible_text() -> HtmlOptions:
     return VISIBLE_TEXT
 
 
-def _html_options(mode: str, title: bool, out: _Output) -> HtmlOptions:
-    """``--html`` and ``--html-title``; without the extractor, the visible text, said so."""
+def _html_options(
+    mode: str, title: bool, key: str | None, text_key: str, out: _Output
+) -> HtmlOptions:
+    """``--html``, ``--html-title`` and ``--html-key`` (flags over the configuration);
+    without the extractor, the visible text, said at the start and in the summary."""
     from textwash.formats.html import HtmlOptions, article_extractor_installed
 
+    if key is not None and key == text_key:
+        raise click.BadParameter(
+            f"the HTML field and the text field are both {key!r}: the cleaned text is "
+            "written to --text-key and the HTML kept, so they must differ",
+            param_hint="'--html-key'",
+        )
     if mode == "article" and not article_extractor_installed():
-        out.warn(
+        fallback = (
             "--html article needs trafilatura (pip install 'textwash[html]'); "
             "HTML pages are cleaned as their whole visible text"
         )
-        return HtmlOptions()
-    return HtmlOptions(article=mode == "article", title=title and mode == "article")
+        out.warn(fallback)
+        out.notes.append(fallback)
+        return HtmlOptions(key=key)
+    return HtmlOptions(article=mode == "article", title=title and mode == "article", key=key)
 
 
 class _Settings:
@@ -561,6 +586,8 @@ class _Output:
         self.quiet = quiet
         self.verbose = verbose and not quiet
         self.bar: Any = None
+        #: What the summary must repeat at the end (a fallback the run took).
+        self.notes: list[str] = []
 
     def _echo(self, message: str) -> None:
         try:

@@ -18,6 +18,9 @@ Keys (dashes or underscores, as you like)::
     format = "jsonl"                    # instead of choosing by file name
     text-key = "content"                # JSONL field holding the text
     encoding = "windows-1252"           # of every text and HTML file (default: decided per file)
+    html = "article"                    # what HTML becomes: "text" (default) or "article"
+    html-title = true                   # with "article", the page's title as the first line
+    html-key = "html"                   # JSONL field holding a page's HTML (text goes to text-key)
     follow-symlinks = false
     state = ".textwash-state"           # where the resume state lives (relative to this file)
     fsync = "batch"                     # how outputs are made durable: batch, always, never
@@ -73,6 +76,9 @@ class Config:
     format: str | None = None
     text_key: str | None = None
     encoding: str | None = None
+    html: str | None = None
+    html_title: bool | None = None
+    html_key: str | None = None
     follow_symlinks: bool | None = None
     state: Path | None = None
     fsync: str | None = None
@@ -147,6 +153,9 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
         "format",
         "text-key",
         "encoding",
+        "html",
+        "html-title",
+        "html-key",
         "follow-symlinks",
         "state",
         "fsync",
@@ -177,6 +186,18 @@ def parse_table(table: Mapping[str, Any], *, path: Path | None = None, where: st
             values["text_key"] = value
         elif key == "encoding":
             values["encoding"] = _encoding(value, where)
+        elif key == "html":
+            if value not in ("text", "article"):
+                raise ConfigError(f'\'html\' in {where} must be "text" or "article"')
+            values["html"] = value
+        elif key == "html-title":
+            if not isinstance(value, bool):
+                raise ConfigError(f"'html-title' in {where} must be true or false")
+            values["html_title"] = value
+        elif key == "html-key":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"'html-key' in {where} must be a non-empty string")
+            values["html_key"] = value
         elif key == "state":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"'state' in {where} must be a folder (a non-empty string)")

@@ -54,6 +54,9 @@ class Report:
     #: Files converted to UTF-8: path, source encoding, whether it was guessed.
     converted: list[tuple[str, str, bool]] = field(default_factory=list)
     interrupted: bool = False
+    #: What the run fell back to, said again at the end (``--html article`` without its
+    #: extractor, say).
+    notes: list[str] = field(default_factory=list)
     #: Where the documents sampled for the audit page are merged (``None``: not sampling).
     samples: Sampler | None = None
     #: Per cluster node, the files it cleaned (only engines that run on nodes name them).
@@ -114,6 +117,7 @@ class Report:
         lines = [self.headline()]
         if self.interrupted:
             lines.append("interrupted: run the same command again to resume")
+        lines += [f"note: {note}" for note in self.notes]
         if self.converted:
             guessed = sum(1 for _, _, guess in self.converted if guess)
             lines.append(
@@ -152,6 +156,7 @@ class Report:
             **extra,
             "exit_code": self.exit_code,
             "interrupted": self.interrupted,
+            "notes": list(self.notes),
             "files": {
                 "seen": self.files,
                 **{status.value: n for status, n in self.counts.items()},

@@ -282,13 +282,11 @@ def _item_diff(path: str, item: Item, cleaned: str) -> str:
     if item.converted:
         return _conversion_diff(path, item, cleaned)
     if item.line is None and item.row is None:
-        return unified_diff(
-            item.document.text, cleaned, f"{path}\t(original)", f"{path}\t(cleaned)"
-        )
+        return unified_diff(item.before, cleaned, f"{path}\t(original)", f"{path}\t(cleaned)")
     where = f"{path}:{item.line}" if item.line is not None else f"{path}:row {item.row}"
     ident = item.document.id
     return unified_diff(
-        item.document.text, cleaned, f"{where}\t(original, id {ident})", f"{where}\t(cleaned)"
+        item.before, cleaned, f"{where}\t(original, id {ident})", f"{where}\t(cleaned)"
     )
 
 
@@ -374,7 +372,7 @@ def walk(
                 )
             if item.encoding is not None:
                 outcome.encoding, outcome.guessed = item.encoding, item.guessed
-            text_changed = cleaned.text != doc.text
+            text_changed = item.changes(cleaned.text)
             outcome.changed_documents += text_changed
             converted = converted or item.converted
             if job.diff and (text_changed or item.converted):

@@ -95,6 +95,26 @@ class Item:
     #: The output differs from the input even where the text does not (a file converted
     #: to UTF-8).
     converted: bool = False
+    #: The document's text was extracted from another field (a record's HTML, see
+    #: ``--html-key``); ``output_text`` is what the field the cleaned text goes to holds
+    #: now (``None``: the record has no such field yet).
+    extracted: bool = False
+    output_text: str | None = None
+
+    @property
+    def before(self) -> str:
+        """What the output holds for this document before it is cleaned."""
+        if self.extracted:
+            return self.output_text or ""
+        assert self.document is not None
+        return self.document.text
+
+    def changes(self, cleaned: str) -> bool:
+        """Whether writing ``cleaned`` for this item changes what the output holds."""
+        if self.extracted:
+            return cleaned != self.output_text
+        assert self.document is not None
+        return cleaned != self.document.text
 
     @property
     def where(self) -> str:

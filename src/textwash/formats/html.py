@@ -66,6 +66,10 @@ class HtmlOptions:
 
     article: bool = False
     title: bool = False
+    #: JSON Lines records: the field that holds a page's HTML (``--html-key``); its text
+    #: is cleaned and written to the text field (``--text-key``), the HTML kept as it is.
+    #: ``None``: records hold text.
+    key: str | None = None
 
 
 #: Text is all the page's visible text, as by default.
@@ -139,6 +143,22 @@ def article_text(page: str, *, title: bool = False) -> str:
         return ""
     heading = (getattr(found, "title", None) or "").strip() if title else ""
     return f"{heading}\n\n{text}\n" if heading else f"{text}\n"
+
+
+def page_text(markup: str, options: HtmlOptions = VISIBLE_TEXT) -> str:
+    """The text of a page held as a string (a record's HTML field), as ``options`` say:
+    its article (where the extractor finds one) or all its visible text."""
+    if options.article:
+        article = article_text(markup, title=options.title)
+        if article:
+            return article
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(markup, parser_name())
+    except RecursionError:
+        raise FormatError("HTML nested too deeply to parse") from None
+    return _visible_text(soup)
 
 
 def _visible_text(soup: Any) -> str:

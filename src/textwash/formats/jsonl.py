@@ -27,12 +27,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from textwash.document import Document
 from textwash.formats import FormatError
 from textwash.formats.base import DocumentReader, Item, ReadOptions
 from textwash.formats.compression import Codec
+
+if TYPE_CHECKING:
+    from textwash.formats.html import HtmlOptions
 
 _WS = re.compile(r"[ \t\n\r]*")
 #: A ``\\uXXXX`` escape of a non-ASCII character.
@@ -50,14 +53,17 @@ class Record:
     id: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    #: The string value of the ``output_key`` asked for (``None``: missing or not a string).
+    output: str | None = None
 
     @property
     def blank(self) -> bool:
         return self.text is None and self.error is None
 
 
-def parse_line(raw: bytes, line: int, text_key: str) -> Record:
-    """Read one line of a shard (``line`` is 1-based, for messages)."""
+def parse_line(raw: bytes, line: int, text_key: str, output_key: str | None = None) -> Record:
+    """Read one line of a shard (``line`` is 1-based, for messages); ``output_key`` names
+    a second field to read, where the cleaned text goes when it is not ``text_key``."""
     if not raw.strip():
         return Record(line, raw)
     try:
@@ -77,19 +83,33 @@ def parse_line(raw: bytes, line: int, text_key: str) -> Record:
         return Record(line, raw, error=f"{text_key!r} is not a string")
     ident = obj.get("id")
     metadata = obj.get("metadata")
+    output = obj.get(output_key) if output_key is not None else None
     return Record(
         line,
         raw,
         text=text,
         id=None if ident is None else str(ident),
         metadata=metadata if isinstance(metadata, dict) else {},
+        output=output if isinstance(output, str) else None,
     )
 
 
 def splice(raw: bytes, key: str, text: str) -> bytes:
-    """``raw`` with the value of its top-level ``key`` replaced by ``text``, nothing else."""
+    """``raw`` with the value of its top-level ``key`` replaced by ``text``, nothing else;
+    a record without ``key`` gets it as its last field.
+
+    >>> splice(b'{"html": "<p>A</p>"}\\n', "text", "A")
+    b'{"html": "<p>A</p>", "text": "A"}\\n'
+    """
     line = raw.decode("utf-8")
-    start, end = _value_span(line, key)
+    try:
+        start, end = _value_span(line, key)
+    except KeyError:
+        close = line.rstrip().rindex("}")
+        empty = not line[line.index("{") + 1 : close].strip()
+        field_start = ("" if empty else ", ") + json.dumps(key, ensure_ascii=False) + ": "
+        line = line[:close] + field_start + line[close:]
+        start = end = close + len(field_start)
     ascii_only = line.isascii() and _NON_ASCII_ESCAPE.search(line) is not None
     value = json.dumps(text, ensure_ascii=ascii_only)
     try:
@@ -158,12 +178,16 @@ class JsonlReader:
             stream.seek(part.start)
         left = None if part.end is None else part.end - part.start
         name, source, key = options.name, options.source, options.text_key
+        html = options.html if options.html is not None and options.html.key else None
         lines = self._codec.lines(self._codec.reader(stream))
         for number, raw in enumerate(lines, part.first_line):
             if left is not None:
                 if left <= 0:
                     return
                 left -= len(raw)
+            if html is not None:
+                yield _html_item(raw, number, options, html)
+                continue
             record = parse_line(raw, number, key)
             if record.text is None:
                 yield Item(None, raw, line=number, problem=record.error)
@@ -171,6 +195,26 @@ class JsonlReader:
             ident = record.id if record.id is not None else f"{name}:{number}"
             doc = Document(record.text, ident, source, record.metadata)
             yield Item(doc, raw, line=number, given_id=record.id)
+
+
+def _html_item(raw: bytes, number: int, options: ReadOptions, html: HtmlOptions) -> Item:
+    """A record whose ``html.key`` field is a page: its document is the page's text, to be
+    cleaned and written to the text field."""
+    from textwash.formats.html import page_text
+
+    assert html.key is not None
+    record = parse_line(raw, number, html.key, output_key=options.text_key)
+    if record.text is None:
+        return Item(None, raw, line=number, problem=record.error)
+    try:
+        text = page_text(record.text, html)
+    except FormatError as error:
+        return Item(None, raw, line=number, problem=str(error))
+    ident = record.id if record.id is not None else f"{options.name}:{number}"
+    doc = Document(text, ident, options.source, record.metadata)
+    return Item(
+        doc, raw, line=number, given_id=record.id, extracted=True, output_text=record.output
+    )
 
 
 class JsonlWriter:
@@ -181,7 +225,7 @@ class JsonlWriter:
         self._key = text_key
 
     def write(self, item: Item, cleaned: Document | None) -> None:
-        if cleaned is None or cleaned.text == item.document.text:  # type: ignore[union-attr]
+        if cleaned is None or not item.changes(cleaned.text):
             self._out.write(item.raw)
             return
         from textwash.formats.text import encode_text

@@ -227,6 +227,11 @@ class ParquetDocuments:
     """
 
     def __init__(self, stream: BinaryIO, codec: Codec, options: ReadOptions) -> None:
+        if options.html is not None and options.html.key is not None:
+            raise FormatError(
+                "--html-key reads HTML from JSON Lines records; a Parquet shard's text "
+                "column must hold text"
+            )
         self.options = options
         self.table = ParquetReader(
             stream, text_key=options.text_key, name=options.name, path=options.source
