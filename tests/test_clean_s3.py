@@ -304,3 +304,35 @@ def test_what_a_user_is_told(bucket: str, tmp_path: Path, monkeypatch: pytest.Mo
     no_extra = run(f"s3://{bucket}/raw", "--check")
     assert no_extra.exit_code == 2
     assert "pip install 'textwash[s3]'" in no_extra.stderr
+
+
+def test_a_big_parquet_shard_on_s3_is_cleaned_by_row_groups(
+    bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = random.Random(11)
+    texts = [damage(rng, make_article(rng)) for _ in range(120)]
+    pq.write_table(pa.table({"text": texts}), src / "big.parquet", row_group_size=10)
+    assert run(str(src), "-o", str(tmp_path / "ref"), "-q").exit_code == 0
+    upload(src, f"s3://{bucket}/raw")
+    import textwash.engines
+    import textwash.shards
+
+    joined: list[int] = []
+    join_shards = textwash.shards.join_shards
+
+    def counting(source: str, targets: list[str], output: str, *, fsync: bool = True) -> int:
+        joined.append(len(targets))
+        return join_shards(source, targets, output, fsync=fsync)
+
+    monkeypatch.setattr(textwash.shards, "join_shards", counting)
+    monkeypatch.setattr(textwash.engines, "SPLIT_BYTES", (src / "big.parquet").stat().st_size // 4)
+    result = run(f"s3://{bucket}/raw", "-o", f"s3://{bucket}/out")
+    assert result.exit_code == 0, result.stderr
+    assert "1 file: 1 changed" in result.stderr
+    assert joined and joined[0] > 1  # it was cleaned in parts
+    assert objects(f"s3://{bucket}/out") == tree(tmp_path / "ref")  # no part left behind

@@ -122,3 +122,76 @@ def test_only_big_plain_jsonl_is_split() -> None:
     assert len(parts) == 4 and [t.index for t in parts] == [4, 5, 6, 7]
     assert [(t.start, t.end) for t in parts] == [(0, 250), (250, 500), (500, 750), (750, 1000)]  # type: ignore[attr-defined]
     assert {t.source for t in out} - {"a.jsonl"} == {"b.jsonl.gz", "c.jsonl", "d.txt"}
+
+
+def _parquet_run(src: Path, out: Path, split_bytes: int, workers: int = 1) -> list:
+    inputs, _ = find_inputs([src], include=Globs(["*.parquet"]), exclude=Globs([]))
+    tasks, _ = plan(inputs, write=Write.OUTDIR, outdir=out)
+    job = Job(Pipeline.default())
+    cache = Cache.open(out.parent / f"state-{out.name}", job.cache_key(), exclusive=True)
+    try:
+        with LocalEngine(workers) as engine:
+            return list(clean_files(job, tasks, engine, cache, outdir=out, split_bytes=split_bytes))
+    finally:
+        cache.close()
+
+
+def _make_parquet(path: Path, rows: int, group: int, *, damaged: bool = True) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rng = random.Random(5)
+    texts: list[str | None] = []
+    for n in range(rows):
+        if not damaged:
+            texts.append(f"Row {n} holds a clean sentence that no filter changes.\n")
+            continue
+        texts.append(None if n % 41 == 3 else damage(rng, make_article(rng)))
+    table = pa.table({"id": [f"doc-{n}" for n in range(rows)], "text": texts, "n": range(rows)})
+    pq.write_table(table, path, row_group_size=group, compression="zstd")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_split_parquet_shard_gives_the_output_of_one_task(tmp_path: Path, workers: int) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    _make_parquet(src / "big.parquet", 240, 20)
+    _make_parquet(src / "tidy.parquet", 120, 10, damaged=False)
+    whole = _parquet_run(src, tmp_path / "whole", split_bytes=1 << 30)
+    size = (src / "big.parquet").stat().st_size
+    parts = _parquet_run(src, tmp_path / "parts", split_bytes=size // 5, workers=workers)
+    for name in ("big.parquet", "tidy.parquet"):
+        got = (tmp_path / "parts" / name).read_bytes()
+        assert got == (tmp_path / "whole" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == [
+        "big.parquet",
+        "tidy.parquet",
+    ]
+    one = {o.path: o for o in whole}
+    many = {o.path: o for o in parts}
+    assert len(parts) == len(whole) == 2
+    for path in one:
+        assert many[path].status is one[path].status
+        assert (many[path].documents, many[path].changed_documents, many[path].filters) == (
+            one[path].documents,
+            one[path].changed_documents,
+            one[path].filters,
+        )
+    tidy = str(src / "tidy.parquet")
+    assert many[tidy].status is Status.UNCHANGED
+    assert (tmp_path / "parts" / "tidy.parquet").read_bytes() == (src / "tidy.parquet").read_bytes()
+
+
+def test_a_parquet_shard_is_cut_between_row_groups(tmp_path: Path) -> None:
+    from textwash.runner import Task
+
+    _make_parquet(tmp_path / "a.parquet", 90, 10)  # 9 row groups
+    size = (tmp_path / "a.parquet").stat().st_size
+    task = Task(0, str(tmp_path / "a.parquet"), "a.parquet", "parquet", "out/a.parquet", size)
+    parts = split([task], -(-size // 4))  # four parts' worth of bytes
+    assert [(t.start, t.end) for t in parts] == [(0, 2), (2, 4), (4, 6), (6, 9)]  # type: ignore[attr-defined]
+    assert len(split([task], size // 20)) == 9  # never more parts than row groups
+    one_group = tmp_path / "b.parquet"
+    _make_parquet(one_group, 30, 100)  # a single row group cannot be cut
+    whole = Task(1, str(one_group), "b.parquet", "parquet", "out/b.parquet", 10**9)
+    assert split([whole], 1000) == [whole]

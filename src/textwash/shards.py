@@ -1,4 +1,4 @@
-"""A big JSONL shard cleaned as several tasks, its outputs joined in order.
+"""A big JSONL or Parquet shard cleaned as several tasks, its outputs joined in order.
 
 One file is one task, so a corpus of a few very large shards keeps one core per shard busy.
 A plain (uncompressed) JSONL file larger than :data:`SPLIT_BYTES` is cut into parts of
@@ -20,6 +20,13 @@ one multipart upload whose parts are server-side copies of the part outputs, com
 once every part is in (so the driver moves none of the bytes). A file whose part
 failed fails, and its part outputs are removed.
 
+**Parquet shards are cut between row groups**: a shard larger than :data:`SPLIT_BYTES` with
+several row groups is cut into ranges of row groups of about that size (the driver reads
+its footer, nothing else); each part writes its groups as a shard of its own, and the join
+writes their groups again, in order, as one shard with the input's schema and writer
+options: the groups a single task would write. A shard in which no text changed is copied,
+as a single task copies it.
+
 Compressed shards cannot be cut without reading them from the start, and are one task.
 Line numbers in the messages of a part are counted from the start of the part, which the
 message names by its byte offset.
@@ -27,21 +34,22 @@ message names by its byte offset.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from textwash.cache import Entry, Fingerprint
 from textwash.io.atomic import TEMP_SUFFIX
-from textwash.io.storage import Location, open_input, open_output
+from textwash.io.storage import Location, Output, open_input, open_output
 from textwash.runner import Outcome, Status, Task, merge_counts
 
 #: Files larger than this are cut into parts of about this size (the default of
 #: :func:`textwash.engines.clean_files`).
 SPLIT_BYTES = 128 << 20
 
-#: Formats whose files can be cut (line-delimited, uncompressed).
-SPLITTABLE = frozenset({"jsonl"})
+#: Formats whose files can be cut: line-delimited and uncompressed, or between row groups.
+SPLITTABLE = frozenset({"jsonl", "parquet"})
 
 _CHUNK = 1 << 20
 
@@ -49,7 +57,7 @@ _CHUNK = 1 << 20
 @dataclass(frozen=True)
 class PartTask(Task):
     """One part of a file: its bytes from ``start`` to ``end`` (moved to line boundaries,
-    see the module docstring); ``target`` is the part's own output; ``number`` counts from
+    see the module docstring), or for Parquet its row groups from ``start`` to ``end``; ``target`` is the part's own output; ``number`` counts from
     0 among ``parts``; ``output`` is the whole file's output. ``index`` is the part's own
     (its outcome comes back under it); ``file_index`` the file's."""
 
@@ -83,7 +91,14 @@ def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
             out.append(task)
             continue
         count = -(-task.size // size)
-        bounds = [task.size * i // count for i in range(count + 1)]
+        extent = task.size
+        if task.format == "parquet":
+            extent = _row_groups(task)
+            count = min(count, extent)
+            if count <= 1:
+                out.append(task)
+                continue
+        bounds = [extent * i // count for i in range(count + 1)]
         for number in range(count):
             start, end = bounds[number], bounds[number + 1]
             out.append(
@@ -93,7 +108,7 @@ def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
                     task.path,
                     task.format,
                     part_target(task.target, number),
-                    end - start,
+                    task.size * (end - start) // extent,
                     file_index=task.index,
                     start=start,
                     end=end,
@@ -104,6 +119,19 @@ def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
             )
             next_index += 1
     return out
+
+
+def _row_groups(task: Task) -> int:
+    """How many row groups a Parquet input holds (0 where its footer cannot be read: the
+    task then fails, whole, with the reader's message)."""
+    from textwash.formats import FormatError
+    from textwash.formats.parquet import row_group_count
+
+    try:
+        with open_input(Location.parse(task.source)) as stream:
+            return row_group_count(stream)
+    except (FormatError, OSError):
+        return 0
 
 
 def align(source: BinaryIO, start: int, end: int) -> tuple[int, int]:
@@ -225,6 +253,61 @@ def _join_by_streaming(targets: Sequence[str], output: str, *, fsync: bool) -> i
     return size
 
 
+def join_shards(source: str, targets: Sequence[str], output: str, *, fsync: bool = True) -> int:
+    """Parquet parts' outputs joined as one shard (all or nothing), written as ``source``
+    is; the parts are removed. Returns the output's size."""
+    from contextlib import ExitStack
+
+    from textwash.formats.parquet import join_row_groups
+
+    with ExitStack() as stack:
+        original = stack.enter_context(open_input(Location.parse(source)))
+        parts = [stack.enter_context(open_input(Location.parse(t))) for t in targets]
+        with open_output(Location.parse(output), fsync=fsync) as out:
+            sink = _Counted(out)
+            join_row_groups(original, parts, cast(BinaryIO, sink))
+            size = sink.count
+    for target in targets:
+        _remove(target)
+    return size
+
+
+class _Counted(io.RawIOBase):
+    """A writable stream over an output that counts what it is given (what pyarrow needs
+    of a sink: write, tell, flush)."""
+
+    def __init__(self, out: Output) -> None:
+        self._out = out
+        self.count = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._out.write(bytes(data))
+        self.count += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.count
+
+    def close(self) -> None:  # the output is committed by its owner
+        pass
+
+
+def _copy_input(task: PartTask, *, fsync: bool) -> int:
+    """The input, byte for byte, as the output (a shard in which nothing changed)."""
+    size = 0
+    with (
+        open_input(Location.parse(task.source)) as source,
+        open_output(Location.parse(task.output), fsync=fsync) as out,
+    ):
+        while chunk := source.read(_CHUNK):
+            out.write(chunk)
+            size += len(chunk)
+    return size
+
+
 class Joiner:
     """The driver's side: outcomes of parts in, one outcome per file out once all its
     parts are in (see the module docstring)."""
@@ -270,7 +353,14 @@ class Joiner:
                 _remove(target)
             return merged
         try:
-            size = join(targets, task.output, fsync=self._fsync)
+            if task.format != "parquet":
+                size = join(targets, task.output, fsync=self._fsync)
+            elif merged.status is Status.UNCHANGED:
+                size = _copy_input(task, fsync=self._fsync)
+                for target in targets:
+                    _remove(target)
+            else:
+                size = join_shards(task.source, targets, task.output, fsync=self._fsync)
         except Exception as error:
             for target in targets:
                 _remove(target)

@@ -333,7 +333,7 @@ def clean_files(
 ) -> Iterator[Outcome]:
     """Clean every task on ``engine``, yielding each file's outcome as it finishes.
 
-    Under an output directory, a JSONL file larger than ``split_bytes`` (default
+    Under an output directory, a JSONL or Parquet file larger than ``split_bytes`` (default
     :data:`SPLIT_BYTES`) is cleaned as several tasks whose outputs are joined in order
     (:mod:`textwash.shards`).
 

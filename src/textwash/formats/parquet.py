@@ -169,24 +169,52 @@ class ParquetReader:
 
     def writer_options(self) -> dict[str, Any]:
         """The options that make pyarrow write the shard as it was written (see above)."""
-        metadata = self.file.metadata
-        options: dict[str, Any] = {}
-        version = str(metadata.format_version)
-        options["version"] = version if version in _FORMAT_VERSIONS else "2.6"
-        if metadata.num_row_groups == 0:
-            return options
-        group = metadata.row_group(0)
-        columns = [group.column(j) for j in range(group.num_columns)]
-        codecs = {c.path_in_schema: _CODECS.get(str(c.compression), "snappy") for c in columns}
-        distinct = set(codecs.values())
-        options["compression"] = distinct.pop() if len(distinct) == 1 else codecs
-        dictionary = [c.path_in_schema for c in columns if _DICTIONARY_ENCODINGS & set(c.encodings)]
-        options["use_dictionary"] = True if len(dictionary) == len(columns) else dictionary or False
-        statistics = [c.path_in_schema for c in columns if c.is_stats_set]
-        options["write_statistics"] = (
-            True if len(statistics) == len(columns) else statistics or False
-        )
+        return writer_options(self.file.metadata)
+
+
+def writer_options(metadata: Any) -> dict[str, Any]:
+    """The options that make pyarrow write a shard with this footer as it was written."""
+    options: dict[str, Any] = {}
+    version = str(metadata.format_version)
+    options["version"] = version if version in _FORMAT_VERSIONS else "2.6"
+    if metadata.num_row_groups == 0:
         return options
+    group = metadata.row_group(0)
+    columns = [group.column(j) for j in range(group.num_columns)]
+    codecs = {c.path_in_schema: _CODECS.get(str(c.compression), "snappy") for c in columns}
+    distinct = set(codecs.values())
+    options["compression"] = distinct.pop() if len(distinct) == 1 else codecs
+    dictionary = [c.path_in_schema for c in columns if _DICTIONARY_ENCODINGS & set(c.encodings)]
+    options["use_dictionary"] = True if len(dictionary) == len(columns) else dictionary or False
+    statistics = [c.path_in_schema for c in columns if c.is_stats_set]
+    options["write_statistics"] = True if len(statistics) == len(columns) else statistics or False
+    return options
+
+
+def row_group_count(source: BinaryIO) -> int:
+    """How many row groups a shard holds (its footer is read, nothing else)."""
+    pa, pq = _pyarrow()
+    try:
+        return int(pq.ParquetFile(source).metadata.num_row_groups)
+    except (pa.ArrowException, OSError) as error:
+        raise FormatError(f"not a readable Parquet file: {error}") from None
+
+
+def join_row_groups(original: BinaryIO, parts: Sequence[BinaryIO], sink: BinaryIO) -> None:
+    """Write the row groups of ``parts`` (outputs of parts of ``original``), in order, as
+    one shard with ``original``'s schema and writer options: what cleaning ``original``
+    as one task writes, since each group is written again as it was."""
+    _, pq = _pyarrow()
+    source = pq.ParquetFile(original)
+    writer = pq.ParquetWriter(sink, source.schema_arrow, **writer_options(source.metadata))
+    try:
+        for part in parts:
+            shard = pq.ParquetFile(part)
+            for index in range(shard.metadata.num_row_groups):
+                table = shard.read_row_group(index)
+                writer.write_table(table, row_group_size=max(1, table.num_rows))
+    finally:
+        writer.close()
 
 
 class ParquetWriter:
