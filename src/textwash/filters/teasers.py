@@ -204,7 +204,7 @@ class Teasers(Filter):
             if not listing and i not in reasons:
                 pool.append(i)
             previous = i
-        if not pool:
+        if not self._may_hold_rail(lines, pool):
             return None
         stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
         vocab = heuristics.vocabulary(above, stopwords)
@@ -244,6 +244,17 @@ class Teasers(Filter):
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
+
+    def _may_hold_rail(self, lines: list[str], pool: list[int]) -> bool:
+        """Whether the candidate lines can hold a rail at all, judged on their shapes alone:
+        ``min_block`` lines or more, and headlines enough for :meth:`_enough_headlines`
+        however the block is cut (a rail's headlines that name things are headline-shaped
+        lines of the pool). Cheap: the article's language and vocabulary, which the rest
+        of the decision needs, are only worked out when this holds."""
+        if not pool or len(pool) < self.min_block:
+            return False
+        shaped = sum(heuristics.headline_shaped(lines[i]) for i in pool)
+        return shaped >= self.min_block - 1
 
     def _enough_headlines(self, headlines: int, lines: int) -> bool:
         """Whether a block of ``lines`` lines with ``headlines`` headlines that name things
