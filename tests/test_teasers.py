@@ -249,6 +249,22 @@ def test_the_article_is_only_read_where_a_rail_can_be(
     assert apply(BODY + tail) == BODY + tail
 
 
+def test_the_trigger_classes_the_last_line_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a text has a tail is decided by its last line of text: the trigger does
+    not class the lines above it, which the filter classes again when it runs."""
+    asked: list[str] = []
+    furniture = heuristics.furniture
+
+    def spy(line: str) -> heuristics.Furniture | None:
+        asked.append(line)
+        return furniture(line)
+
+    monkeypatch.setattr(heuristics, "furniture", spy)
+    trigger = Teasers().trigger()
+    assert trigger is not None and trigger.fires(BODY + TEASERS)
+    assert asked == [TEASERS.splitlines()[-1]]
+
+
 @pytest.mark.parametrize(
     "credit",
     [
