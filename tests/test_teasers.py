@@ -220,6 +220,51 @@ def test_unrelated_headlines_go_in_the_articles_language_too() -> None:
     assert apply(FRENCH_BODY + related) == FRENCH_BODY + related
 
 
+def test_a_tie_between_languages_goes_to_the_first_counted() -> None:
+    """One stopword each of Dutch and German: the language whose word comes first wins,
+    whichever comes first in the alphabet, as it did when tokens were counted one by one."""
+    assert heuristics.text_language("vielleicht zoals") == "de"
+    assert heuristics.text_language("zoals vielleicht") == "nl"
+    assert heuristics.text_language("zoals vielleicht vielleicht") == "de"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        TEASERS.split("\n", 1)[1],  # two headlines: fewer than a rail's three lines
+        "Hotels\nTravel\nFlights\n",  # three labels and no headline among them
+    ],
+)
+def test_the_article_is_only_read_where_a_rail_can_be(
+    tail: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling the article's language and vocabulary reads the whole text above the tail;
+    a tail whose lines cannot make a rail by their shapes alone does not need them."""
+
+    def unexpected(*args: object) -> object:
+        raise AssertionError("the article was read for a tail that cannot be a rail")
+
+    monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
+    monkeypatch.setattr(heuristics, "vocabulary", unexpected)
+    assert apply(BODY + tail) == BODY + tail
+
+
+def test_the_trigger_classes_the_last_line_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a text has a tail is decided by its last line of text: the trigger does
+    not class the lines above it, which the filter classes again when it runs."""
+    asked: list[str] = []
+    furniture = heuristics.furniture
+
+    def spy(line: str) -> heuristics.Furniture | None:
+        asked.append(line)
+        return furniture(line)
+
+    monkeypatch.setattr(heuristics, "furniture", spy)
+    trigger = Teasers().trigger()
+    assert trigger is not None and trigger.fires(BODY + TEASERS)
+    assert asked == [TEASERS.splitlines()[-1]]
+
+
 @pytest.mark.parametrize(
     "credit",
     [

@@ -204,7 +204,7 @@ class Teasers(Filter):
             if not listing and i not in reasons:
                 pool.append(i)
             previous = i
-        if not pool:
+        if not self._may_hold_rail(lines, pool):
             return None
         stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
         vocab = heuristics.vocabulary(above, stopwords)
@@ -244,6 +244,17 @@ class Teasers(Filter):
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
+
+    def _may_hold_rail(self, lines: list[str], pool: list[int]) -> bool:
+        """Whether the candidate lines can hold a rail at all, judged on their shapes alone:
+        ``min_block`` lines or more, and headlines enough for :meth:`_enough_headlines`
+        however the block is cut (a rail's headlines that name things are headline-shaped
+        lines of the pool). Cheap: the article's language and vocabulary, which the rest
+        of the decision needs, are only worked out when this holds."""
+        if not pool or len(pool) < self.min_block:
+            return False
+        shaped = sum(heuristics.headline_shaped(lines[i]) for i in pool)
+        return shaped >= self.min_block - 1
 
     def _enough_headlines(self, headlines: int, lines: int) -> bool:
         """Whether a block of ``lines`` lines with ``headlines`` headlines that name things
@@ -285,7 +296,9 @@ def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, st
     return cut
 
 
-def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
+def _classify_tail(
+    lines: list[str], last_only: bool = False
+) -> dict[int, tuple[str, Furniture | None]]:
     """Classes of the lines after the last body line (blank lines are left out).
 
     A short sentence belongs to the tail only as a teaser's summary, right under a
@@ -293,6 +306,10 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
     under a heading (:func:`_listed_above`). A label of one to three words belongs to it
     too. A line's class depends only on itself and the lines above it, never on lines
     below that may be cut: that is what makes the filter idempotent.
+
+    With ``last_only``, it stops once the last line of text is classed (with the lines it
+    is listed under): whether there is a tail at all, which the trigger asks, is decided
+    there, and the lines above cost as much again to class.
     """
     tail: dict[int, tuple[str, Furniture | None]] = {}
     index = len(lines) - 1
@@ -321,9 +338,13 @@ def _classify_tail(lines: list[str]) -> dict[int, tuple[str, Furniture | None]]:
             for i in range(heading + 1, index + 1):
                 if lines[i].strip() and i not in tail:
                     tail[i] = (_listed_class(lines[i]), None)
+            if last_only:
+                break
             index = heading
             continue
         tail[index] = (cls, found)
+        if last_only:
+            break
         index -= 1
     return tail
 
@@ -455,7 +476,7 @@ def _may_have_tail(text: str) -> bool:
     listed under), so the end of the text from its :data:`_DECIDING_LINES`-th line of text
     from the end classes it exactly as the whole text does.
     """
-    return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES))))
+    return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES)), last_only=True))
 
 
 #: Lines of text at the end that decide whether the last one opens a tail.

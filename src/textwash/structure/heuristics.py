@@ -21,6 +21,7 @@ False
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -118,12 +119,16 @@ def text_language(text: str) -> str | None:
     'en'
     """
     index = _stopword_languages()
-    counts: Counter[str] = Counter()
-    for token in tokens(text[:LANGUAGE_SAMPLE]):
-        counts.update(index.get(token, ()))
+    # Each distinct token once, with its count, in the order tokens first occur: the
+    # languages are counted and first seen in the same order as token by token, so a tie
+    # goes to the same language (the first counted), at a fraction of the look-ups.
+    counts: dict[str, int] = {}
+    for token, times in Counter(tokens(text[:LANGUAGE_SAMPLE])).items():
+        for language in index.get(token, ()):
+            counts[language] = counts.get(language, 0) + times
     if not counts:
         return None
-    return counts.most_common(1)[0][0]
+    return max(counts.items(), key=operator.itemgetter(1))[0]
 
 
 @functools.lru_cache(maxsize=64)
@@ -167,6 +172,20 @@ def furniture(line: str) -> Furniture | None:
     stripped = line.strip()
     if not stripped or len(stripped) > patterns.MAX_FURNITURE_CHARS:
         return None
+    return _furniture_of(stripped)
+
+
+#: Stripped lines whose furniture kind is remembered. The teasers filter asks about the
+#: same lines many times (its trigger and then the filter look at the same tail, and each
+#: line of another shape is checked against the headings up to 60 lines above it), and
+#: each answer costs some 30 regex matches; a line is at most
+#: :data:`patterns.MAX_FURNITURE_CHARS` long, so the cache stays small.
+_FURNITURE_CACHE_SIZE = 2048
+
+
+@functools.lru_cache(maxsize=_FURNITURE_CACHE_SIZE)
+def _furniture_of(stripped: str) -> Furniture | None:
+    """:func:`furniture` of a stripped line of text short enough to be furniture."""
     if patterns.SEPARATOR.fullmatch(stripped):
         return _SEPARATOR
     if patterns.SHORTCODE.fullmatch(stripped):
