@@ -195,3 +195,14 @@ def test_a_parquet_shard_is_cut_between_row_groups(tmp_path: Path) -> None:
     _make_parquet(one_group, 30, 100)  # a single row group cannot be cut
     whole = Task(1, str(one_group), "b.parquet", "parquet", "out/b.parquet", 10**9)
     assert split([whole], 1000) == [whole]
+
+
+def test_a_file_is_cut_into_a_multiple_of_the_workers() -> None:
+    from textwash.runner import Task
+
+    task = Task(0, "a.jsonl", "a.jsonl", "jsonl", "out/a.jsonl", 1000)
+    assert len(split([task], 200)) == 5
+    parts = split([task], 200, workers=2)
+    assert len(parts) == 6
+    assert (parts[0].start, parts[0].end) == (0, 166)  # type: ignore[attr-defined]
+    assert parts[-1].end == 1000  # type: ignore[attr-defined]

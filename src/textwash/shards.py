@@ -79,10 +79,13 @@ def part_target(output: str, number: int) -> str:
     return f"{folder}/.{name}.part-{number:05d}{TEMP_SUFFIX}"
 
 
-def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
+def split(tasks: Sequence[Task], size: int = SPLIT_BYTES, *, workers: int = 1) -> list[Task]:
     """``tasks`` with every file larger than ``size`` of a splittable format cut into parts.
 
-    Parts get indexes of their own, after every task's; each knows its file's.
+    A file's part count is rounded up to a multiple of ``workers``, so that its parts keep
+    every worker busy to the end (five parts on two workers leave one idle for a third of
+    the time; six do not). Parts get indexes of their own, after every task's; each knows
+    its file's.
     """
     out: list[Task] = []
     next_index = max((task.index for task in tasks), default=-1) + 1
@@ -91,6 +94,7 @@ def split(tasks: Sequence[Task], size: int = SPLIT_BYTES) -> list[Task]:
             out.append(task)
             continue
         count = -(-task.size // size)
+        count = -(-count // workers) * workers
         extent = task.size
         if task.format == "parquet":
             extent = _row_groups(task)

@@ -364,7 +364,7 @@ def clean_files(
     if job.write is Write.OUTDIR and any(t.size > split_bytes for t in todo):
         from textwash.shards import Joiner, split
 
-        todo = split(todo, split_bytes)
+        todo = split(todo, split_bytes, workers=engine.workers)
         joiner = Joiner(fsync=job.fsync != "never")
     by_index = {task.index: task for task in todo}
     batches = make_batches(todo, workers=engine.workers, by_size=not job.diff)
