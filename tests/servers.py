@@ -126,6 +126,25 @@ def s3_server(workdir: Path) -> Iterator[S3Server]:
         _stop(process)
 
 
+@contextlib.contextmanager
+def s3_clients_of(server: S3Server) -> Iterator[S3Server]:
+    """``server`` as the S3 that this process's clients (s3fs) talk to, for as long as the
+    block lasts: its endpoint and credentials in the environment, s3fs's cached clients
+    dropped on the way in and out."""
+    import pytest
+    import s3fs
+
+    patch = pytest.MonkeyPatch()
+    for key, value in server.environment.items():
+        patch.setenv(key, value)
+    s3fs.S3FileSystem.clear_instance_cache()
+    try:
+        yield server
+    finally:
+        patch.undo()
+        s3fs.S3FileSystem.clear_instance_cache()
+
+
 # -- Ray -----------------------------------------------------------------------------------------
 
 #: ``ray start`` on one machine acting as two: every node advertises the loopback address

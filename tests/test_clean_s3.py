@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from servers import S3Server, s3_server
+from servers import S3Server, s3_clients_of, s3_server
 from strategies import damage, make_article
 
 pytestmark = pytest.mark.skipif(
@@ -29,18 +29,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
-    with s3_server(tmp_path_factory.mktemp("s3")) as server:
-        patch = pytest.MonkeyPatch()
-        for key, value in server.environment.items():
-            patch.setenv(key, value)
-        import s3fs
-
-        s3fs.S3FileSystem.clear_instance_cache()
-        try:
-            yield server
-        finally:
-            patch.undo()
-            s3fs.S3FileSystem.clear_instance_cache()
+    with s3_server(tmp_path_factory.mktemp("s3")) as server, s3_clients_of(server):
+        yield server
 
 
 @pytest.fixture(autouse=True)

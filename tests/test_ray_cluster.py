@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import RayCluster, S3Server, ray_cluster, s3_server
+from servers import RayCluster, S3Server, ray_cluster, s3_clients_of, s3_server
 from strategies import damage, make_article
 
 pytestmark = pytest.mark.skipif(
@@ -41,17 +41,8 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     start = time.monotonic()
     with s3_server(tmp_path_factory.mktemp("s3")) as server:
         TIMINGS["S3 server start"] = time.monotonic() - start
-        patch = pytest.MonkeyPatch()
-        for key, value in server.environment.items():
-            patch.setenv(key, value)
-        import s3fs
-
-        s3fs.S3FileSystem.clear_instance_cache()
-        try:
+        with s3_clients_of(server):
             yield server
-        finally:
-            patch.undo()
-            s3fs.S3FileSystem.clear_instance_cache()
 
 
 @pytest.fixture(scope="module")

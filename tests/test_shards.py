@@ -56,8 +56,8 @@ def make_shard(path: Path, records: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")  # no final newline
 
 
-def run(src: Path, out: Path, split_bytes: int, workers: int = 1) -> list:
-    inputs, _ = find_inputs([src], include=Globs(["*.jsonl"]), exclude=Globs([]))
+def run(src: Path, out: Path, split_bytes: int, workers: int = 1, include: str = "*.jsonl") -> list:
+    inputs, _ = find_inputs([src], include=Globs([include]), exclude=Globs([]))
     tasks, _ = plan(inputs, write=Write.OUTDIR, outdir=out)
     job = Job(Pipeline.default())
     cache = Cache.open(out.parent / f"state-{out.name}", job.cache_key(), exclusive=True)
@@ -124,18 +124,6 @@ def test_only_big_plain_jsonl_is_split() -> None:
     assert {t.source for t in out} - {"a.jsonl"} == {"b.jsonl.gz", "c.jsonl", "d.txt"}
 
 
-def _parquet_run(src: Path, out: Path, split_bytes: int, workers: int = 1) -> list:
-    inputs, _ = find_inputs([src], include=Globs(["*.parquet"]), exclude=Globs([]))
-    tasks, _ = plan(inputs, write=Write.OUTDIR, outdir=out)
-    job = Job(Pipeline.default())
-    cache = Cache.open(out.parent / f"state-{out.name}", job.cache_key(), exclusive=True)
-    try:
-        with LocalEngine(workers) as engine:
-            return list(clean_files(job, tasks, engine, cache, outdir=out, split_bytes=split_bytes))
-    finally:
-        cache.close()
-
-
 def _make_parquet(path: Path, rows: int, group: int, *, damaged: bool = True) -> None:
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
@@ -157,9 +145,11 @@ def test_a_split_parquet_shard_gives_the_output_of_one_task(tmp_path: Path, work
     src.mkdir()
     _make_parquet(src / "big.parquet", 240, 20)
     _make_parquet(src / "tidy.parquet", 120, 10, damaged=False)
-    whole = _parquet_run(src, tmp_path / "whole", split_bytes=1 << 30)
+    whole = run(src, tmp_path / "whole", split_bytes=1 << 30, include="*.parquet")
     size = (src / "big.parquet").stat().st_size
-    parts = _parquet_run(src, tmp_path / "parts", split_bytes=size // 5, workers=workers)
+    parts = run(
+        src, tmp_path / "parts", split_bytes=size // 5, workers=workers, include="*.parquet"
+    )
     for name in ("big.parquet", "tidy.parquet"):
         got = (tmp_path / "parts" / name).read_bytes()
         assert got == (tmp_path / "whole" / name).read_bytes(), name

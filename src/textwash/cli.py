@@ -17,7 +17,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from textwash.filters.base import Change
     from textwash.formats import Format
     from textwash.formats.html import HtmlOptions
+    from textwash.io.files import Problem
     from textwash.report import Report
-    from textwash.runner import Outcome
+    from textwash.runner import Job, Outcome, Task, Write
 
 EXIT_INTERRUPTED = 130  # as textwash.report.EXIT_INTERRUPTED (not imported: --help stays light)
 #: The reader of our output went away (``clean --diff | head``): what a shell reports for a
@@ -824,16 +825,15 @@ def _run(
     audit: _AuditPage | None = None,
 ) -> int:
     from textwash.cache import known_outputs
-    from textwash.engines import FitError, clean_files, fit_corpus_filters, plan
+    from textwash.engines import plan
     from textwash.io.files import (
         Globs,
-        Problem,
         UnsafeLayoutError,
         check_output_dir,
         find_inputs,
         layout_base,
     )
-    from textwash.runner import Job, Write
+    from textwash.runner import Write
 
     write = Write.OUTDIR if output_dir else Write.IN_PLACE if in_place else Write.NOTHING
     skip: list[str] = []
@@ -855,6 +855,33 @@ def _run(
         inputs, write=write, outdir=output_dir, format_name=settings.format_name
     )
     problems += plan_problems
+    _announce(tasks, problems, settings, report, out)
+    job = _job(pipeline, write, diff, settings, audit)
+
+    def open_state(job: Job) -> tuple[Any, Path | None] | None:
+        if output_dir is not None:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        roots = (os.path.realpath(layout_base(paths)), output_dir)
+        try:
+            cache = _open_state(job.cache_key(), roots, settings.state, no_cache, out)
+        except _StateLocked as error:
+            out.error(str(error))
+            return None
+        if cache is not None and no_cache:
+            cache.entries.clear()
+        return cache, output_dir
+
+    return _clean_planned(job, tasks, open_state, check, report, out, engine, audit)
+
+
+def _announce(
+    tasks: Sequence[Task],
+    problems: Sequence[Problem],
+    settings: _Settings,
+    report: Report,
+    out: _Output,
+) -> None:
+    """Say what the plan found: files that fail or are skipped, and how many to clean."""
     report.add_problems(problems)
     for problem in problems:
         if problem.failed:
@@ -863,7 +890,14 @@ def _run(
             out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
     out.info(f"{len(tasks)} files to clean, {settings.jobs} worker(s)", verbose=True)
 
-    job = Job(
+
+def _job(
+    pipeline: Any, write: Write, diff: bool, settings: _Settings, audit: _AuditPage | None
+) -> Job:
+    """The job every task of a run is cleaned under."""
+    from textwash.runner import Job
+
+    return Job(
         pipeline,
         write,
         diff,
@@ -873,10 +907,28 @@ def _run(
         sample=audit.sampler.size if audit is not None else 0,
         fsync=settings.fsync,
     )
+
+
+def _clean_planned(
+    job: Job,
+    tasks: Sequence[Task],
+    open_state: Callable[[Job], tuple[Any, Path | None] | None],
+    check: bool,
+    report: Report,
+    out: _Output,
+    engine: Engine,
+    audit: _AuditPage | None,
+) -> int:
+    """Fit the corpus filters, open the resume state (``open_state`` gives it and the local
+    output folder, or ``None`` to stop with exit 1), clean every task, and report: the same
+    for local and object-storage runs."""
+    from textwash.engines import FitError, clean_files, fit_corpus_filters
+    from textwash.io.files import Problem
+
     interrupted = False
     with _sigterm_as_interrupt():
         try:
-            if pipeline.corpus_filters:
+            if job.pipeline.corpus_filters:
                 out.info("fitting corpus filters on every document first", verbose=True)
                 try:
                     job = fit_corpus_filters(job, tasks, engine)
@@ -887,27 +939,17 @@ def _run(
                     return report.exit_code
                 if audit is not None:
                     audit.pipeline = job.pipeline  # samples are explained as they were cleaned
-            if output_dir is not None:
-                output_dir.mkdir(parents=True, exist_ok=True)
-            roots = (os.path.realpath(layout_base(paths)), output_dir)
-            try:
-                cache = _open_state(job.cache_key(), roots, settings.state, no_cache, out)
-            except _StateLocked as error:
-                out.error(str(error))
+            opened = open_state(job)
+            if opened is None:
                 return 1
-            if cache is not None and no_cache:
-                cache.entries.clear()
+            state, outdir = opened
             try:
                 _consume(
-                    clean_files(job, tasks, engine, cache, outdir=output_dir),
-                    tasks,
-                    report,
-                    out,
-                    check,
+                    clean_files(job, tasks, engine, state, outdir=outdir), tasks, report, out, check
                 )
             finally:
-                if cache is not None:
-                    cache.close()
+                if state is not None:
+                    state.close()
         except KeyboardInterrupt:
             interrupted = True
     report.interrupted = interrupted

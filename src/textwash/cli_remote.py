@@ -35,9 +35,8 @@ def run_remote(
     engine: Engine,
     audit: _AuditPage | None = None,
 ) -> int:
-    from textwash.cli import _consume, _fit_failed, _print_summary, _sigterm_as_interrupt
-    from textwash.engines import FitError, clean_files, fit_corpus_filters
-    from textwash.io.files import Globs, Problem, UnsafeLayoutError
+    from textwash.cli import _announce, _clean_planned, _job
+    from textwash.io.files import Globs, UnsafeLayoutError
     from textwash.io.storage import Location, LocationError, MissingExtraError
     from textwash.remote import MarkerState, default_state, plan
     from textwash.runner import Job, Write
@@ -65,69 +64,25 @@ def run_remote(
         listed = ", ".join(os.fspath(p) for p in paths)
         raise click.ClickException(f"cannot list {listed}: {error}") from None
     tasks, problems = planned.tasks, planned.problems
-    report.add_problems(problems)
-    for problem in problems:
-        if problem.failed:
-            out.error(f"{problem.path}: {problem.message}")
-        else:
-            out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
-    out.info(f"{len(tasks)} files to clean, {settings.jobs} worker(s)", verbose=True)
+    _announce(tasks, problems, settings, report, out)
+    job = _job(pipeline, write, diff, settings, audit)
 
-    job = Job(
-        pipeline,
-        write,
-        diff,
-        settings.text_key,
-        encoding=settings.encoding,
-        html=settings.html,
-        sample=audit.sampler.size if audit is not None else 0,
-    )
-    interrupted = False
-    with _sigterm_as_interrupt():
+    def open_state(job: Job) -> tuple[Any, Path | None] | None:
+        if planned.output is None:
+            return None, None
+        where = (
+            Location.parse(os.fspath(settings.state))
+            if settings.state is not None
+            else default_state(planned.output)
+        )
         try:
-            if pipeline.corpus_filters:
-                out.info("fitting corpus filters on every document first", verbose=True)
-                try:
-                    job = fit_corpus_filters(job, tasks, engine)
-                except FitError as error:
-                    _fit_failed(error, out)
-                    report.add_problems(Problem(p, r, True) for p, r in error.failures)
-                    _print_summary(report, out)
-                    return report.exit_code
-                if audit is not None:
-                    audit.pipeline = job.pipeline
-            state = None
-            local_output = None
-            if planned.output is not None and planned.output.is_local:
-                local_output = Path(planned.output.path)
-            if planned.output is not None:
-                where = (
-                    Location.parse(os.fspath(settings.state))
-                    if settings.state is not None
-                    else default_state(planned.output)
-                )
-                try:
-                    state = MarkerState.open(
-                        where, job.cache_key(), planned, ignore_existing=no_cache
-                    )
-                except (OSError, LocationError, MissingExtraError) as error:
-                    raise click.BadParameter(
-                        f"cannot use the state location {where.url}: {error}", param_hint="--state"
-                    ) from None
-                out.info(f"state: {where.url}", verbose=True)
-            try:
-                _consume(
-                    clean_files(job, tasks, engine, state, outdir=local_output),
-                    tasks,
-                    report,
-                    out,
-                    check,
-                )
-            finally:
-                if state is not None:
-                    state.close()
-        except KeyboardInterrupt:
-            interrupted = True
-    report.interrupted = interrupted
-    _print_summary(report, out)
-    return report.exit_code
+            state = MarkerState.open(where, job.cache_key(), planned, ignore_existing=no_cache)
+        except (OSError, LocationError, MissingExtraError) as error:
+            raise click.BadParameter(
+                f"cannot use the state location {where.url}: {error}", param_hint="--state"
+            ) from None
+        out.info(f"state: {where.url}", verbose=True)
+        local_output = Path(planned.output.path) if planned.output.is_local else None
+        return state, local_output
+
+    return _clean_planned(job, tasks, open_state, check, report, out, engine, audit)

@@ -33,7 +33,6 @@ import hashlib
 import io
 import os
 import stat
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -52,8 +51,9 @@ from textwash.formats.html import VISIBLE_TEXT, HtmlOptions
 from textwash.formats.text import Decoded, encode_text
 from textwash.io.atomic import AtomicBatch, AtomicFile, temp_path
 from textwash.io.streams import CountingReader, FullWriter, HashingReader, HashingWriter
-from textwash.pipeline import Explanation, Pipeline
+from textwash.pipeline import Explanation, FilterStats, Pipeline
 from textwash.pipeline import FilterError as FilterError  # where it used to be defined
+from textwash.pipeline import lines_changed as lines_changed  # where it used to be defined
 
 if TYPE_CHECKING:
     from textwash.audit.sample import Sampler, Samples
@@ -143,22 +143,9 @@ class Status(str, Enum):
     CACHED = "cached"
 
 
-@dataclass(frozen=True)
-class FilterCounts:
-    """Per filter: documents it saw, documents it changed, lines it changed (``+`` merges).
-
-    Lines changed is counted by comparing the lines before and after as multisets: the
-    larger of the lines that disappeared and the lines that appeared.
-    """
-
-    documents: int = 0
-    changed: int = 0
-    lines: int = 0
-
-    def __add__(self, other: FilterCounts) -> FilterCounts:
-        return FilterCounts(
-            self.documents + other.documents, self.changed + other.changed, self.lines + other.lines
-        )
+#: Per filter: documents it saw, documents it changed, lines it changed (the pipeline's
+#: own counts, :class:`~textwash.pipeline.FilterStats`; ``+`` merges).
+FilterCounts = FilterStats
 
 
 def merge_counts(
@@ -216,33 +203,13 @@ def clean_document(pipeline: Pipeline, doc: Document) -> tuple[Document, dict[st
     A filter that raises (or returns something that is not text) becomes a
     :class:`FilterError` naming it.
     """
-    cleaned, stats = pipeline.run_with_stats(doc)
-    return cleaned, {
-        name: FilterCounts(s.documents, s.changed, s.lines) for name, s in stats.items()
-    }
+    return pipeline.run_with_stats(doc)
 
 
 def changed_filters(counts: dict[str, FilterCounts]) -> dict[str, int]:
     """The filters that changed a document (from :func:`clean_document`'s counts), with the
     lines each changed."""
     return {name: c.lines for name, c in counts.items() if c.changed}
-
-
-def lines_changed(before: str, after: str) -> int:
-    """How many lines differ: the larger of lines gone and lines new (as multisets).
-
-    >>> lines_changed("a\\nb\\nc\\n", "a\\nB\\nc\\n"), lines_changed("a\\nb\\n", "a\\n")
-    (1, 1)
-    """
-    old, new = before.split("\n"), after.split("\n")
-    start, end_old, end_new = 0, len(old), len(new)
-    while start < end_old and start < end_new and old[start] == new[start]:
-        start += 1
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old, end_new = end_old - 1, end_new - 1
-    gone = Counter(old[start:end_old])
-    came = Counter(new[start:end_new])
-    return max(sum((gone - came).values()), sum((came - gone).values()))
 
 
 def unified_diff(before: str, after: str, old_name: str, new_name: str) -> str:
