@@ -34,7 +34,27 @@ class ReplaceFilter(Filter):
         return [Edit(s, e, self.replacement, f"{r} to {self.replacement}") for s, e, r in spans]
 
     def apply(self, text: str) -> str:
-        return apply_edits(text, self.edits(text))
+        while edits := self.edits(text):
+            edited = apply_edits(text, edits)
+            if edited == text:
+                break
+            text = edited
+        return text
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
-        return explain_edits(self.name, text, self.edits(text))
+        """Replace until :meth:`find` finds nothing more.
+
+        A finder may see a span only once its neighbour is gone: libphonenumber rejects
+        ``(202) 555-0143 212-555-0100`` as one badly grouped candidate and then finds only
+        the second number, and the first only on a second run. Each round replaces at
+        least one span by a placeholder that is never found again, so the rounds end, and
+        the filter is idempotent whatever its finder does.
+        """
+        changes: list[Change] = []
+        while edits := self.edits(text):
+            edited, found = explain_edits(self.name, text, edits)
+            if edited == text:
+                break
+            text = edited
+            changes.extend(found)
+        return text, changes
