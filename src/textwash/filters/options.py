@@ -24,14 +24,19 @@ textwash.filters.options.OptionError: 'min_words' must be an integer, not the st
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import types
 import typing
 from collections.abc import Mapping
 from typing import Any
 
 
-class OptionError(ValueError):
-    """An option a filter does not take, or a value of the wrong type for it."""
+class OptionError(ValueError, TypeError):
+    """An option a filter does not take, or a value of the wrong type for it.
+
+    A ``ValueError`` for a configuration file's values, and a ``TypeError`` as Python
+    raises for a call with an unknown keyword or an argument of the wrong type.
+    """
 
     def __init__(self, option: str, message: str) -> None:
         self.option = option
@@ -88,14 +93,17 @@ def _convert(value: Any, hint: Any) -> tuple[bool, Any]:
     if hint is bool:
         return isinstance(value, bool), value
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool), value
+        # numbers.Integral: a NumPy integer from a parameter grid is an integer too
+        ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        return ok, int(value) if ok else value
     if hint is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
         return ok, float(value) if ok else value
     if hint is str:
         return isinstance(value, str), value
     if origin in _ITEMS:
-        if not isinstance(value, list | tuple):
+        # a set given from Python fits a frozenset (or tuple) option; a string never does
+        if not isinstance(value, list | tuple | set | frozenset):
             return False, value
         item = args[0] if args else Any
         items = []

@@ -19,6 +19,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from textwash.filters.base import CorpusFilter, Filter
+from textwash.filters.options import OptionError, check_options
 
 ENTRY_POINT_GROUP = "textwash.filters"
 
@@ -89,5 +90,20 @@ def filter_class(name: str) -> FilterClass:
 
 
 def make_filter(name: str, **options: Any) -> Filter | CorpusFilter:
-    """An instance of the filter called ``name`` with the given options."""
-    return filter_class(name)(**options)
+    """An instance of the filter called ``name`` with the given options.
+
+    The options are checked against the filter's fields as a configuration file's are
+    (:func:`~textwash.filters.options.check_options`), so ``min_words="ten"`` fails here,
+    naming the filter and the option, and not on the first document the filter sees.
+
+    >>> make_filter("repeats", min_word=3)
+    Traceback (most recent call last):
+    ...
+    textwash.filters.options.OptionError: filter 'repeats': unknown option 'min_word' (options: min_words)
+    """
+    cls = filter_class(name)
+    try:
+        checked = check_options(cls, options)
+    except OptionError as error:
+        raise OptionError(error.option, f"filter {name!r}: {error}") from None
+    return cls(**checked)
