@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger
-from textwash.structure import heuristics
+from textwash.structure import heuristics, patterns
 from textwash.structure.lines import Edit, apply_edits, describe, split
 
 #: ASCII letters to lower case; every other byte but the line break deleted (the bytes of
@@ -184,6 +184,8 @@ class Repeats(Filter):
             key = " ".join(words)
             if key not in first_seen:
                 first_seen[key] = index
+            elif _quoted(lines, index):
+                continue  # a post quoted in a reply: the thread repeats it on purpose
             else:
                 edits.append(
                     Edit(
@@ -193,3 +195,16 @@ class Repeats(Filter):
                     )
                 )
         return edits
+
+
+def _quoted(lines: list[str], index: int) -> bool:
+    """Whether the nearest text line above line ``index`` introduces a quotation
+    ("Jane wrote:", "Quote from: Jane", "Originally Posted by Jane")."""
+    for i in range(index - 1, -1, -1):
+        above = lines[i].strip()
+        if above:
+            return (
+                len(above) <= patterns.MAX_FURNITURE_CHARS
+                and patterns.QUOTE_ATTRIBUTION.search(above) is not None
+            )
+    return False

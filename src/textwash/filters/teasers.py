@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger
-from textwash.structure import heuristics
+from textwash.structure import closing, heuristics, page_kind
 from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
@@ -135,6 +135,7 @@ class Teasers(Filter):
         if not tail:
             return []
         reasons: dict[int, str] = {}
+        listed: set[int] = set()  # lines cut as listed under a heading
         heading: int | None = None
         region = sorted(tail)
         for position, index in enumerate(region):
@@ -146,6 +147,7 @@ class Teasers(Filter):
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
+                listed.add(index)
         rail = self._rail(lines, tail, reasons)
         if rail is not None:
             hits = sum(rail[i][0] for i in rail)
@@ -161,6 +163,9 @@ class Teasers(Filter):
                     f"article ({hits} of {total} over the {len(rail)} teaser lines at the end)"
                 )
         cut = _suffix(tail, reasons)
+        if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
+            # Not an article: the list under its heading is its own ("See also").
+            cut = _suffix(tail, {i: r for i, r in reasons.items() if i not in listed})
         if cut and cut[-1] == _first_text_line(lines):
             return []  # the whole document would go: that is not a tail
         return [Edit(i, reasons[i]) for i in cut]
@@ -321,6 +326,8 @@ def _classify_tail(
         found = heuristics.furniture(line)
         if found is None and heuristics.is_credit(line):
             break  # the article's own last line
+        if found is not None and found.kind in _AUTHORS_KINDS and closing.authors_line(line):
+            break  # the author's contact or follow line: the article's too
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
         elif heuristics.headline_shaped(line):
@@ -355,6 +362,9 @@ def _listed_class(line: str) -> str:
         return _HEADLINE
     return _LABEL if heuristics.short_label(line) else _ITEM
 
+
+#: Furniture kinds that may be the author's own line rather than the site's prompt.
+_AUTHORS_KINDS = frozenset({"follow", "contact"})
 
 #: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
 #: things; "Hotels" under a tag label names one).
