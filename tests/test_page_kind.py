@@ -55,6 +55,28 @@ def test_article_like_is_total_and_ignores_blank_lines(lines: list[str]) -> None
     assert page_kind.article_like(lines) == page_kind.article_like([*lines, "", "  "])
 
 
+def test_reference_headings_are_not_rail_headings() -> None:
+    assert page_kind.reference_heading("See also")
+    assert page_kind.reference_heading("Further reading")
+    assert not page_kind.reference_heading("Most popular")
+    assert not page_kind.reference_heading("Related")
+
+
+@pytest.mark.parametrize(
+    "heading, own",
+    [
+        ("Read more:", True),
+        ("**Related articles:**", True),
+        ("See also:", True),
+        ("Read more", False),
+        ("You may also like:", False),
+        ("More from Example:", False),
+    ],
+)
+def test_the_authors_list_headings(heading: str, own: bool) -> None:
+    assert closing.authors_list_heading(heading) is own
+
+
 @pytest.mark.parametrize(
     "line, authors",
     [

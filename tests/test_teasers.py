@@ -156,6 +156,25 @@ def test_a_heading_list_stays_on_a_page_of_code_and_tables() -> None:
     # the same list under an article goes, and furniture goes on any page
     assert apply(BODY + see_also) == BODY
     assert apply(BODY + code + see_also + "Share this article\n") == BODY + code + see_also
+    # a rail's heading lists other stories on any page
+    rail = "Most popular\nRussia denies arming Taliban\nKabul airport reopens\n"
+    assert apply(BODY + code + rail) == BODY + code
+
+
+def test_a_short_list_the_author_introduces_with_a_colon_stays() -> None:
+    own = (
+        "Read more:\n"
+        "Tunisia’s Islamists get a sobering lesson in governing\n"
+        "Tunisia sends most foreign fighters to Islamic State in Syria\n"
+    )
+    assert apply(BODY + own) == BODY + own
+    assert apply(BODY + own + "Share this article\n") == BODY + own
+    # without the colon, or under a recommendation in the site's voice, it is a rail
+    assert apply(BODY + own.replace("Read more:", "Read more")) == BODY
+    assert apply(BODY + own.replace("Read more:", "You may also like:")) == BODY
+    # and a long list is the site's, whatever its heading
+    long_list = own + TEASERS + "Mandelson warning to BBC over licence fee\n"
+    assert apply(BODY + long_list) == BODY
 
 
 ODD_RAIL = (

@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger
-from textwash.structure import closing, heuristics, page_kind
+from textwash.structure import closing, heuristics, page_kind, patterns
 from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
@@ -135,7 +135,7 @@ class Teasers(Filter):
         if not tail:
             return []
         reasons: dict[int, str] = {}
-        listed: set[int] = set()  # lines cut as listed under a heading
+        listed: set[int] = set()  # lines cut as listed under a heading of references
         heading: int | None = None
         region = sorted(tail)
         for position, index in enumerate(region):
@@ -144,10 +144,13 @@ class Teasers(Filter):
                 reasons[index] = f"furniture: {found.reason}"
                 if cls == _HEADING:
                     heading = index if _a_listing(tail, region, position) else None
+                    if _the_authors_list(lines, tail, region, position):
+                        heading = None  # "Read more:" over a few links: the article's
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
-                listed.add(index)
+                if page_kind.reference_heading(patterns.core(title)):
+                    listed.add(index)
         rail = self._rail(lines, tail, reasons)
         if rail is not None:
             hits = sum(rail[i][0] for i in rail)
@@ -164,7 +167,7 @@ class Teasers(Filter):
                 )
         cut = _suffix(tail, reasons)
         if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
-            # Not an article: the list under its heading is its own ("See also").
+            # Not an article: the list under "See also" is its own.
             cut = _suffix(tail, {i: r for i, r in reasons.items() if i not in listed})
         if cut and cut[-1] == _first_text_line(lines):
             return []  # the whole document would go: that is not a tail
@@ -289,6 +292,19 @@ def _a_listing(
     if fits == listed:
         return True
     return listed <= MAX_LISTED and fits >= MIN_LISTED_SHAPE * listed
+
+
+def _the_authors_list(
+    lines: list[str], tail: dict[int, tuple[str, Furniture | None]], region: list[int], heading: int
+) -> bool:
+    """Whether the heading at ``heading`` (its position in ``region``) is one the author
+    wrote into the story ("Read more:") over at most :data:`closing.MAX_OWN_LIST` lines."""
+    if not closing.authors_list_heading(lines[region[heading]]):
+        return False
+    listed = itertools.takewhile(lambda i: tail[i][1] is None, region[heading + 1 :])
+    return sum(1 for _ in itertools.islice(listed, closing.MAX_OWN_LIST + 1)) <= (
+        closing.MAX_OWN_LIST
+    )
 
 
 def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, str]) -> list[int]:

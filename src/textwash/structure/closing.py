@@ -1,5 +1,5 @@
 """The article's own closing lines that read like page furniture: its author's contact,
-follow and bio lines.
+follow and bio lines, and a short list of further reading the author wrote.
 
 A line that tells the reader how to reach or follow the person who wrote the story
 ("Follow him on Twitter @jdoe", "Jane Doe can be reached at jdoe@example.com", "Write to
@@ -11,6 +11,15 @@ site's own voice ("Follow us on Twitter", "Find us on Facebook", "Follow our cov
 tell an author from an outlet, and a site that prints it under every story is found by
 the corpus filter (``boilerplate``), which sees the line on many pages of one folder.
 
+A heading the author writes into the story to introduce a few links of their own
+("Read more:", "Related articles:", "See also:") ends with a colon, as the article's other
+lists do; a site's rail has a heading of its own, without one ("Related stories", "More
+from Example"). Up to :data:`MAX_OWN_LIST` lines under such a heading are the article's.
+
+>>> authors_list_heading("Related articles:"), authors_list_heading("Related articles")
+(True, False)
+>>> authors_list_heading("You may also like:")
+False
 >>> authors_line("Follow him on Twitter @jdoe")
 True
 >>> authors_line("Jane Doe can be reached at jdoe@example.com.")
@@ -64,3 +73,25 @@ def authors_line(line: str) -> bool:
     if _HINT.search(stripped) is None or _SITE_VOICE.search(stripped) is not None:
         return False
     return _PERSON.search(stripped) is not None
+
+
+#: Most lines under a heading of the author's own that are the article's list; a longer
+#: list is the site's rail, whatever its heading.
+MAX_OWN_LIST = 5
+
+#: Headings of further reading an author writes into a story, ending with a colon.
+_OWN_LIST_HEADING = re.compile(
+    r"(?:read more|more reading|further reading|related(?: articles| stories| posts| links| reading)?"
+    r"|see also|also read|read also|previously|earlier|background|more on (?:this|the) "
+    r"(?:story|topic|subject))\s{0,3}:",
+    re.IGNORECASE,
+)
+
+
+def authors_list_heading(line: str) -> bool:
+    """Whether ``line`` is a heading of further reading written into the story, with a
+    colon ("Read more:"), not a rail's heading or a recommendation in the site's voice."""
+    stripped = line.strip()
+    if len(stripped) > 80 or not stripped.rstrip("*_ ").endswith(":"):
+        return False
+    return _OWN_LIST_HEADING.fullmatch(patterns.core(stripped) + ":") is not None

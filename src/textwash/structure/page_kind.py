@@ -3,9 +3,9 @@
 The structure filters were made for news: a story in paragraphs, and after it the
 page's rails, lists of other stories and furniture. Documentation, reference and product
 pages are built otherwise: much of their text is tables and code, and a list at their end
-under a heading ("See also", "Related articles:") is part of the page, not a list of other
-stories. So the teasers filter asks :func:`article_like` of the text above what it would
-cut, and leaves such a list on a page that is not.
+under a heading of references ("See also", "Further reading") is part of the page, not a
+list of other stories. So the teasers filter asks :func:`article_like` of the text above
+what it would cut, and leaves such a list on a page that is not.
 
 A text is article-like unless more than :data:`MAX_STRUCTURED_SHARE` of its lines of
 text are code or table rows. (The share of prose was tried too: pages that extractors
@@ -38,6 +38,25 @@ _CODE = re.compile(
     r"if \(|for \(|while \(|<\?|</?[a-z][\w-]*[\s>/]|//|/\*|\$ )"
     r"|^\s*[\w.\[\]]+\s*[:+\-*/]?=\s*\S"
 )
+
+
+#: Headings over a page's own list of references ("See also", "Further reading"): on a
+#: page that is not an article, what they list is the page's. A site's rail heading
+#: ("Most popular", "Related", "Trending now") lists other stories on any page.
+_REFERENCE_HEADING = re.compile(
+    r"(?:see also|also see|further reading|additional reading|external links|references"
+    r"|learn more|related (?:links|topics|pages|reading|resources|documentation|docs|guides))",
+    re.IGNORECASE,
+)
+
+
+def reference_heading(heading: str) -> bool:
+    """Whether ``heading`` (a line's core: no markers or colon) heads a list of references.
+
+    >>> reference_heading("See also"), reference_heading("Most popular")
+    (True, False)
+    """
+    return _REFERENCE_HEADING.fullmatch(heading.strip()) is not None
 
 
 def structured(line: str) -> bool:
