@@ -145,6 +145,30 @@ def test_the_authors_contact_and_follow_lines_stay(line: str) -> None:
     assert not Teasers().trigger().fires(BODY + line + "\n")
 
 
+def test_a_sites_follow_line_under_every_story_goes_with_the_corpus_filter() -> None:
+    from textwash import Document
+    from textwash.filters.boilerplate import BoilerplateStats
+
+    follow = "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."
+    stories = ["Rain is due", "Ships sail", "Bells ring", "Owls hoot", "Trains run", "Kids play"]
+    docs = [
+        Document(
+            f"{story}, officials said on Monday.\n\n{follow}\n",
+            id=str(n),
+            metadata={"url": f"https://www.example.com/news/{n}"},
+        )
+        for n, story in enumerate(stories)
+    ]
+    pipeline = Pipeline.default().enable("boilerplate")
+    assert all(follow in pipeline["teasers"].apply(doc.text) for doc in docs)
+    stats = BoilerplateStats.total([pipeline["boilerplate"].fit(docs)])
+    cleaner = pipeline.bind("boilerplate", stats)
+    assert [cleaner.run(doc).text for doc in docs[:2]] == [
+        "Rain is due, officials said on Monday.\n",
+        "Ships sail, officials said on Monday.\n",
+    ]
+
+
 def test_a_heading_list_stays_on_a_page_of_code_and_tables() -> None:
     code = (
         "Install the package and call it from your own module.\n"

@@ -4,7 +4,7 @@ What it changes
     Lines at the very end of a document are removed when they are
 
     * page furniture: "Related stories" style headings, "Read more: ..." links, sign-up
-      and subscription prompts, share and follow prompts, author contact lines, copyright
+      and subscription prompts, share and follow prompts in the site's voice, copyright
       and rights notices, comment-section furniture, tag lists, ad markers, footer links,
       separator lines (in English and, for headings, sign-up, follow and share prompts,
       in French, Italian, German, Spanish, Portuguese, Russian, Chinese, Japanese, Hindi
@@ -40,6 +40,29 @@ Decisions
     letter, or an article or preposition last) are no rail items. Stopwords come from the
     stopwords-iso lists for the language their words point to (58 languages); English text
     is judged on the English lists as before.
+
+What belongs to the article
+    Decided per class on pages that are not all news (docs/evaluation.md):
+
+    * The author's contact, follow and bio lines ("Follow him on Twitter @jdoe", "Jane Doe
+      can be reached at ...", "Write to Al Root at ...", "Jane Doe is a reporter for ...")
+      are the article's and end it, as credits do (what is under them may still go). A
+      prompt in the site's voice ("Follow us", "Find us on Facebook", "Follow our
+      coverage") is furniture. A line that names someone without saying who ("Follow
+      Newsbeat on Instagram") stays: no rule on one line tells an author from an outlet,
+      and a site that prints it under every story is found by the corpus filter,
+      ``boilerplate``, which sees it across a folder.
+    * A short list (at most five lines) under a heading the author writes with a colon
+      ("Read more:", "Related articles:", "See also:") is the article's; the same heading
+      without the colon, a recommendation in the site's voice ("You may also like:") or a
+      longer list is a rail.
+    * On a page that is not an article (more than a quarter of its lines are code or table
+      rows: documentation, reference, specifications), the list under a heading of
+      references ("See also", "Further reading", "External links") is the page's. A
+      rail's heading ("Most popular", "Related", "Trending now") lists other stories on any
+      page, and furniture lines go on any page.
+    * Ad markers ("Continue reading the main story") go, though an extractor that keeps
+      the article's markup keeps them too.
 
 Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
