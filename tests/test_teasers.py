@@ -193,7 +193,9 @@ def test_a_short_list_the_author_introduces_with_a_colon_stays() -> None:
     )
     assert apply(BODY + own) == BODY + own
     assert apply(BODY + own + "Share this article\n") == BODY + own
-    # without the colon, or under a recommendation in the site's voice, it is a rail
+    # judged as the article's last lines: a rail of unrelated headlines still goes
+    assert apply(BODY + "Read more:\n" + TEASERS) == BODY
+    # without the colon, or under a recommendation in the site's voice, it is a listing
     assert apply(BODY + own.replace("Read more:", "Read more")) == BODY
     assert apply(BODY + own.replace("Read more:", "You may also like:")) == BODY
     # and a long list is the site's, whatever its heading

@@ -53,9 +53,11 @@ What belongs to the article
       and a site that prints it under every story is found by the corpus filter,
       ``boilerplate``, which sees it across a folder.
     * A short list (at most five lines) under a heading the author writes with a colon
-      ("Read more:", "Related articles:", "See also:") is the article's; the same heading
-      without the colon, a recommendation in the site's voice ("You may also like:") or a
-      longer list is a rail.
+      ("Read more:", "Related articles:", "See also:") is not cut as listed under it: its
+      lines are judged as the article's last lines are, so they stay unless they are a
+      rail of headlines unrelated to the story. The same heading without the colon, a
+      recommendation in the site's voice ("You may also like:") or a longer list lists
+      teasers.
     * On a page that is not an article (more than a quarter of its lines are code or table
       rows: documentation, reference, specifications), the list under a heading of
       references ("See also", "Further reading", "External links") is the page's. A

@@ -14,7 +14,8 @@ the corpus filter (``boilerplate``), which sees the line on many pages of one fo
 A heading the author writes into the story to introduce a few links of their own
 ("Read more:", "Related articles:", "See also:") ends with a colon, as the article's other
 lists do; a site's rail has a heading of its own, without one ("Related stories", "More
-from Example"). Up to :data:`MAX_OWN_LIST` lines under such a heading are the article's.
+from Example"). Up to :data:`MAX_OWN_LIST` lines under such a heading are judged as the
+article's own last lines, not as lines the heading lists.
 
 >>> authors_list_heading("Related articles:"), authors_list_heading("Related articles")
 (True, False)
