@@ -27,6 +27,16 @@ def test_a_paragraph_captured_twice_is_kept_at_its_first_place() -> None:
     assert apply(f"{OTHER}\n\n{PARA}\n\n{PARA}\n") == f"{OTHER}\n\n{PARA}\n"
 
 
+@pytest.mark.parametrize(
+    "attribution", ["Jane wrote:", "Quote from: Jane", "Originally Posted by Jane", "Quote"]
+)
+def test_a_post_quoted_in_a_reply_stays(attribution: str) -> None:
+    thread = f"{PARA}\n\n{attribution}\n{PARA}\n\nI agree with that.\n"
+    assert apply(thread) == thread
+    # without the attribution it is a capture twice
+    assert apply(f"{PARA}\n\n{OTHER}\n{PARA}\n") == f"{PARA}\n\n{OTHER}\n"
+
+
 def test_copies_differing_in_case_quotes_and_spacing_are_copies() -> None:
     copy = PARA.upper().replace("U.S.", "U. S.")
     assert apply(f"{PARA}\n\n{copy}\n") == f"{PARA}\n"

@@ -48,8 +48,9 @@ def test_a_block_of_unrelated_headlines_goes() -> None:
         "Share this article\n",
         "Facebook Twitter Email\n",
         "Follow us on Twitter @example\n",
-        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.\n",
-        "Write to Al Root at allen.root@example.com\n",
+        "Find us on Facebook\n",
+        "Follow AP's full coverage of Brexit at https://example.com/brexit\n",
+        "E-mail: info@example.com\n",
         "© 2019 Example News. All rights reserved.\n",
         "Copyright 2019 Example Media Group\n",
         "You must be logged in to post a comment.\n",
@@ -121,6 +122,85 @@ def test_related_headlines_without_a_heading_are_kept() -> None:
 )
 def test_the_articles_own_ending_is_kept(tail: str) -> None:
     assert apply(BODY + tail) == BODY + tail
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lucas Nolan is a reporter for Example Tech covering free speech. Follow him on "
+        "Twitter @LucasNolan_ or email him at lnolan@example.com",
+        "Write to Al Root at allen.root@example.com",
+        "Amy Kuperinsky may be reached at akuperinsky@example.com. Follow her on Twitter @AmyKup.",
+        "Follow me on Twitter or LinkedIn.",
+        "Reach the reporters on Twitter at http://twitter.com/example",
+        # a name: an author or an outlet, which the corpus filter tells when a site
+        # prints it under every story
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    ],
+)
+def test_the_authors_contact_and_follow_lines_stay(line: str) -> None:
+    assert apply(BODY + line + "\n") == BODY + line + "\n"
+    # they end the article: the rail and the furniture under them still go
+    assert apply(BODY + line + "\n" + TEASERS + "Share this article\n") == BODY + line + "\n"
+    assert not Teasers().trigger().fires(BODY + line + "\n")
+
+
+def test_a_sites_follow_line_under_every_story_goes_with_the_corpus_filter() -> None:
+    from textwash import Document
+    from textwash.filters.boilerplate import BoilerplateStats
+
+    follow = "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."
+    stories = ["Rain is due", "Ships sail", "Bells ring", "Owls hoot", "Trains run", "Kids play"]
+    docs = [
+        Document(
+            f"{story}, officials said on Monday.\n\n{follow}\n",
+            id=str(n),
+            metadata={"url": f"https://www.example.com/news/{n}"},
+        )
+        for n, story in enumerate(stories)
+    ]
+    pipeline = Pipeline.default().enable("boilerplate")
+    assert all(follow in pipeline["teasers"].apply(doc.text) for doc in docs)
+    stats = BoilerplateStats.total([pipeline["boilerplate"].fit(docs)])
+    cleaner = pipeline.bind("boilerplate", stats)
+    assert [cleaner.run(doc).text for doc in docs[:2]] == [
+        "Rain is due, officials said on Monday.\n",
+        "Ships sail, officials said on Monday.\n",
+    ]
+
+
+def test_a_heading_list_stays_on_a_page_of_code_and_tables() -> None:
+    code = (
+        "Install the package and call it from your own module.\n"
+        "def main():\n    return clean(text)\n"
+        "| option | default |\n| min_block | 3 |\n"
+    )
+    see_also = "See also\nRussia denies arming Taliban\nKabul airport reopens\n"
+    assert apply(BODY + code + see_also) == BODY + code + see_also
+    # the same list under an article goes, and furniture goes on any page
+    assert apply(BODY + see_also) == BODY
+    assert apply(BODY + code + see_also + "Share this article\n") == BODY + code + see_also
+    # a rail's heading lists other stories on any page
+    rail = "Most popular\nRussia denies arming Taliban\nKabul airport reopens\n"
+    assert apply(BODY + code + rail) == BODY + code
+
+
+def test_a_short_list_the_author_introduces_with_a_colon_stays() -> None:
+    own = (
+        "Read more:\n"
+        "Tunisia’s Islamists get a sobering lesson in governing\n"
+        "Tunisia sends most foreign fighters to Islamic State in Syria\n"
+    )
+    assert apply(BODY + own) == BODY + own
+    assert apply(BODY + own + "Share this article\n") == BODY + own
+    # judged as the article's last lines: a rail of unrelated headlines still goes
+    assert apply(BODY + "Read more:\n" + TEASERS) == BODY
+    # without the colon, or under a recommendation in the site's voice, it is a listing
+    assert apply(BODY + own.replace("Read more:", "Read more")) == BODY
+    assert apply(BODY + own.replace("Read more:", "You may also like:")) == BODY
+    # and a long list is the site's, whatever its heading
+    long_list = own + TEASERS + "Mandelson warning to BBC over licence fee\n"
+    assert apply(BODY + long_list) == BODY
 
 
 ODD_RAIL = (

@@ -4,7 +4,7 @@ What it changes
     Lines at the very end of a document are removed when they are
 
     * page furniture: "Related stories" style headings, "Read more: ..." links, sign-up
-      and subscription prompts, share and follow prompts, author contact lines, copyright
+      and subscription prompts, share and follow prompts in the site's voice, copyright
       and rights notices, comment-section furniture, tag lists, ad markers, footer links,
       separator lines (in English and, for headings, sign-up, follow and share prompts,
       in French, Italian, German, Spanish, Portuguese, Russian, Chinese, Japanese, Hindi
@@ -41,6 +41,31 @@ Decisions
     stopwords-iso lists for the language their words point to (58 languages); English text
     is judged on the English lists as before.
 
+What belongs to the article
+    Decided per class on pages that are not all news (docs/evaluation.md):
+
+    * The author's contact, follow and bio lines ("Follow him on Twitter @jdoe", "Jane Doe
+      can be reached at ...", "Write to Al Root at ...", "Jane Doe is a reporter for ...")
+      are the article's and end it, as credits do (what is under them may still go). A
+      prompt in the site's voice ("Follow us", "Find us on Facebook", "Follow our
+      coverage") is furniture. A line that names someone without saying who ("Follow
+      Newsbeat on Instagram") stays: no rule on one line tells an author from an outlet,
+      and a site that prints it under every story is found by the corpus filter,
+      ``boilerplate``, which sees it across a folder.
+    * A short list (at most five lines) under a heading the author writes with a colon
+      ("Read more:", "Related articles:", "See also:") is not cut as listed under it: its
+      lines are judged as the article's last lines are, so they stay unless they are a
+      rail of headlines unrelated to the story. The same heading without the colon, a
+      recommendation in the site's voice ("You may also like:") or a longer list lists
+      teasers.
+    * On a page that is not an article (more than a quarter of its lines are code or table
+      rows: documentation, reference, specifications), the list under a heading of
+      references ("See also", "Further reading", "External links") is the page's. A
+      rail's heading ("Most popular", "Related", "Trending now") lists other stories on any
+      page, and furniture lines go on any page.
+    * Ad markers ("Continue reading the main story") go, though an extractor that keeps
+      the article's markup keeps them too.
+
 Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
     stops at the first line that is neither furniture nor a teaser. A related story on the
@@ -72,7 +97,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger
-from textwash.structure import heuristics
+from textwash.structure import closing, heuristics, page_kind, patterns
 from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
@@ -135,6 +160,7 @@ class Teasers(Filter):
         if not tail:
             return []
         reasons: dict[int, str] = {}
+        listed: set[int] = set()  # lines cut as listed under a heading of references
         heading: int | None = None
         region = sorted(tail)
         for position, index in enumerate(region):
@@ -143,9 +169,13 @@ class Teasers(Filter):
                 reasons[index] = f"furniture: {found.reason}"
                 if cls == _HEADING:
                     heading = index if _a_listing(tail, region, position) else None
+                    if _the_authors_list(lines, tail, region, position):
+                        heading = None  # "Read more:" over a few links: the article's
             elif heading is not None:
                 title = lines[heading].strip()
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
+                if page_kind.reference_heading(patterns.core(title)):
+                    listed.add(index)
         rail = self._rail(lines, tail, reasons)
         if rail is not None:
             hits = sum(rail[i][0] for i in rail)
@@ -161,6 +191,9 @@ class Teasers(Filter):
                     f"article ({hits} of {total} over the {len(rail)} teaser lines at the end)"
                 )
         cut = _suffix(tail, reasons)
+        if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
+            # Not an article: the list under "See also" is its own.
+            cut = _suffix(tail, {i: r for i, r in reasons.items() if i not in listed})
         if cut and cut[-1] == _first_text_line(lines):
             return []  # the whole document would go: that is not a tail
         return [Edit(i, reasons[i]) for i in cut]
@@ -286,6 +319,19 @@ def _a_listing(
     return listed <= MAX_LISTED and fits >= MIN_LISTED_SHAPE * listed
 
 
+def _the_authors_list(
+    lines: list[str], tail: dict[int, tuple[str, Furniture | None]], region: list[int], heading: int
+) -> bool:
+    """Whether the heading at ``heading`` (its position in ``region``) is one the author
+    wrote into the story ("Read more:") over at most :data:`closing.MAX_OWN_LIST` lines."""
+    if not closing.authors_list_heading(lines[region[heading]]):
+        return False
+    listed = itertools.takewhile(lambda i: tail[i][1] is None, region[heading + 1 :])
+    return sum(1 for _ in itertools.islice(listed, closing.MAX_OWN_LIST + 1)) <= (
+        closing.MAX_OWN_LIST
+    )
+
+
 def _suffix(tail: dict[int, tuple[str, Furniture | None]], reasons: dict[int, str]) -> list[int]:
     """The tail lines to cut, last first: up to the first line that has no reason to go."""
     cut = []
@@ -321,6 +367,8 @@ def _classify_tail(
         found = heuristics.furniture(line)
         if found is None and heuristics.is_credit(line):
             break  # the article's own last line
+        if found is not None and found.kind in _AUTHORS_KINDS and closing.authors_line(line):
+            break  # the author's contact or follow line: the article's too
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
         elif heuristics.headline_shaped(line):
@@ -355,6 +403,9 @@ def _listed_class(line: str) -> str:
         return _HEADLINE
     return _LABEL if heuristics.short_label(line) else _ITEM
 
+
+#: Furniture kinds that may be the author's own line rather than the site's prompt.
+_AUTHORS_KINDS = frozenset({"follow", "contact"})
 
 #: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
 #: things; "Hotels" under a tag label names one).

@@ -383,6 +383,16 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+#: A line that introduces a quoted post in a forum thread or a mail ("Jane wrote:",
+#: "Quote from: Jane", "Originally Posted by Jane", "On 3 May, Jane wrote:"): the
+#: paragraph under it repeats an earlier post on purpose.
+QUOTE_ATTRIBUTION = re.compile(
+    r"^\W{0,3}(?:quote|quoting|originally posted by|quote from|in reply to|replying to)\b"
+    r"|\b(?:wrote|writes|said|says|posted)\s{0,3}:\W{0,3}$"
+    r"|^\W{0,3}(?:quote|zitat|citation|cita|citazione|цитата)\W{0,3}$",
+    re.IGNORECASE,
+)
+
 #: Function words that say nothing about what a line is about (relatedness ignores them).
 STOPWORDS = frozenset(
     """
