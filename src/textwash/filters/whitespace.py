@@ -71,6 +71,8 @@ _REPLACEMENTS = (
     *((char, "") for char in INVISIBLE),
 )
 
+_BLANK_LINE_RUN = re.compile(r"\n{3,}")
+
 
 @dataclass(frozen=True)
 class Whitespace(Filter):
@@ -124,6 +126,6 @@ class Whitespace(Filter):
         if ending is None:
             ending = text.rstrip(" \t").endswith("\n")
         text = text.rstrip(" \t\n").lstrip("\n")
-        while "\n\n\n" in text:
-            text = text.replace("\n\n\n", "\n\n")
+        if "\n\n\n" in text:
+            text = _BLANK_LINE_RUN.sub("\n\n", text)
         return text + "\n" if text and ending else text
