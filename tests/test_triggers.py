@@ -169,3 +169,50 @@ def test_the_teasers_trigger_sees_a_list_under_a_heading_far_above() -> None:
     assert teasers.apply(text) != text
     trigger = teasers.trigger()
     assert trigger is not None and trigger.check is not None and trigger.check(text)
+
+
+KEEPERS = [f for f in VARIANTS if f.keeps_after_line_removal]
+
+
+def test_the_line_by_line_filters_keep_their_word_after_lines_are_taken_out() -> None:
+    assert {f.name for f in KEEPERS} == {"mojibake", "repeats"}
+
+
+@pytest.mark.parametrize("f", KEEPERS, ids=repr)
+@given(text=texts, data=st.data())
+@example(text=TRICKY_REPEATS[0], data=None)
+@example(text="Caf\u00c3\u00a9 one\n\u00e2\u20ac\u0153two\u00e2\u20ac\n", data=None)
+def test_a_clean_text_stays_clean_when_lines_are_taken_out(
+    f: Filter, text: str, data: st.DataObject | None
+) -> None:
+    clean = f.apply(text)
+    lines = clean.split("\n")
+    if data is None:  # every way of taking out one line, and all of them
+        kept = [lines[:i] + lines[i + 1 :] for i in range(len(lines))] + [[]]
+    else:
+        kept = [[line for line in lines if data.draw(st.booleans())]]
+    for some in kept:
+        shorter = "\n".join(some)
+        assert f.apply(shorter) == shorter, (clean, shorter)
+
+
+def test_after_a_cut_at_the_end_the_pipeline_does_not_look_again_with_repeats() -> None:
+    body = (
+        "The council approved the budget for the new tram line on Tuesday after a long "
+        "debate about costs, routes and the timetable for construction in the north.\n"
+        "Photo: AP\n\nThe mayor said the first trams would run in the spring of next year.\n"
+        "Photo: AP\n"
+    )
+    text = body + "Sign up for our newsletter\n"
+    calls: list[str] = []
+    original = Repeats.apply
+
+    def counted(self: Repeats, text: str) -> str:
+        calls.append(text)
+        return original(self, text)
+
+    with mock.patch.object(Repeats, "apply", counted):
+        assert Pipeline.default()(text) == body
+        assert calls == [text]  # once, before the cut; its candidates are still there
+        assert Pipeline.default().ignoring_triggers()(text) == body
+    assert len(calls) == 3  # every filter looks again at the text after the cut

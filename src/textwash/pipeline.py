@@ -87,6 +87,24 @@ def lines_changed(before: str, after: str) -> int:
     return max(sum((gone - came).values()), sum((came - gone).values()))
 
 
+def cut_at_end(before: str, after: str) -> bool:
+    """Whether ``after`` is ``before`` with whole lines taken off its end: its lines are the
+    first lines of ``before`` (with the final empty one of a text that ends in a line break
+    only where ``before`` has one too), or it is empty.
+
+    >>> cut_at_end("a\\nb\\nc\\n", "a\\n"), cut_at_end("a\\nb", "a"), cut_at_end("a\\nb", "a\\n")
+    (True, True, False)
+    >>> cut_at_end("ab\\n", "a"), cut_at_end("a\\nb\\n", "")
+    (False, True)
+    """
+    size = len(after)
+    if size >= len(before) or not before.startswith(after):
+        return size == 0
+    if after.endswith("\n"):
+        return before.endswith("\n")
+    return size == 0 or before[size] == "\n"
+
+
 def default_filter_names() -> list[str]:
     """Names of the filters :meth:`Pipeline.default` runs, in order."""
     classes = [filter_class(name) for name in available_filters()]
@@ -258,7 +276,9 @@ class Pipeline:
         entity gives the whitespace filter a no-break space). So the filters run in order,
         round and round, until every one of them has seen the current text without changing
         it. A filter whose input is exactly the text it last returned is skipped: it is
-        idempotent, so it would change nothing. So is a filter whose trigger does not fire
+        idempotent, so it would change nothing. So is one that keeps its word after lines
+        are taken out (:attr:`Filter.keeps_after_line_removal`) when the text it last saw
+        only lost lines at its end since (the ``teasers`` filter's cut). So is a filter whose trigger does not fire
         on the current text (the trigger contract, :mod:`textwash.filters.base`): one scan
         per version of the text decides for all of them. On real text that makes the loop
         one pass, each filter running only where it can act, plus a look after the last
@@ -307,6 +327,12 @@ class Pipeline:
                         found = None
                         if counts is not None:
                             counts[f.name] = counts.get(f.name, 0) + lines_changed(text, doc.text)
+                        if use_triggers and cut_at_end(text, doc.text):
+                            # Who had seen the text before the cut has seen the rest of it.
+                            for other in plan.keep_after_line_removal:
+                                seen = last_output[other]
+                                if seen is text or seen == text:
+                                    last_output[other] = doc.text
                 last_output[index] = doc.text
             quiet += 1
             if quiet >= count:

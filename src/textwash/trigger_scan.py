@@ -36,6 +36,10 @@ class TriggerScan:
         self.triggered = [t is not None for t in triggers]
         #: Per filter: its trigger has characters, looked for in the combined scan.
         self.has_chars = [t is not None and bool(t.chars) for t in triggers]
+        #: The filters that keep their word when lines are taken out of a text.
+        self.keep_after_line_removal = [
+            i for i, f in enumerate(filters) if use_triggers and f.keeps_after_line_removal
+        ]
         self._owners: dict[str, int] = {}  # character -> bit mask of the filters it fires
         self._astral = 0  # the filters with a character beyond U+FFFF
         self._scanned = 0  # filters with characters
