@@ -216,3 +216,36 @@ def test_after_a_cut_at_the_end_the_pipeline_does_not_look_again_with_repeats() 
         assert calls == [text]  # once, before the cut; its candidates are still there
         assert Pipeline.default().ignoring_triggers()(text) == body
     assert len(calls) == 3  # every filter looks again at the text after the cut
+
+
+ADDERS = [f for f in VARIANTS if f.adds_chars is not None]
+
+
+def test_the_filters_that_add_few_characters_say_so() -> None:
+    assert {f.name for f in ADDERS} >= {"whitespace", "headline", "repeats"}
+
+
+@pytest.mark.parametrize("f", ADDERS, ids=repr)
+@given(text=texts)
+@example(text="Title\u2028Body\r\nmore\u00a0text\x0c")
+@example(text="Fire hits mill\n\nFire hits mill Crews fought it all night long.\n")
+def test_a_filter_adds_only_the_characters_it_declares(f: Filter, text: str) -> None:
+    assert f.adds_chars is not None
+    assert set(f.apply(text)) - set(text) <= f.adds_chars
+
+
+def test_the_pipeline_reads_a_text_for_trigger_characters_once_where_it_can() -> None:
+    """Only spaces came from the whitespace filter's change, and no trigger holds them."""
+    pipeline = Pipeline.default()
+    plan = pipeline._plan()
+    scans: list[str] = []
+    original = plan.scan
+
+    def counted(text: str) -> list[bool]:
+        scans.append(text)
+        return original(text)
+
+    text = "<b>Bold</b> move\u00a0by the council on Tuesday.\n"
+    with mock.patch.object(plan, "scan", counted):
+        assert pipeline(text) == "Bold move by the council on Tuesday.\n"
+    assert len(scans) == 2  # the text, and the markup filter's output; not whitespace's

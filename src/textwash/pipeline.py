@@ -278,7 +278,9 @@ class Pipeline:
         it. A filter whose input is exactly the text it last returned is skipped: it is
         idempotent, so it would change nothing. So is one that keeps its word after lines
         are taken out (:attr:`Filter.keeps_after_line_removal`) when the text it last saw
-        only lost lines at its end since (the ``teasers`` filter's cut). So is a filter whose trigger does not fire
+        only lost lines at its end since (the ``teasers`` filter's cut). The scan of a
+        text holds for the next version too where the filter that made it says which
+        characters it may add (:attr:`Filter.adds_chars`): those mark their filters. So is a filter whose trigger does not fire
         on the current text (the trigger contract, :mod:`textwash.filters.base`): one scan
         per version of the text decides for all of them. On real text that makes the loop
         one pass, each filter running only where it can act, plus a look after the last
@@ -324,15 +326,22 @@ class Pipeline:
                             record[1].append(f.name)
                     if doc.text is not text and doc.text != text:
                         quiet = 0
-                        found = None
                         if counts is not None:
                             counts[f.name] = counts.get(f.name, 0) + lines_changed(text, doc.text)
                         if use_triggers and cut_at_end(text, doc.text):
-                            # Who had seen the text before the cut has seen the rest of it.
+                            # Who had seen the text before the cut has seen the rest of it,
+                            # and the cut added no character: the scan still holds.
                             for other in plan.keep_after_line_removal:
                                 seen = last_output[other]
                                 if seen is text or seen == text:
                                     last_output[other] = doc.text
+                        elif found is not None:
+                            added = plan.added_owners[index]
+                            if added is None:
+                                found = None  # any character may have come: scan again
+                            else:
+                                for other in added:
+                                    found[other] = True
                 last_output[index] = doc.text
             quiet += 1
             if quiet >= count:

@@ -52,6 +52,17 @@ class TriggerScan:
                 if ord(char) > 0xFFFF:
                     self._astral |= 1 << i
         self._classes: dict[int, re.Pattern[str]] = {}
+        #: Per filter: the filters whose characters its output may add (``None``: any).
+        self.added_owners = [
+            None if f.adds_chars is None else self._marked(f.adds_chars) for f in filters
+        ]
+
+    def _marked(self, chars: frozenset[str]) -> list[int]:
+        """The filters the scan marks when ``chars`` occur in a text."""
+        mask = 0
+        for char in chars:
+            mask |= self._astral if ord(char) > 0xFFFF else self._owners.get(char, 0)
+        return [i for i in range(len(self.filters)) if mask >> i & 1]
 
     def _class(self, mask: int) -> re.Pattern[str]:
         found = self._classes.get(mask)

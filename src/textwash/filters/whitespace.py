@@ -83,6 +83,8 @@ class Whitespace(Filter):
         "odd spaces to plain spaces, invisible characters removed, line ends and blank lines tidied"
     )
     order: ClassVar[int] = 400
+    #: Odd spaces become spaces, other line ends line breaks; the rest is taken out.
+    adds_chars: ClassVar[frozenset[str] | None] = frozenset(" \n")
 
     #: ``None``: keep the text's own ending (one newline if it had a line break at the end,
     #: none otherwise); ``True``: always end in one newline; ``False``: never.
