@@ -103,6 +103,7 @@ def test_the_combined_scan_agrees_with_each_trigger(text: str) -> None:
         trigger = f.trigger()
         fires = scanned[index] or plan.check(index, text)
         assert fires == (trigger is None or trigger.fires(text)), f.name
+        assert plan.chars_fire(index, text) == scanned[index], f.name  # one filter alone
 
 
 @given(text=texts)
@@ -249,3 +250,26 @@ def test_the_pipeline_reads_a_text_for_trigger_characters_once_where_it_can() ->
     with mock.patch.object(plan, "scan", counted):
         assert pipeline(text) == "Bold move by the council on Tuesday.\n"
     assert len(scans) == 2  # the text, and the markup filter's output; not whitespace's
+
+
+def test_a_filter_whose_characters_may_be_gone_is_asked_again_not_run() -> None:
+    """The whitespace filter removed its own characters; after a later change the scan it
+    left behind is asked again for it alone, and it does not run on a text with none."""
+    from textwash.filters.whitespace import Whitespace
+
+    para = (
+        "The ministry said on Friday that the talks would resume next week in Geneva, and "
+        "that both delegations had already agreed on the agenda for the first day."
+    )
+    text = f"{para}\u00a0\n\nA second paragraph.\n\n{para}\n\nThe end of the story.\n"
+    calls: list[str] = []
+    original = Whitespace.apply
+
+    def counted(self: Whitespace, text: str) -> str:
+        calls.append(text)
+        return original(self, text)
+
+    with mock.patch.object(Whitespace, "apply", counted):
+        out = Pipeline.default()(text)
+    assert out == f"{para}\n\nA second paragraph.\n\nThe end of the story.\n"
+    assert calls == [text]

@@ -297,7 +297,8 @@ class Pipeline:
             return doc
         use_triggers = plan.use_triggers and record is None
         last_output: list[str | None] = [None] * count
-        found: list[bool] | None = None  # per filter, the combined scan of the current text
+        # Per filter, the combined scan of the current text (None: not known, ask it alone).
+        found: list[bool | None] | None = None
         quiet = 0  # filters in a row that saw the current text and left it alone
         index = 0
         for _ in range(_MAX_PASSES * count):
@@ -308,8 +309,11 @@ class Pipeline:
                     act = False
                     if plan.has_chars[index]:
                         if found is None:
-                            found = plan.scan(text)
-                        act = found[index]
+                            found = list(plan.scan(text))
+                        known = found[index]
+                        if known is None:
+                            known = found[index] = plan.chars_fire(index, text)
+                        act = known
                     act = act or plan.check(index, text)
                 else:
                     act = True
@@ -340,6 +344,8 @@ class Pipeline:
                             if added is None:
                                 found = None  # any character may have come: scan again
                             else:
+                                # Its own characters may be gone (asked again if needed).
+                                found[index] = None
                                 for other in added:
                                     found[other] = True
                 last_output[index] = doc.text

@@ -88,6 +88,13 @@ class TriggerScan:
             position = match.end()
         return [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
 
+    def chars_fire(self, index: int, text: str) -> bool:
+        """Whether one of filter ``index``'s trigger characters occurs in ``text`` (the
+        scan for that filter alone)."""
+        if not self.has_chars[index]:
+            return self.triggers[index] is None  # as :meth:`scan` answers for it
+        return self._class(1 << index).search(text) is not None
+
     def check(self, index: int, text: str) -> bool:
         """The rest of filter ``index``'s trigger: its substrings and its bounded test,
         asked only when its characters did not fire and the filter is about to run."""
