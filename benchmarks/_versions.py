@@ -66,11 +66,16 @@ def current() -> Version:
     return Version("this tree", _textwash_modules())
 
 
+def holds_textwash(src: Path) -> bool:
+    """Whether ``src`` is a source folder with the textwash package in it."""
+    return (src / "textwash" / "__init__.py").is_file()
+
+
 def load(src: Path, label: str = "baseline") -> Version:
     """The textwash of the source folder ``src`` (holding ``textwash/``), loaded beside
     the current one without disturbing it."""
-    if not (src / "textwash" / "__init__.py").is_file():
-        sys.exit(f"error: {src}: no textwash package in it (give the 'src' folder)")
+    if not holds_textwash(src):
+        raise ValueError(f"{src}: no textwash package in it (give the 'src' folder)")
     saved = _textwash_modules()
     for name in saved:
         del sys.modules[name]
@@ -79,7 +84,7 @@ def load(src: Path, label: str = "baseline") -> Version:
         _warm_up()
         modules = _textwash_modules()
         if not Path(modules["textwash"].__file__ or "").resolve().is_relative_to(src.resolve()):
-            sys.exit(f"error: {src}: textwash was imported from elsewhere")
+            raise ValueError(f"{src}: textwash was imported from elsewhere")
     finally:
         sys.path.remove(str(src))
         for name in _textwash_modules():

@@ -115,6 +115,11 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.baseline is not None and not versions.holds_textwash(args.baseline):
+        parser.error(
+            f"--baseline {args.baseline}: no textwash package in it (give the 'src' folder "
+            "of a checkout, or of 'git archive <commit> src')"
+        )
     docs = load_corpus()  # exits with a message where the data is absent
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     this = versions.current()
