@@ -5,11 +5,15 @@ default pipeline's output on every extractor output of the article-extraction be
 (in memory, as the library runs it) and one over the seeds (as ``clean`` runs them, whole
 files), so a digest taken before a change can be compared with one taken after:
 
-    python benchmarks/output_digest.py [--check DIGESTS_FILE] [--ignore-triggers]
+    python benchmarks/output_digest.py [--write FILE | --check FILE] [--ignore-triggers]
+        [--structure SEED ...]
 
-``--check`` compares with a file this script wrote earlier (exit 1 on a difference, naming
-the first document that differs); ``--ignore-triggers`` runs every filter on every text,
-as if no filter declared what can make it act.
+``--write`` stores one digest per document, ``--check`` compares with a file written
+earlier (exit 1 on a difference, naming the first documents that differ);
+``--ignore-triggers`` runs every filter on every text, as if no filter declared what can
+make it act; ``--structure 1 2 3`` adds every case of the structure evaluation set
+(``evaluate_structure.build(seed)``) for those seeds, cleaned both as the library cleans a
+string and as ``clean`` cleans a whole ``.txt`` file.
 """
 
 from __future__ import annotations
@@ -38,6 +42,23 @@ def seed_outputs(pipeline: Pipeline) -> list[tuple[str, str]]:
     return [(p.name, whole.run(Document(p.read_text(encoding="utf-8"))).text) for p in seeds]
 
 
+def structure_outputs(pipeline: Pipeline, seeds: list[int]) -> list[tuple[str, str]]:
+    """(name, output) for every case of the structure evaluation set of each seed, as a
+    string and as a whole file; a case's name holds a digest of its input, so a changed
+    input is told from a changed output."""
+    from evaluate_structure import build
+
+    whole = pipeline.for_whole_files()
+    outputs = []
+    for seed in seeds:
+        for number, case in enumerate(build(seed)):
+            given = hashlib.sha256(case.text.encode("utf-8")).hexdigest()[:12]
+            name = f"structure/{seed}/{number}/{case.article.key}/{case.defect}/{given}"
+            outputs.append((name, pipeline(case.text)))
+            outputs.append((name + "/whole", whole.run(Document(case.text)).text))
+    return outputs
+
+
 def digest(outputs: list[tuple[str, str]]) -> str:
     h = hashlib.sha256()
     for name, text in outputs:
@@ -50,17 +71,29 @@ def main() -> int:
     parser.add_argument("--check", type=Path, help="a file of per-document digests to compare with")
     parser.add_argument("--write", type=Path, help="write per-document digests here")
     parser.add_argument("--ignore-triggers", action="store_true")
+    parser.add_argument(
+        "--structure",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="SEED",
+        help="add the structure evaluation set of these seeds",
+    )
     args = parser.parse_args()
     pipeline = Pipeline.default()
     if args.ignore_triggers:
         pipeline = pipeline.ignoring_triggers()
     seeds = seed_outputs(pipeline)
-    outputs = seeds + corpus_outputs(pipeline)
+    corpus = corpus_outputs(pipeline)
+    structure = structure_outputs(pipeline, args.structure)
+    outputs = seeds + corpus + structure
     per_document = {
         name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in outputs
     }
     print(f"seeds   {digest(seeds)}  ({len(seeds)} files)")
-    print(f"corpus  {digest(outputs[len(seeds) :])}  ({len(outputs) - len(seeds)} documents)")
+    print(f"corpus  {digest(corpus)}  ({len(corpus)} documents)")
+    if structure:
+        print(f"structure  {digest(structure)}  ({len(structure)} outputs, seeds {args.structure})")
     if args.write:
         args.write.write_text("".join(f"{n}\t{d}\n" for n, d in per_document.items()))
     if args.check:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import textwash
+from textwash.filters.apostrophes import _GATES as RULE_GATES
 from textwash.filters.apostrophes import Apostrophes, document_apostrophe, looks_english
 from textwash.filters.markup import Markup
 from textwash.filters.transliterate import Transliterate
@@ -310,3 +313,30 @@ def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> 
     """Found by a property run: the rules must see the text the lossy repairs give."""
     once = apostrophes(text)
     assert apostrophes(once) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("O", "D", "ma", "o", "y", "ne", "e", "l", "qu", "am", "clock", "all", "er"),
+                *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é"),
+                *("\u00b4", "`", "\u2032", "\ufffd", "\u00e2"),
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+@example("ne\u00b4er")
+@example("o\u2032clock")
+@example("ma`am")
+@example("y\ufffdall")
+@example("O\u00b4Brien")
+@example("D`Arcy")
+@example("l\u2032homme")
+def test_every_rule_match_holds_a_match_of_its_gate(text: str) -> None:
+    """A rule runs only where its gate (mark first, a fast scan) finds something."""
+    for rule, gate in RULE_GATES.items():
+        if rule.search(text) is not None:
+            assert gate.search(text) is not None, (rule.pattern, text)

@@ -103,6 +103,7 @@ def test_the_combined_scan_agrees_with_each_trigger(text: str) -> None:
         trigger = f.trigger()
         fires = scanned[index] or plan.check(index, text)
         assert fires == (trigger is None or trigger.fires(text)), f.name
+        assert plan.chars_fire(index, text) == scanned[index], f.name  # one filter alone
 
 
 @given(text=texts)
@@ -169,3 +170,106 @@ def test_the_teasers_trigger_sees_a_list_under_a_heading_far_above() -> None:
     assert teasers.apply(text) != text
     trigger = teasers.trigger()
     assert trigger is not None and trigger.check is not None and trigger.check(text)
+
+
+KEEPERS = [f for f in VARIANTS if f.keeps_after_line_removal]
+
+
+def test_the_line_by_line_filters_keep_their_word_after_lines_are_taken_out() -> None:
+    assert {f.name for f in KEEPERS} == {"mojibake", "repeats"}
+
+
+@pytest.mark.parametrize("f", KEEPERS, ids=repr)
+@given(text=texts, data=st.data())
+@example(text=TRICKY_REPEATS[0], data=None)
+@example(text="Caf\u00c3\u00a9 one\n\u00e2\u20ac\u0153two\u00e2\u20ac\n", data=None)
+def test_a_clean_text_stays_clean_when_lines_are_taken_out(
+    f: Filter, text: str, data: st.DataObject | None
+) -> None:
+    clean = f.apply(text)
+    lines = clean.split("\n")
+    if data is None:  # every way of taking out one line, and all of them
+        kept = [lines[:i] + lines[i + 1 :] for i in range(len(lines))] + [[]]
+    else:
+        kept = [[line for line in lines if data.draw(st.booleans())]]
+    for some in kept:
+        shorter = "\n".join(some)
+        assert f.apply(shorter) == shorter, (clean, shorter)
+
+
+def test_after_a_cut_at_the_end_the_pipeline_does_not_look_again_with_repeats() -> None:
+    body = (
+        "The council approved the budget for the new tram line on Tuesday after a long "
+        "debate about costs, routes and the timetable for construction in the north.\n"
+        "Photo: AP\n\nThe mayor said the first trams would run in the spring of next year.\n"
+        "Photo: AP\n"
+    )
+    text = body + "Sign up for our newsletter\n"
+    calls: list[str] = []
+    original = Repeats.apply
+
+    def counted(self: Repeats, text: str) -> str:
+        calls.append(text)
+        return original(self, text)
+
+    with mock.patch.object(Repeats, "apply", counted):
+        assert Pipeline.default()(text) == body
+        assert calls == [text]  # once, before the cut; its candidates are still there
+        assert Pipeline.default().ignoring_triggers()(text) == body
+    assert len(calls) == 3  # every filter looks again at the text after the cut
+
+
+ADDERS = [f for f in VARIANTS if f.adds_chars is not None]
+
+
+def test_the_filters_that_add_few_characters_say_so() -> None:
+    assert {f.name for f in ADDERS} >= {"whitespace", "headline", "repeats"}
+
+
+@pytest.mark.parametrize("f", ADDERS, ids=repr)
+@given(text=texts)
+@example(text="Title\u2028Body\r\nmore\u00a0text\x0c")
+@example(text="Fire hits mill\n\nFire hits mill Crews fought it all night long.\n")
+def test_a_filter_adds_only_the_characters_it_declares(f: Filter, text: str) -> None:
+    assert f.adds_chars is not None
+    assert set(f.apply(text)) - set(text) <= f.adds_chars
+
+
+def test_the_pipeline_reads_a_text_for_trigger_characters_once_where_it_can() -> None:
+    """Only spaces came from the whitespace filter's change, and no trigger holds them."""
+    pipeline = Pipeline.default()
+    plan = pipeline._plan()
+    scans: list[str] = []
+    original = plan.scan
+
+    def counted(text: str) -> list[bool]:
+        scans.append(text)
+        return original(text)
+
+    text = "<b>Bold</b> move\u00a0by the council on Tuesday.\n"
+    with mock.patch.object(plan, "scan", counted):
+        assert pipeline(text) == "Bold move by the council on Tuesday.\n"
+    assert len(scans) == 2  # the text, and the markup filter's output; not whitespace's
+
+
+def test_a_filter_whose_characters_may_be_gone_is_asked_again_not_run() -> None:
+    """The whitespace filter removed its own characters; after a later change the scan it
+    left behind is asked again for it alone, and it does not run on a text with none."""
+    from textwash.filters.whitespace import Whitespace
+
+    para = (
+        "The ministry said on Friday that the talks would resume next week in Geneva, and "
+        "that both delegations had already agreed on the agenda for the first day."
+    )
+    text = f"{para}\u00a0\n\nA second paragraph.\n\n{para}\n\nThe end of the story.\n"
+    calls: list[str] = []
+    original = Whitespace.apply
+
+    def counted(self: Whitespace, text: str) -> str:
+        calls.append(text)
+        return original(self, text)
+
+    with mock.patch.object(Whitespace, "apply", counted):
+        out = Pipeline.default()(text)
+    assert out == f"{para}\n\nA second paragraph.\n\nThe end of the story.\n"
+    assert calls == [text]

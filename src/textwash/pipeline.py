@@ -87,6 +87,24 @@ def lines_changed(before: str, after: str) -> int:
     return max(sum((gone - came).values()), sum((came - gone).values()))
 
 
+def cut_at_end(before: str, after: str) -> bool:
+    """Whether ``after`` is ``before`` with whole lines taken off its end: its lines are the
+    first lines of ``before`` (with the final empty one of a text that ends in a line break
+    only where ``before`` has one too), or it is empty.
+
+    >>> cut_at_end("a\\nb\\nc\\n", "a\\n"), cut_at_end("a\\nb", "a"), cut_at_end("a\\nb", "a\\n")
+    (True, True, False)
+    >>> cut_at_end("ab\\n", "a"), cut_at_end("a\\nb\\n", "")
+    (False, True)
+    """
+    size = len(after)
+    if size >= len(before) or not before.startswith(after):
+        return size == 0
+    if after.endswith("\n"):
+        return before.endswith("\n")
+    return size == 0 or before[size] == "\n"
+
+
 def default_filter_names() -> list[str]:
     """Names of the filters :meth:`Pipeline.default` runs, in order."""
     classes = [filter_class(name) for name in available_filters()]
@@ -258,7 +276,11 @@ class Pipeline:
         entity gives the whitespace filter a no-break space). So the filters run in order,
         round and round, until every one of them has seen the current text without changing
         it. A filter whose input is exactly the text it last returned is skipped: it is
-        idempotent, so it would change nothing. So is a filter whose trigger does not fire
+        idempotent, so it would change nothing. So is one that keeps its word after lines
+        are taken out (:attr:`Filter.keeps_after_line_removal`) when the text it last saw
+        only lost lines at its end since (the ``teasers`` filter's cut). The scan of a
+        text holds for the next version too where the filter that made it says which
+        characters it may add (:attr:`Filter.adds_chars`): those mark their filters. So is a filter whose trigger does not fire
         on the current text (the trigger contract, :mod:`textwash.filters.base`): one scan
         per version of the text decides for all of them. On real text that makes the loop
         one pass, each filter running only where it can act, plus a look after the last
@@ -275,7 +297,8 @@ class Pipeline:
             return doc
         use_triggers = plan.use_triggers and record is None
         last_output: list[str | None] = [None] * count
-        found: list[bool] | None = None  # per filter, the combined scan of the current text
+        # Per filter, the combined scan of the current text (None: not known, ask it alone).
+        found: list[bool | None] | None = None
         quiet = 0  # filters in a row that saw the current text and left it alone
         index = 0
         for _ in range(_MAX_PASSES * count):
@@ -286,8 +309,11 @@ class Pipeline:
                     act = False
                     if plan.has_chars[index]:
                         if found is None:
-                            found = plan.scan(text)
-                        act = found[index]
+                            found = list(plan.scan(text))
+                        known = found[index]
+                        if known is None:
+                            known = found[index] = plan.chars_fire(index, text)
+                        act = known
                     act = act or plan.check(index, text)
                 else:
                     act = True
@@ -304,9 +330,24 @@ class Pipeline:
                             record[1].append(f.name)
                     if doc.text is not text and doc.text != text:
                         quiet = 0
-                        found = None
                         if counts is not None:
                             counts[f.name] = counts.get(f.name, 0) + lines_changed(text, doc.text)
+                        if use_triggers and cut_at_end(text, doc.text):
+                            # Who had seen the text before the cut has seen the rest of it,
+                            # and the cut added no character: the scan still holds.
+                            for other in plan.keep_after_line_removal:
+                                seen = last_output[other]
+                                if seen is text or seen == text:
+                                    last_output[other] = doc.text
+                        elif found is not None:
+                            added = plan.added_owners[index]
+                            if added is None:
+                                found = None  # any character may have come: scan again
+                            else:
+                                # Its own characters may be gone (asked again if needed).
+                                found[index] = None
+                                for other in added:
+                                    found[other] = True
                 last_output[index] = doc.text
             quiet += 1
             if quiet >= count:

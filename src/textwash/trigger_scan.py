@@ -36,6 +36,10 @@ class TriggerScan:
         self.triggered = [t is not None for t in triggers]
         #: Per filter: its trigger has characters, looked for in the combined scan.
         self.has_chars = [t is not None and bool(t.chars) for t in triggers]
+        #: The filters that keep their word when lines are taken out of a text.
+        self.keep_after_line_removal = [
+            i for i, f in enumerate(filters) if use_triggers and f.keeps_after_line_removal
+        ]
         self._owners: dict[str, int] = {}  # character -> bit mask of the filters it fires
         self._astral = 0  # the filters with a character beyond U+FFFF
         self._scanned = 0  # filters with characters
@@ -48,6 +52,17 @@ class TriggerScan:
                 if ord(char) > 0xFFFF:
                     self._astral |= 1 << i
         self._classes: dict[int, re.Pattern[str]] = {}
+        #: Per filter: the filters whose characters its output may add (``None``: any).
+        self.added_owners = [
+            None if f.adds_chars is None else self._marked(f.adds_chars) for f in filters
+        ]
+
+    def _marked(self, chars: frozenset[str]) -> list[int]:
+        """The filters the scan marks when ``chars`` occur in a text."""
+        mask = 0
+        for char in chars:
+            mask |= self._astral if ord(char) > 0xFFFF else self._owners.get(char, 0)
+        return [i for i in range(len(self.filters)) if mask >> i & 1]
 
     def _class(self, mask: int) -> re.Pattern[str]:
         found = self._classes.get(mask)
@@ -72,6 +87,13 @@ class TriggerScan:
             remaining &= ~owners
             position = match.end()
         return [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
+
+    def chars_fire(self, index: int, text: str) -> bool:
+        """Whether one of filter ``index``'s trigger characters occurs in ``text`` (the
+        scan for that filter alone)."""
+        if not self.has_chars[index]:
+            return self.triggers[index] is None  # as :meth:`scan` answers for it
+        return self._class(1 << index).search(text) is not None
 
     def check(self, index: int, text: str) -> bool:
         """The rest of filter ``index``'s trigger: its substrings and its bounded test,

@@ -83,6 +83,16 @@ _WORD_RE = re.compile(
     rf"|(?:[yY])([{_MARKS}])(?=all\b)|(?:[nN]?[eE]|[oO])([{ACUTE}{PRIME}{LOSSY}])(?=er\b))"
 )
 
+#: For each rule that does not start with its mark: a necessary condition that does (the
+#: mark and what must follow it), so that a text none of whose marks could start a match
+#: is not searched with the rule at every position. ``tests/test_repair_rules.py`` checks
+#: that every match of a rule holds a match of its gate.
+_GATES = {
+    _NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[OD].)(?=[A-Z][a-z])"),
+    _ELISION_RE: re.compile(rf"[{ACUTE}{PRIME}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"),
+    _WORD_RE: re.compile(rf"[{_MARKS}](?=am\b|clock\b|all\b|er\b)"),
+}
+
 #: What is left of a three-byte UTF-8 punctuation mark (E2 80 xx) read as Windows-1252 and
 #: then converted lossily: ``â``, the ``€`` of byte 0x80 or its ``?``/``�``, then the last
 #: byte's character or its ``?``/``�``. Only sequences that lost a byte are matched: intact
@@ -177,6 +187,9 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
         rules.append(("Irish name", _NAME_RE))
     rules.append(("English word", _WORD_RE))
     for rule, pattern in rules:
+        gate = _GATES.get(pattern)
+        if gate is not None and gate.search(text) is None:
+            continue  # no mark of the text could be this rule's
         for match in pattern.finditer(text):
             group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
             found.setdefault(match.start(group), rule)

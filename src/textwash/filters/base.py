@@ -23,6 +23,24 @@ necessary condition, not a verdict); a filter without one (``None``, the default
 filters other packages write) always runs. ``tests/test_triggers.py`` checks the promise
 with Hypothesis for every registered filter and option.
 
+**Lines taken out.** A filter may also promise (:attr:`Filter.keeps_after_line_removal`)
+that a text it leaves unchanged stays unchanged when whole lines are taken out of it: for
+every text ``t`` with ``apply(t) == t``, and every text ``u`` whose lines (``split("\\n")``)
+are some of the lines of ``t`` in their order, or that is empty, ``apply(u) == u``. A filter
+that works line by line keeps it (``mojibake``), and so does one whose every decision is
+about a pair of lines (``repeats``); one that reads the text's shape (blank-line runs, the
+first or the last lines, the document's quote style) does not. When a later filter only
+cut lines off the end of the text, a pipeline does not look again with the filters that
+keep this promise and had seen the text before the cut. ``tests/test_triggers.py`` checks
+the promise with Hypothesis.
+
+**Characters added.** A filter may say which characters its output can hold that its input
+did not (:attr:`Filter.adds_chars`: ``whitespace`` makes only spaces and line breaks; the
+structure filters only take lines out or keep part of one). A pipeline that scanned a text
+for trigger characters then knows the scan of the output without reading it again: what
+fired may have gone, which only costs a look, and what did not fire can only come from the
+characters added. ``tests/test_triggers.py`` checks the declarations with Hypothesis.
+
 Corpus-level filters (a later stage looks at many documents before it acts on each) are a
 :class:`CorpusFilter`: ``fit`` on documents to collect mergeable statistics, then ``bind``
 those statistics into an ordinary :class:`Filter`. The runner never needs to know which
@@ -114,6 +132,12 @@ class Filter(ABC):
     default_enabled: ClassVar[bool] = True
     #: Where it sits in a pipeline built by name (lower runs first).
     order: ClassVar[int] = 500
+    #: A text it leaves unchanged stays unchanged when whole lines are taken out of it (see
+    #: "Lines taken out" in this module's docstring).
+    keeps_after_line_removal: ClassVar[bool] = False
+    #: The characters its output may hold that its input did not; ``None``: any (see
+    #: "Characters added" in this module's docstring).
+    adds_chars: ClassVar[frozenset[str] | None] = None
 
     @abstractmethod
     def apply(self, text: str) -> str:

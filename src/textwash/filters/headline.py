@@ -96,6 +96,8 @@ class Headline(Filter):
     name: ClassVar[str] = "headline"
     summary: ClassVar[str] = "copies of the headline at the top of the document removed"
     order: ClassVar[int] = 500
+    #: It takes lines out, keeps part of a line, or splits one at a line break.
+    adds_chars: ClassVar[frozenset[str] | None] = frozenset("\n")
 
     def trigger(self) -> Trigger:
         """The first two lines of text: a headline candidate, and a line that starts with

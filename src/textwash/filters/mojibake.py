@@ -394,6 +394,8 @@ class Mojibake(Filter):
     name: ClassVar[str] = "mojibake"
     summary: ClassVar[str] = "mojibake and encoding damage repaired (ftfy)"
     order: ClassVar[int] = 200
+    #: ftfy repairs each line on its own: the lines of a repaired text stay repaired.
+    keeps_after_line_removal: ClassVar[bool] = True
 
     def trigger(self) -> Trigger | None:
         """A character of the badness regex's hitting set, one another ftfy fixer rewrites,

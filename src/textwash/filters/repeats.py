@@ -148,6 +148,11 @@ class Repeats(Filter):
     name: ClassVar[str] = "repeats"
     summary: ClassVar[str] = "later copies of a repeated paragraph removed"
     order: ClassVar[int] = 600
+    #: A line goes only for a copy of it above: taking lines out of a text with no such
+    #: pair cannot make one.
+    keeps_after_line_removal: ClassVar[bool] = True
+    #: It only takes lines out.
+    adds_chars: ClassVar[frozenset[str] | None] = frozenset()
 
     #: Fewest words (``\w+`` tokens) a repeated line needs to be removed; it must also end
     #: like a sentence. Shorter repeats are too often legitimate (see *Why* for why 25).

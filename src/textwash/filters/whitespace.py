@@ -71,6 +71,8 @@ _REPLACEMENTS = (
     *((char, "") for char in INVISIBLE),
 )
 
+_BLANK_LINE_RUN = re.compile(r"\n{3,}")
+
 
 @dataclass(frozen=True)
 class Whitespace(Filter):
@@ -81,6 +83,8 @@ class Whitespace(Filter):
         "odd spaces to plain spaces, invisible characters removed, line ends and blank lines tidied"
     )
     order: ClassVar[int] = 400
+    #: Odd spaces become spaces, other line ends line breaks; the rest is taken out.
+    adds_chars: ClassVar[frozenset[str] | None] = frozenset(" \n")
 
     #: ``None``: keep the text's own ending (one newline if it had a line break at the end,
     #: none otherwise); ``True``: always end in one newline; ``False``: never.
@@ -124,6 +128,6 @@ class Whitespace(Filter):
         if ending is None:
             ending = text.rstrip(" \t").endswith("\n")
         text = text.rstrip(" \t\n").lstrip("\n")
-        while "\n\n\n" in text:
-            text = text.replace("\n\n\n", "\n\n")
+        if "\n\n\n" in text:
+            text = _BLANK_LINE_RUN.sub("\n\n", text)
         return text + "\n" if text and ending else text

@@ -28,9 +28,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textwash.structure import patterns
+from textwash.structure.literals import prefilter
 
+#: The furniture table compiled: each entry with, where it saves time, a search for the
+#: words one of which an ASCII line (in lower case) must hold for the pattern to match.
 _FURNITURE = tuple(
-    (kind, reason, re.compile(pattern, re.IGNORECASE), whole)
+    (
+        kind,
+        reason,
+        re.compile(pattern, re.IGNORECASE),
+        whole,
+        prefilter(pattern, re.IGNORECASE, whole),
+    )
     for kind, reason, pattern, whole in patterns.FURNITURE
 )
 
@@ -196,7 +205,12 @@ def _furniture_of(stripped: str) -> Furniture | None:
     if not text or patterns.SEPARATOR.fullmatch(text):
         # Only marks and brackets around nothing ("[]", "* * *"); "___" is a word.
         return None if patterns.TOKEN.search(stripped) else _SEPARATOR
-    for kind, reason, regex, whole in _FURNITURE:
+    # Most lines are no furniture: on an ASCII line, a pattern none of whose words the
+    # line holds cannot match and is not run (:mod:`textwash.structure.literals`).
+    lowered = text.lower() if text.isascii() else None
+    for kind, reason, regex, whole, words in _FURNITURE:
+        if lowered is not None and words is not None and words.search(lowered) is None:
+            continue
         if (regex.fullmatch(text) if whole else regex.search(text)) is not None:
             return Furniture(kind, reason)
     return None

@@ -1,0 +1,160 @@
+"""Words a regex cannot match without: a cheap, exact "cannot match" test for ASCII lines.
+
+Most lines the structure filters look at are not page furniture, and proving that with
+the furniture table costs some thirty regex searches a line, most of them over every
+position of the line. Yet almost every pattern needs some literal word somewhere
+("comment", "rights reserved", "follow"). :func:`required_words` reads a pattern's parse
+tree and returns a few words of which every match contains at least one; a line that
+holds none of them cannot match, and the regex need not run.
+
+The test is for ASCII text only, compared in lower case, and exact by construction: under
+``re.IGNORECASE`` a pattern character may also match characters outside ASCII (``s``
+matches ``ſ``, ``k`` the Kelvin sign, ``i`` the dotted capital ``İ``) and a character
+outside ASCII may match ASCII ones; which ASCII characters a pattern character matches is
+asked of the regex engine itself, so the words are right whatever the flags and the
+Python version. A pattern whose words cannot be told (no literal run, a character that
+matches several different ASCII letters) gets ``None``: it always runs.
+
+>>> required_words(r"\\b(?:view|read) (?:all )?comments?\\b", re.IGNORECASE)
+('comment',)
+>>> required_words(r"^follow\\b.{0,20}|\\ball rights reserved\\b", re.IGNORECASE)
+('all rights reserved', 'follow')
+>>> required_words(r"\\d+", 0) is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+#: Words shorter than this say too little (most lines hold "a" or "on"): a pattern whose
+#: best words are shorter always runs.
+MIN_WORD = 3
+#: More alternative words than this cost more to look for than the regex saves.
+MAX_WORDS = 24
+
+_ASCII = [chr(code) for code in range(128)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_form(char: str, flags: int) -> str | None:
+    """The one lower-case ASCII character every ASCII character ``char`` matches lowers to:
+    ``""`` when it matches none (it can never match ASCII text), ``None`` when they differ."""
+    literal = re.compile(re.escape(char), flags & ~re.VERBOSE)
+    lowered = {x.lower() for x in _ASCII if literal.fullmatch(x)}
+    if not lowered:
+        return ""
+    return lowered.pop() if len(lowered) == 1 else None
+
+
+def required_words(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """Lower-case words of which every match of ``pattern`` in ASCII text holds one (the
+    text compared in lower case), or ``None`` when they cannot be told. No words at all:
+    the pattern cannot match ASCII text."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    # Scoped flags ("(?-i:...)") only narrow what a character matches: the widest flags
+    # (case ignored) give words every match still holds.
+    words = _of_sequence(tree.data, flags | re.IGNORECASE)
+    if words is None:
+        return None
+    # A word that holds a shorter one adds nothing to the test.
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
+
+
+def prefilter(pattern: str, flags: int, whole: bool) -> re.Pattern[str] | None:
+    """A regex to search a line's lower-cased ASCII text with before ``pattern``: where it
+    finds none of :func:`required_words`, ``pattern`` cannot match. ``None`` where that
+    would not save time: the pattern matches a whole line, or is anchored at its start
+    (then it is tried at one position only and fails fast), or its words are unknown.
+
+    >>> words = prefilter(r"\\bmay be reached at\\b", re.IGNORECASE, False)
+    >>> bool(words.search("she may be reached at")), bool(words.search("he was reached"))
+    (True, False)
+    >>> prefilter(r"^follow\\b", re.IGNORECASE, False) is None
+    True
+    """
+    if whole or _anchored(pattern, flags):
+        return None
+    words = required_words(pattern, flags)
+    if words is None:
+        return None
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
+def _anchored(pattern: str, flags: int) -> bool:
+    """Whether every match of ``pattern`` starts at the start of the text (a judgement of
+    speed only: the words decide what may match)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return False
+    return not tree.state.flags & re.MULTILINE and _starts_anchored(tree.data)
+
+
+def _starts_anchored(items: Any) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.AT:
+        return av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    if op is c.BRANCH:
+        return all(_starts_anchored(branch.data) for branch in av[1])
+    if op is c.SUBPATTERN:
+        return not av[1] & re.MULTILINE and _starts_anchored(av[-1].data)
+    return False
+
+
+def _score(words: frozenset[str]) -> tuple[float, int]:
+    return min((len(w) for w in words), default=float("inf")), -len(words)
+
+
+def _of_sequence(items: Any, flags: int) -> frozenset[str] | None:
+    """The best set of words one of which every match of this sequence holds (empty: it
+    cannot match ASCII text), or ``None``."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            form = _ascii_form(chr(av), flags)
+            if form == "":
+                return frozenset()  # a character no ASCII character matches
+            if form is not None:
+                run.append(form)
+                continue
+        close()
+        sub: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            sub = _of_sequence(av[-1].data, flags)
+        elif op is c.ATOMIC_GROUP:
+            sub = _of_sequence(av.data, flags)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                sub = _of_sequence(av[2].data, flags)
+        elif op is c.BRANCH:
+            branches = [_of_sequence(branch.data, flags) for branch in av[1]]
+            if all(words is not None for words in branches):
+                sub = frozenset().union(*(words for words in branches if words is not None))
+        if sub is not None:
+            found.append(sub)
+    close()
+    usable = [w for w in found if len(w) <= MAX_WORDS and all(len(x) >= MIN_WORD for x in w)]
+    return max(usable, key=_score) if usable else None
