@@ -77,14 +77,17 @@ from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
 #: Line classes at the tail of a document.
-_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM = (
+_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
     "furniture",
     "heading",
     "headline",
     "summary",
     "label",
     "item",
+    "loose",
 )
+#: Classes of lines that are teasers' own shapes (the others are items of any short shape).
+_TEASER_SHAPES = frozenset({_HEADLINE, _SUMMARY, _LABEL})
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,10 @@ class Teasers(Filter):
     #: The same for any one line of the block (a teaser's summary often repeats a word or
     #: two of a story on the same beat).
     max_line_shared: float = 0.5
+    #: The same when fewer than ``min_block`` of the block's lines are headlines that name
+    #: things (a rail of short titles, fixtures and labels): a block that shares almost no
+    #: word with the article is a rail if half of its lines name things.
+    max_shared_few_headlines: float = 0.1
     #: The smallest share of a rail's lines that must be headlines, their summaries or
     #: short labels; the rest may be short items of any shape.
     min_shape_share: float = 0.6
@@ -204,57 +211,97 @@ class Teasers(Filter):
             if not listing and i not in reasons:
                 pool.append(i)
             previous = i
-        if not self._may_hold_rail(lines, pool):
+        if not self._may_hold_rail(lines, pool, tail):
             return None
         stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
         vocab = heuristics.vocabulary(above, stopwords)
+        labels = _labels(above)
         counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
         best: int | None = None
-        strong = fits = hits = total = pairs = same = 0
+        block = _Block()
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
             line, cls = lines[i], tail[i][0]
             line_hits, line_total = counts[i]
             if line_hits >= 2 and line_hits > self.max_line_shared * line_total:
                 break  # a line about this story: the rail, if any, is below it
-            names_things = line_total >= heuristics.MIN_TEASER_CONTENT_WORDS
-            headline = heuristics.headline_shaped(line) and names_things
-            strong += headline
-            fits += cls != _ITEM
-            hits += line_hits
-            total += line_total
+            if heuristics.line_label(line) in labels:
+                break  # "Q: ..." under an interview's questions: the article's own
+            shaped = heuristics.headline_shaped(line)
+            block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
-                pairs += 1
-                same += _same_template(shapes[position], shapes[position + 1])
-            size = len(pool) - position
+                below = pool[position + 1]
+                block.join(
+                    _same_template(shapes[position], shapes[position + 1]),
+                    blank=not all(lines[j].strip() for j in range(i + 1, below)),
+                    under_headline=tail[below][0] == _SUMMARY,
+                )
             if (
-                cls != _SUMMARY
-                and line_total >= MIN_START_CONTENT_WORDS
-                and line_hits <= self.max_line_shared * line_total
+                cls not in (_SUMMARY, _LOOSE)
+                and (line_total >= MIN_START_CONTENT_WORDS or (line_total and shaped))
+                and line_hits <= max(1, self.max_shared * line_total)
                 and not in_a_list[position]
-                and size >= self.min_block
-                and self._enough_headlines(strong, size)
-                and fits >= self.min_shape_share * size
-                and hits <= self.max_shared * total
-                and not (pairs and same * 2 >= pairs)
+                and self._is_rail(block)
             ):
                 best = position
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
 
-    def _may_hold_rail(self, lines: list[str], pool: list[int]) -> bool:
-        """Whether the candidate lines can hold a rail at all, judged on their shapes alone:
-        ``min_block`` lines or more, and headlines enough for :meth:`_enough_headlines`
-        however the block is cut (a rail's headlines that name things are headline-shaped
-        lines of the pool). Cheap: the article's language and vocabulary, which the rest
-        of the decision needs, are only worked out when this holds."""
+    def _is_rail(self, block: _Block) -> bool:
+        """Whether a block of tail lines, taken as a whole, is a rail of other stories.
+
+        ``min_block`` lines or more; enough headlines that name things
+        (:meth:`_enough_headlines`), or, where the block shares almost none of the article's
+        words (at most ``max_shared_few_headlines``), at least half of its lines and two
+        naming things in any rail shape (labels, fixtures, short titles); at least
+        ``min_shape_share`` in teasers' own shapes; at most ``max_shared`` of its content
+        words in the article; items separated alike (all by line breaks, or all by blank
+        lines, but for a summary under its headline); at most one item in four that reads
+        as prose or a wrapped line; and not mostly items of one template (a list).
+        """
+        size = block.size
+        return (
+            size >= self.min_block
+            and (
+                self._enough_headlines(block.headlines, size)
+                or (
+                    block.hits <= self.max_shared_few_headlines * block.total
+                    and 2 * block.named >= size
+                    and block.named >= 2
+                )
+            )
+            and block.fits >= self.min_shape_share * size
+            and block.hits <= self.max_shared * block.total
+            and not (block.tight and block.blank)
+            and block.prose <= max(1, size // 4)
+            and not (block.same >= 2 and 2 * block.same >= block.pairs)
+        )
+
+    def _may_hold_rail(
+        self, lines: list[str], pool: list[int], tail: dict[int, tuple[str, Furniture | None]]
+    ) -> bool:
+        """Whether the candidate lines can hold a rail at all, judged without the article:
+        ``min_block`` lines or more, two of them (one where ``min_block`` is two) naming
+        things in a shape other than a summary or a loose line, as :meth:`_is_rail` needs
+        however the block is cut. Their content words are counted here without the
+        article's language, whose stopwords could only make them fewer. Cheap: the
+        article's language and vocabulary, which the rest of the decision needs, are only
+        worked out when this holds."""
         if not pool or len(pool) < self.min_block:
             return False
-        shaped = sum(heuristics.headline_shaped(lines[i]) for i in pool)
-        return shaped >= self.min_block - 1
+        needed = min(2, self.min_block - 1)
+        named = 0
+        for i in pool:
+            if tail[i][0] in (_SUMMARY, _LOOSE):
+                continue
+            if len(heuristics.content_words(lines[i])) >= heuristics.MIN_TEASER_CONTENT_WORDS:
+                named += 1
+                if named >= needed:
+                    return True
+        return False
 
     def _enough_headlines(self, headlines: int, lines: int) -> bool:
         """Whether a block of ``lines`` lines with ``headlines`` headlines that name things
@@ -263,6 +310,50 @@ class Teasers(Filter):
         if headlines >= self.min_block:
             return True
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
+
+
+@dataclass
+class _Block:
+    """What is known of the tail lines from a candidate start to the end, added one by one
+    from the last line up."""
+
+    size: int = 0
+    #: Headline-shaped lines that name things (three content words or more).
+    headlines: int = 0
+    #: Lines that name things in any shape but a summary or a loose line.
+    named: int = 0
+    #: Lines in teasers' own shapes (headline, summary, label).
+    fits: int = 0
+    #: Loose lines and lines of two sentences: prose, not headlines.
+    prose: int = 0
+    #: Content words shared with the article, and all content words.
+    hits: int = 0
+    total: int = 0
+    #: Neighbouring pairs; of them, pairs from one template, pairs separated by a blank
+    #: line, and pairs separated by a line break only (a summary under its headline aside).
+    pairs: int = 0
+    same: int = 0
+    blank: int = 0
+    tight: int = 0
+
+    def add(self, line: str, cls: str, shaped: bool, hits: int, total: int) -> None:
+        names_things = total >= heuristics.MIN_TEASER_CONTENT_WORDS
+        self.size += 1
+        self.headlines += shaped and names_things
+        self.named += names_things and cls not in (_SUMMARY, _LOOSE)
+        self.fits += cls in _TEASER_SHAPES
+        self.prose += cls == _LOOSE or heuristics.holds_sentences(line)
+        self.hits += hits
+        self.total += total
+
+    def join(self, same: bool, blank: bool, under_headline: bool) -> None:
+        """Count the gap between the line just added and the one below it."""
+        self.pairs += 1
+        self.same += same
+        if blank:
+            self.blank += 1
+        elif not under_headline:
+            self.tight += 1
 
 
 def _a_listing(
@@ -280,7 +371,7 @@ def _a_listing(
         if found is not None:
             break
         listed += 1
-        fits += cls != _ITEM
+        fits += cls not in (_ITEM, _LOOSE)
     if fits == listed:
         return True
     return listed <= MAX_LISTED and fits >= MIN_LISTED_SHAPE * listed
@@ -319,8 +410,8 @@ def _classify_tail(
             index -= 1
             continue
         found = heuristics.furniture(line)
-        if found is None and heuristics.is_credit(line):
-            break  # the article's own last line
+        if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
+            break  # the article's own last line (a news agency's rights notice too)
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
         elif heuristics.headline_shaped(line):
@@ -334,7 +425,13 @@ def _classify_tail(
         else:
             heading = _listed_above(lines, index, tail)
             if heading is None:
-                break
+                if not (heuristics.loose_item(line) and _item_above(lines, index)):
+                    break
+                tail[index] = (_LOOSE, None)
+                if last_only:
+                    break
+                index -= 1
+                continue
             for i in range(heading + 1, index + 1):
                 if lines[i].strip() and i not in tail:
                     tail[i] = (_listed_class(lines[i]), None)
@@ -387,7 +484,7 @@ def _listed_above(
         found = heuristics.furniture(line)
         if found is not None and found.kind == "heading":
             below = [j for j in tail if tail[j][1] is None]
-            fits += sum(tail[j][0] != _ITEM for j in below)
+            fits += sum(tail[j][0] not in (_ITEM, _LOOSE) for j in below)
             listed += len(below)
             sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
             if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
@@ -404,6 +501,17 @@ def _listed_above(
             if listed > MAX_LISTED:
                 return None
     return None
+
+
+def _item_above(lines: list[str], index: int) -> bool:
+    """Whether the text line above is shaped like a rail item (a headline, a label, a
+    fixture): a loose line under one may be the next item of a rail; under a paragraph
+    it is the article's own."""
+    for i in range(index - 1, -1, -1):
+        line = lines[i]
+        if line.strip():
+            return heuristics.rail_item(line) and not heuristics.is_credit(line)
+    return False
 
 
 def _headline_above(lines: list[str], index: int) -> bool:
@@ -436,6 +544,22 @@ def _list_items(shapes: list[str]) -> list[bool]:
                 flags[start:end] = [True] * (end - start)
             start = end
     return flags
+
+
+#: How many lines of the article above the tail are read for the labels its lines open
+#: with (an interview's "Q:" and "A:").
+LABEL_LINES = 40
+
+
+def _labels(above: list[str]) -> frozenset[str | None]:
+    """The labels that lines of the article nearest the tail open with: a tail line opening
+    with one of them continues the article ("Q: Favorite apps?" under an interview)."""
+    found = set()
+    for line in itertools.islice(reversed(above), LABEL_LINES):
+        label = heuristics.line_label(line)
+        if label is not None:
+            found.add(label)
+    return frozenset(found)
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:

@@ -222,12 +222,18 @@ def is_credit(line: str) -> bool:
 # -- shape -------------------------------------------------------------------------------
 
 
+#: Full-width marks of Chinese and Japanese text, read as the marks they stand for: "。"
+#: ends a sentence as "." does.
+_FULL_WIDTH_MARKS = str.maketrans("。．！？：，、；", "..!?:,,;")
+
+
 def _last_mark(text: str) -> str:
-    """The last character that is not a closing quote or bracket ("..." reads as "…")."""
+    """The last character that is not a closing quote or bracket ("..." reads as "…", a
+    full-width mark as its ASCII form)."""
     end = text.rstrip().rstrip(_CLOSERS).rstrip()
     if end.endswith("..."):
         return "…"
-    return end[-1:] if end else ""
+    return end[-1:].translate(_FULL_WIDTH_MARKS) if end else ""
 
 
 def _words_up_to(line: str, most: int) -> int:
@@ -314,6 +320,42 @@ def rail_item(line: str) -> bool:
     return breaks <= 1 or (breaks == 2 and words <= MAX_DEK_WORDS)
 
 
+def loose_item(line: str) -> bool:
+    """Shaped like a rail item that :func:`rail_item` does not admit: a short line that
+    starts in lower case ("linux video") or holds two sentences ("... 'Meth. We're on
+    it.' They just might be."), and does not run on (no comma, colon or semicolon, article
+    or preposition at the end). Alone it says nothing; only inside a rail, among items of
+    other stories, is it one of them (:class:`textwash.filters.teasers.Teasers`).
+
+    >>> loose_item("linux video?"), loose_item("a comprehensive page covering a topic, and")
+    (True, False)
+    """
+    mark = _last_mark(line)
+    if not short_line(line) or mark in {":", ",", ";"} or _LAST_WORD.search(line):
+        return False
+    if mark in {".", "…"}:  # one sentence is a closing line; two may be a quoting headline
+        return patterns.INNER_SENTENCE_BREAK.search(line) is not None
+    return True
+
+
+_SENTENCE_THEN_DIGIT = re.compile(r"[a-z]{2}[.!?]\s{1,5}\d")
+
+
+def holds_sentences(line: str) -> bool:
+    """Whether a sentence ends inside the line and another starts after it (a capital or a
+    digit next): prose, or a product's blurb, rarely a headline.
+
+    >>> holds_sentences("Made for everyday use. 5 minutes of charging gives 3 hours")
+    True
+    >>> holds_sentences("Man charged over fire in Boulder, Colo.")
+    False
+    """
+    return (
+        patterns.INNER_SENTENCE_BREAK.search(line) is not None
+        or _SENTENCE_THEN_DIGIT.search(line) is not None
+    )
+
+
 def short_line(line: str) -> bool:
     """At most 25 words with at most two sentence breaks inside and no link: not paragraph
     prose, whatever its first letter or last mark."""
@@ -349,6 +391,22 @@ def short_label(line: str) -> bool:
     )
 
 
+_LABEL_PREFIX = re.compile(r"\W{0,3}(\w[\w'’.&-]*(?: \w[\w'’.&-]*){0,2}):\s")
+
+
+def line_label(line: str) -> str | None:
+    """The label a line opens with, case-folded ("Q" in "Q: Favorite apps?", a speaker's
+    name in an interview), or ``None``: one to three words before a colon.
+
+    >>> line_label("Q: Favorite apps?"), line_label("OP-ED: The case for rail")
+    ('q', 'op-ed')
+    >>> line_label("The case for rail") is None
+    True
+    """
+    found = _LABEL_PREFIX.match(line.lstrip())
+    return found.group(1).casefold() if found else None
+
+
 def introduces_list(line: str) -> bool:
     """A line that announces what follows: it ends with a colon, or is a short label.
 
@@ -368,9 +426,23 @@ def introduces_list(line: str) -> bool:
     )
 
 
+_INNER_MARK = re.compile(r"(?<=[^\W_])[^\w\s](?=[^\W_])")
+
+
 def skeleton(line: str) -> str:
-    """The punctuation of a line in order: list items made from one template share it."""
-    return "".join(ch for ch in line if not (ch.isalnum() or ch.isspace() or ch == "_"))
+    """The punctuation of a line in order: list items made from one template share it.
+
+    Marks inside a word ("Don’t", "U.S", "BB&T", "e-tron") are the words' own, not the
+    template's: two headlines with an apostrophe each share no template.
+
+    >>> skeleton("June 27 – Camden, NJ @ BB&T Pavilion") == skeleton("July 3 – Mansfield, MA @ Xfinity")
+    True
+    >>> skeleton("Yahoo’s Sale to Verizon"), skeleton("Stop Buying Crap You Don’t Need")
+    ('', '')
+    """
+    return "".join(
+        ch for ch in _INNER_MARK.sub("", line) if not (ch.isalnum() or ch.isspace() or ch == "_")
+    )
 
 
 # -- headline copies ---------------------------------------------------------------------

@@ -370,8 +370,26 @@ FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
     ),
 )
 
-#: The article's own closing lines: credits and update notes. They end the story, so
-#: nothing above them is a teaser, however unrelated their words look.
+#: News agencies whose stories carry their own rights notice, which sites reprint with
+#: the story ("© 2019 Associated Press. All Rights Reserved. This material may not be
+#: published ...").
+WIRE_AGENCIES = (
+    "the associated press",
+    "associated press",
+    "reuters",
+    "agence france-presse",
+    "afp",
+    "dpa",
+    "ansa",
+    "efe",
+    "the canadian press",
+    "press association",
+    "united press international",
+)
+
+#: The article's own closing lines: credits, update notes and a news agency's rights
+#: notice. They end the story, so nothing above them is a teaser, however unrelated their
+#: words look.
 CREDIT = re.compile(
     r"^\W{0,3}(?:additional |with )?(?:reporting|writing|editing|research|photos?|graphics?|"
     r"video|compiled|translated|edited|written|reported)(?: and \w{1,20})?(?: by| from)\b"
@@ -379,7 +397,10 @@ CREDIT = re.compile(
     r"|\bcontributed reporting\b"
     r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
     r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b"
-    r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:",
+    r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:"
+    r"|^\W{0,3}(?:©|ⓒ|\(c\)|copyright)\s{0,3}(?:©\s{0,3})?(?:\d{4}\s{1,3})?(?:"
+    + "|".join(WIRE_AGENCIES)
+    + r")\b",
     re.IGNORECASE,
 )
 
