@@ -115,7 +115,7 @@ class Teasers(Filter):
     #: The same when fewer than ``min_block`` of the block's lines are headlines that name
     #: things (a rail of short titles, fixtures and labels): a block that shares almost no
     #: word with the article is a rail if half of its lines name things.
-    max_shared_few_headlines: float = 0.1
+    max_shared_few_headlines: float = 0.05
     #: The smallest share of a rail's lines that must be headlines, their summaries or
     #: short labels; the rest may be short items of any shape.
     min_shape_share: float = 0.6
@@ -266,14 +266,16 @@ class Teasers(Filter):
         return (
             size >= self.min_block
             and (
-                self._enough_headlines(block.headlines, size)
+                (
+                    self._enough_headlines(block.headlines, size)
+                    and block.fits >= self.min_shape_share * size
+                )
                 or (
                     block.hits <= self.max_shared_few_headlines * block.total
                     and 2 * block.named >= size
                     and block.named >= 2
                 )
             )
-            and block.fits >= self.min_shape_share * size
             and block.hits <= self.max_shared * block.total
             and not (block.tight and block.blank)
             and block.prose <= max(1, size // 4)
@@ -540,7 +542,7 @@ def _list_items(shapes: list[str]) -> list[bool]:
     start = 0
     for end in range(1, len(shapes) + 1):
         if end == len(shapes) or shapes[end] != shapes[start]:
-            if shapes[start] and end - start >= 3:
+            if len(shapes[start]) >= 2 and end - start >= 3:
                 flags[start:end] = [True] * (end - start)
             start = end
     return flags
@@ -551,9 +553,10 @@ def _list_items(shapes: list[str]) -> list[bool]:
 LABEL_LINES = 40
 
 
-def _labels(above: list[str]) -> frozenset[str | None]:
-    """The labels that lines of the article nearest the tail open with: a tail line opening
-    with one of them continues the article ("Q: Favorite apps?" under an interview)."""
+def _labels(above: list[str]) -> frozenset[str]:
+    """The labels that lines of the article nearest the tail open with: a tail line
+    opening with one of them continues the article ("Q: Favorite apps?" under an
+    interview's questions)."""
     found = set()
     for line in itertools.islice(reversed(above), LABEL_LINES):
         label = heuristics.line_label(line)
@@ -566,7 +569,7 @@ def _at_least_words(lines: list[str], count: int) -> bool:
     """Whether ``lines`` hold ``count`` words or more (counted from the end, stopping early)."""
     seen = 0
     for line in reversed(lines):
-        seen += len(line.split())
+        seen += heuristics.word_count(line)
         if seen >= count:
             return True
     return count <= 0

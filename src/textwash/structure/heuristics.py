@@ -63,14 +63,37 @@ def key(text: str) -> str:
     return " ".join(tokens(text))
 
 
+#: Runs of Chinese characters and Japanese kana, written without spaces between words.
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: Hiragana: in Japanese, mostly particles and endings, not what a text is about.
+_HIRAGANA = re.compile("[\u3040-\u309f]")
+
+
+def _bigrams(run: str, stopwords: frozenset[str]) -> set[str]:
+    """The character pairs of a run of unspaced script, as words: Chinese and Japanese
+    write without spaces, and pairs of characters stand for words well enough to tell
+    what two texts share (as search engines index them). Pairs of hiragana alone and
+    stopwords of the document's language are left out."""
+    return {
+        pair
+        for pair in (run[i : i + 2] for i in range(len(run) - 1))
+        if pair not in stopwords and len(_HIRAGANA.findall(pair)) < 2
+    }
+
+
 def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str]:
     """Tokens that say what a text is about: three letters or more, not a number, not a
     stopword (English, or of ``stopwords``: the document's language, see
     :func:`language_stopwords`), not one of the commonest English words, not a day or
-    month name."""
-    return {
+    month name; in Chinese and Japanese, pairs of characters (:func:`_bigrams`).
+
+    >>> sorted(content_words("Kindle for PCで東京の美術館"))
+    ['kindle', 'で東', 'の美', '京の', '東京', '美術', '術館']
+    """
+    spaced = _UNSPACED.sub(" ", text) if _UNSPACED.search(text) else text
+    words = {
         t
-        for t in set(tokens(text))
+        for t in set(tokens(spaced))
         if len(t) >= 3
         and not t.isdigit()
         and t not in patterns.STOPWORDS
@@ -78,6 +101,16 @@ def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str
         and t not in patterns.CONTINUATION_WORDS
         and t not in stopwords
     }
+    for run in _UNSPACED.findall(text):
+        words |= _bigrams(run, stopwords)
+    return words
+
+
+def word_count(line: str) -> int:
+    """Words of a line: those between spaces, and, in Chinese and Japanese, about one for
+    every two characters."""
+    unspaced = sum(len(run) for run in _UNSPACED.findall(line))
+    return len(line.split()) + unspaced // 2
 
 
 def vocabulary(lines: Iterable[str], stopwords: frozenset[str] = frozenset()) -> set[str]:
@@ -334,7 +367,10 @@ def loose_item(line: str) -> bool:
     if not short_line(line) or mark in {":", ",", ";"} or _LAST_WORD.search(line):
         return False
     if mark in {".", "…"}:  # one sentence is a closing line; two may be a quoting headline
-        return patterns.INNER_SENTENCE_BREAK.search(line) is not None
+        return (
+            patterns.INNER_SENTENCE_BREAK.search(line) is not None
+            or _ABBREVIATED_END.search(line) is not None
+        )
     return True
 
 
