@@ -175,10 +175,12 @@ def make_document(rng: Random) -> Doc:
         parts.append(closing)
         kept.append(closing)
     teasers = [make_headline(rng, OTHER_WORDS, 6, 14) for _ in range(rng.choice([0, 0, 3, 4, 6]))]
-    for i in rng.sample(range(len(teasers)), rng.randint(0, max(len(teasers) - 1, 0) // 2)):
+    odd = rng.sample(range(len(teasers)), rng.randint(0, max(len(teasers) - 1, 0) // 2))
+    for i in odd:
         teasers[i] = make_odd_item(rng, teasers[i])
-    if len(teasers) >= 4 and rng.random() < 0.3:  # one in four may read as prose, not first
-        i = rng.randrange(1, len(teasers))
+    plain = [i for i in range(1, len(teasers)) if i not in odd]
+    if len(teasers) >= 4 and plain and rng.random() < 0.3:  # one in four may read as prose
+        i = rng.choice(plain)
         teasers[i] = make_prose_item(rng, teasers[i])
     furniture = rng.sample(FURNITURE, rng.choice([0, 0, 1, 2, 3]))
     tail = teasers + furniture

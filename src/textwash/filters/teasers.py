@@ -12,13 +12,16 @@ What it changes
     * the list under such a heading (headlines, their one-line summaries, short labels,
       and, in a short list that is mostly headlines, items of any short shape);
     * a rail of other stories' headlines, decided on the block as a whole: it runs from a
-      line that names things and is not about this story to the end; at least three of
-      its lines (two in a rail of three) are headlines that name things, at least 60% are
-      headlines, their summaries or short labels (the rest may be fixtures, scores,
-      quoted or labelled items, all-capital or two-word headlines, items ending in an
-      abbreviation such as "Colo."), and all of them together use almost none of the
-      article's content words (at most a quarter, by default, counted without the
-      stopwords of the article's language).
+      line that names things and is not about this story to the end, and either at least
+      three of its lines (two in a rail of three) are headlines that name things and at
+      least 60% are headlines, their summaries or short labels, with all of them together
+      using at most a quarter of their content words from the article; or, where the
+      block uses at most 5% of its words from the article, half of its lines name two
+      things or more in any short shape (fixtures and scores, two- and three-word titles,
+      quoted or labelled items, all-capital headlines, items ending in an abbreviation
+      such as "Colo.", titles in lower case or of two sentences). Content words are
+      counted without the stopwords of the article's language; in Chinese and Japanese,
+      which have no spaces between words, pairs of characters stand for words.
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -30,16 +33,26 @@ Why
 
 Decisions
     A rail is judged as a block because real rails mix shapes: one odd item (a score, a
-    two-word headline, a question, a label) must not protect the rest, as it did when each
-    line had to be headline-shaped. Relatedness is that of the block, but a line that
-    shares two or more words and over half of its own with the article is about this story
-    and ends the block above it. The article's own closing lines stay above the rail: a
-    rail starts with a line that names two things or more and is not about the story, never
-    with a short sentence, a credit ("With Post wires") or an item of a list of three or
-    more items from one template (tour dates). Wrapped paragraph lines (a lower-case first
-    letter, or an article or preposition last) are no rail items. Stopwords come from the
-    stopwords-iso lists for the language their words point to (58 languages); English text
-    is judged on the English lists as before.
+    two-word headline, a question, a label, a title in lower case) must not protect the
+    rest, as it did when each line had to be headline-shaped. What makes a block a rail
+    rather than the article's own closing lines is, together: its position at the very
+    end; its shape (short lines, at most one in four reading as prose or a wrapped line,
+    items separated alike, not items from one template); and how little of the
+    article's vocabulary it uses. A block with few headlines must share almost none of
+    it. Relatedness is that of the block, but a line that shares two or more words and
+    over half of its own with the article is about this story and ends the block above it,
+    and a rail starts with a line that shares at most one word, or a quarter of its own,
+    with the article (the page's links to stories on the same subject stay above the rail).
+    The article's own closing lines stay above the rail: a rail starts with a line that
+    names things, never with a short sentence, a credit ("With Post wires", a news
+    agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
+    with the story), an item of a list of three or more items from one template (tour
+    dates), or a line set apart by a blank line from items joined by line breaks. A tail
+    line opening with a label the article's last lines open with ("Q:", "A:" of an
+    interview) continues the article. A line in lower case or of two sentences is a rail
+    item only under another rail item, never on its own or at the start of a rail.
+    Stopwords come from the stopwords-iso lists for the language their words point to (58
+    languages); English text is judged on the English lists as before.
 
 Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
@@ -254,13 +267,14 @@ class Teasers(Filter):
         """Whether a block of tail lines, taken as a whole, is a rail of other stories.
 
         ``min_block`` lines or more; enough headlines that name things
-        (:meth:`_enough_headlines`), or, where the block shares almost none of the article's
-        words (at most ``max_shared_few_headlines``), at least half of its lines and two
-        naming things in any rail shape (labels, fixtures, short titles); at least
-        ``min_shape_share`` in teasers' own shapes; at most ``max_shared`` of its content
-        words in the article; items separated alike (all by line breaks, or all by blank
-        lines, but for a summary under its headline); at most one item in four that reads
-        as prose or a wrapped line; and not mostly items of one template (a list).
+        (:meth:`_enough_headlines`) with at least ``min_shape_share`` of its lines in
+        teasers' own shapes, or, where the block shares almost none of the article's words
+        (at most ``max_shared_few_headlines``), at least half of its lines and two naming two
+        things or more in any rail shape (labels, fixtures, short titles); at most
+        ``max_shared`` of its content words in the article; items separated alike (all by
+        line breaks, or all by blank lines, but for a summary under its headline); at most
+        one item in four that reads as prose or a wrapped line; and not mostly items of one
+        template (a list).
         """
         size = block.size
         return (
@@ -287,8 +301,8 @@ class Teasers(Filter):
     ) -> bool:
         """Whether the candidate lines can hold a rail at all, judged without the article:
         ``min_block`` lines or more, two of them (one where ``min_block`` is two) naming
-        things in a shape other than a summary or a loose line, as :meth:`_is_rail` needs
-        however the block is cut. Their content words are counted here without the
+        two things or more in a shape other than a summary or a loose line, as
+        :meth:`_is_rail` needs however the block is cut. Their content words are counted here without the
         article's language, whose stopwords could only make them fewer. Cheap: the
         article's language and vocabulary, which the rest of the decision needs, are only
         worked out when this holds."""
@@ -299,7 +313,7 @@ class Teasers(Filter):
         for i in pool:
             if tail[i][0] in (_SUMMARY, _LOOSE):
                 continue
-            if len(heuristics.content_words(lines[i])) >= heuristics.MIN_TEASER_CONTENT_WORDS:
+            if len(heuristics.content_words(lines[i])) >= MIN_START_CONTENT_WORDS:
                 named += 1
                 if named >= needed:
                     return True
@@ -322,7 +336,8 @@ class _Block:
     size: int = 0
     #: Headline-shaped lines that name things (three content words or more).
     headlines: int = 0
-    #: Lines that name things in any shape but a summary or a loose line.
+    #: Lines that name two things or more ("Italy 8-38 Wales") in any shape but a summary
+    #: or a loose line.
     named: int = 0
     #: Lines in teasers' own shapes (headline, summary, label).
     fits: int = 0
@@ -342,7 +357,7 @@ class _Block:
         names_things = total >= heuristics.MIN_TEASER_CONTENT_WORDS
         self.size += 1
         self.headlines += shaped and names_things
-        self.named += names_things and cls not in (_SUMMARY, _LOOSE)
+        self.named += total >= MIN_START_CONTENT_WORDS and cls not in (_SUMMARY, _LOOSE)
         self.fits += cls in _TEASER_SHAPES
         self.prose += cls == _LOOSE or heuristics.holds_sentences(line)
         self.hits += hits

@@ -307,18 +307,24 @@ def headline_shaped(line: str) -> bool:
     no link or handle.
 
     A question or exclamation mark may end a headline; a full stop, colon, comma or
-    semicolon may not (those end sentences, introduce lists or continue a line).
+    semicolon may not (those end sentences, introduce lists or continue a line), but for
+    the period of an abbreviation ("Boulder, Colo.").
     """
     words = _words_up_to(line, MAX_TEASER_WORDS)
     if not MIN_TEASER_WORDS <= words <= MAX_TEASER_WORDS:
         return False
-    if _last_mark(line) in {".", ":", ",", ";"} or patterns.LINKISH.search(line):
+    mark = _last_mark(line)
+    if mark in {":", ",", ";"} or patterns.LINKISH.search(line):
         return False
+    if mark == "." and _PLACE_END.search(line) is None:
+        return False  # a sentence; "Man charged over fire in Boulder, Colo." is none
     if _LAST_WORD.search(line) is not None:
         return False  # a line of a paragraph wrapped before the word it needs
     return _starts_like_title(line) and patterns.INNER_SENTENCE_BREAK.search(line) is None
 
 
+#: A place as news agencies write it at the end of a headline: ", Colo." (a US state).
+_PLACE_END = re.compile(r",\s{1,3}(?:" + "|".join(patterns.STATE_ABBREVIATIONS) + r")\.\W*$")
 _ABBREVIATED_END = re.compile(
     r"(?:\b(?:" + "|".join(patterns.TITLE_ABBREVIATIONS) + r")|\b(?:[A-Z]\.)+[A-Z])\.\W*$"
 )
@@ -450,7 +456,11 @@ def introduces_list(line: str) -> bool:
     (True, True)
     >>> introduces_list("The tour starts in August.")
     False
+
+    A rule of underscores or dashes ("___", which ends wire stories) introduces nothing.
     """
+    if not any(ch.isalnum() for ch in line):
+        return False
     mark = _last_mark(line)
     if mark == ":":
         return True

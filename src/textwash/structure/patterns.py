@@ -192,14 +192,15 @@ AD_MARKER = _alternatives(r"""
     реклама
 """)
 
-#: Abbreviations a headline may end with ("... in Boulder, Colo."): US states as news
-#: agencies write them, and company and name suffixes.
-TITLE_ABBREVIATIONS = tuple(
+#: US states as news agencies write them ("... in Boulder, Colo.").
+STATE_ABBREVIATIONS = tuple(
     """
     Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont
-    Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo Jr Sr Inc Co Corp Ltd Bros St
+    Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
     """.split()
 )
+#: Abbreviations a headline may end with: US states, and company and name suffixes.
+TITLE_ABBREVIATIONS = (*STATE_ABBREVIATIONS, *"Jr Sr Inc Co Corp Ltd Bros St".split())
 
 _ABBREVIATIONS = "vs Mr Ms Dr St Jr Sr No Mrs Gov Sen Rep Gen Sgt Col Lt Inc Co".split()
 #: A sentence end inside a line: not after an initial ("U.S. Army", "J. Smith") or a
