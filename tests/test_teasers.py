@@ -182,6 +182,18 @@ def test_a_rail_of_few_headlines_goes_when_it_shares_no_word_with_the_article() 
     assert apply(BODY + "\n" + three) == BODY
 
 
+def test_a_rail_of_three_with_two_fixtures_goes() -> None:
+    rail = "Economy in stress and markets on a high\nChiefs 31-20 49ers\nIreland v France\n"
+    assert apply(BODY + rail) == BODY
+
+
+def test_a_rule_that_ends_a_wire_story_introduces_no_list() -> None:
+    """AP stories end with "___": the rail under it is no list of the article's."""
+    assert apply(BODY + "\n___\n\n" + TEASERS) == BODY + "\n___\n"
+    assert heuristics.headline_shaped("Man charged over fire in Boulder, Colo.")
+    assert not heuristics.headline_shaped("He met the chief executive of Acme Inc.")
+
+
 @pytest.mark.parametrize(
     "item",
     [
