@@ -205,7 +205,18 @@ def test_lower_case_and_two_sentence_items_inside_a_rail_go(item: str) -> None:
     lines = TEASERS.splitlines()
     rail = "\n".join([lines[0], item, *lines[1:]]) + "\n"
     assert apply(BODY + rail) == BODY
+    _, changes = Teasers().explain(BODY + rail)
+    assert any("rail item in lower case or of two sentences" in c.reason for c in changes)
     assert apply(BODY + "\n" + rail.replace("\n", "\n\n")) == BODY
+
+
+def test_two_loose_items_in_a_row_inside_a_long_rail_go() -> None:
+    """A title in lower case under a title of two sentences: each is an item under the
+    other, and two in a rail of eight are no more than one in four."""
+    lines = (TEASERS + ODD_RAIL).splitlines()
+    loose = ["South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.", "linux video"]
+    rail = "\n".join([*lines[:4], *loose, *lines[4:6]]) + "\n"
+    assert apply(BODY + rail) == BODY
 
 
 def test_more_than_one_line_of_prose_in_four_is_no_rail() -> None:

@@ -50,7 +50,8 @@ Decisions
     dates), or a line set apart by a blank line from items joined by line breaks. A tail
     line opening with a label the article's last lines open with ("Q:", "A:" of an
     interview) continues the article. A line in lower case or of two sentences is a rail
-    item only under another rail item, never on its own or at the start of a rail.
+    item only under another rail item (or another such line), never on its own or at the
+    start of a rail.
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -175,6 +176,7 @@ class Teasers(Filter):
                     _HEADLINE: "headline-shaped line",
                     _SUMMARY: "summary line",
                     _LABEL: "short label",
+                    _LOOSE: "rail item in lower case or of two sentences",
                 }.get(tail[i][0], "short item")
                 reasons[i] = (
                     f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
@@ -522,12 +524,14 @@ def _listed_above(
 
 def _item_above(lines: list[str], index: int) -> bool:
     """Whether the text line above is shaped like a rail item (a headline, a label, a
-    fixture): a loose line under one may be the next item of a rail; under a paragraph
-    it is the article's own."""
+    fixture, or a line in lower case or of two sentences itself): a loose line under one
+    may be the next item of a rail; under a paragraph it is the article's own."""
     for i in range(index - 1, -1, -1):
         line = lines[i]
         if line.strip():
-            return heuristics.rail_item(line) and not heuristics.is_credit(line)
+            return (
+                heuristics.rail_item(line) or heuristics.loose_item(line)
+            ) and not heuristics.is_credit(line)
     return False
 
 
