@@ -4,7 +4,11 @@ How the corpora are built and the digests computed is in ``output_digest.py``; t
 below were computed with ``.venv/bin/python tests/output_digest.py`` before any change to
 reading, writing or running, and recomputed when the headline and teasers changes of commit
 d4c63e3 (which change the generated and extractor outputs on purpose) were merged: that
-commit alone, with the I/O path as it was, gives the same digests. A filter changed on
+commit alone, with the I/O path as it was, gives the same digests. Recomputed again for the
+teasers' block rules of the rails round (rails judged as blocks with few headlines, loose
+items, a news agency's rights notice kept, Chinese and Japanese words as character
+pairs), which change the generated and extractor outputs on purpose; the seeds' digest is
+unchanged. A filter changed on
 purpose changes them: recompute them with that command and say in the commit why the
 output changed.
 """
@@ -19,8 +23,8 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "bf8032e84602924aca1467753d9bb9c304151f0341e5f11124ae31bcb327a80c",
-    "extractors": "79bd41e299e1dce2886eb35c51949e20fb64761b35c33c1ea6d16664c388c623",
+    "generated": "5e7116df339a00aeeb780606b5512aa9c8170f1d5efd34b4df8be568b8882e93",
+    "extractors": "1ef6e50a98ec738811932315b8a75d4b03e027d2e5bc3cd8de36fe7348a456b5",
 }
 
 
