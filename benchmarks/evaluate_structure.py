@@ -3,7 +3,7 @@
 Usage (from the project root)::
 
     .venv/bin/python benchmarks/evaluate_structure.py [--half tuning|held-out|both]
-        [--seed N] [--show-misses N] [--markdown PATH]
+        [--seed N] [--variants N,N,...] [--show-misses N] [--markdown PATH]
 
 The set is built from public data in ``$TEXTWASH_DATA`` (default ``../shared/data``): the
 article-extraction benchmark's gold bodies (titles from each page's ``<title>``) and the
@@ -42,7 +42,9 @@ body lines lost (lines of the original missing from the output, its defective fo
 
 Documents are assigned to the tuning half or the held-out half by their source article and
 the seed, so the variants of one article are all in the same half. Tune on the tuning half
-only; report both.
+only; report both. ``--variants 1,2,3,4,5,6`` gives each article the variants of six
+seeds, in the halves of ``--seed``: six times the defects to tune on, none of them on a
+held-out article.
 """
 
 from __future__ import annotations
@@ -423,18 +425,25 @@ def half_of(key: str, seed: int) -> str:
     return "tuning" if digest[0] % 2 == 0 else "held-out"
 
 
-def build(seed: int) -> list[Case]:
+def build(seed: int, variant_seeds: Sequence[int] = ()) -> list[Case]:
+    """The set of ``seed``: each article's variants, in the half ``seed`` puts it in.
+
+    With ``variant_seeds``, each article gets the variants of each of those seeds instead,
+    still in the half ``seed`` puts it in: more defects on the same tuning articles, with
+    no held-out article moving into the tuning half.
+    """
     found = articles()
     pool: dict[str, list[str]] = defaultdict(list)
     for article in found:
         pool[article.language].append(article.title)
     cases = []
     for article in found:
-        rng = random.Random(f"{seed}:{article.key}")
-        for _ in range(VARIANTS_PER_ARTICLE):
-            case = make_case(rng, article, pool)
-            case.half = half_of(article.key, seed)
-            cases.append(case)
+        for variant_seed in variant_seeds or (seed,):
+            rng = random.Random(f"{variant_seed}:{article.key}")
+            for _ in range(VARIANTS_PER_ARTICLE):
+                case = make_case(rng, article, pool)
+                case.half = half_of(article.key, seed)
+                cases.append(case)
     return cases
 
 
@@ -551,14 +560,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--half", choices=["tuning", "held-out", "both"], default="tuning")
     parser.add_argument("--seed", type=int, default=1, help="the set's seed (default 1)")
     parser.add_argument(
+        "--variants",
+        type=lambda text: [int(x) for x in text.split(",")],
+        default=[],
+        metavar="SEEDS",
+        help="draw each article's variants with each of these seeds (comma-separated), "
+        "keeping the halves of --seed",
+    )
+    parser.add_argument(
         "--show-misses", type=int, default=0, metavar="N", help="print N misses per defect"
     )
     parser.add_argument("--markdown", type=Path, help="also write the tables here")
     args = parser.parse_args(argv)
-    cases = build(args.seed)
+    cases = build(args.seed, args.variants)
+    variants = f", variants of seeds {args.variants}" if args.variants else ""
     print(
         f"{len(cases)} documents from {len({c.article.key for c in cases})} articles, seed "
-        f"{args.seed}",
+        f"{args.seed}{variants}",
         file=sys.stderr,
     )
     text = []

@@ -103,7 +103,8 @@ def headline_variant(rng: Random, headline: str) -> str:
 
 def make_odd_item(rng: Random, headline: str) -> str:
     """A rail item of an atypical shape: a fixture or score, two or three words, a quote
-    or a digit first, a question, capitals, a label, an abbreviation with a period."""
+    or a digit first, a question, capitals, a label, an abbreviation with a period (and,
+    from :func:`make_prose_item`, lower case or two sentences)."""
     a, b, c = (w.capitalize() for w in rng.sample(OTHER_WORDS, 3))
     return rng.choice(
         [
@@ -119,6 +120,15 @@ def make_odd_item(rng: Random, headline: str) -> str:
             f"{headline} in {c}, Colo.",
         ]
     )
+
+
+def make_prose_item(rng: Random, headline: str) -> str:
+    """A rail item that reads like a wrapped line or prose: a title in lower case, or one
+    of two sentences (a headline quoting a slogan)."""
+    a, b = (w.capitalize() for w in rng.sample(OTHER_WORDS, 2))
+    if rng.random() < 0.5:
+        return headline[:1].lower() + headline[1:]
+    return f"{headline} ‘{a}. We’re on it.’ {b} might be."
 
 
 @dataclass
@@ -165,8 +175,13 @@ def make_document(rng: Random) -> Doc:
         parts.append(closing)
         kept.append(closing)
     teasers = [make_headline(rng, OTHER_WORDS, 6, 14) for _ in range(rng.choice([0, 0, 3, 4, 6]))]
-    for i in rng.sample(range(len(teasers)), rng.randint(0, max(len(teasers) - 1, 0) // 2)):
+    odd = rng.sample(range(len(teasers)), rng.randint(0, max(len(teasers) - 1, 0) // 2))
+    for i in odd:
         teasers[i] = make_odd_item(rng, teasers[i])
+    plain = [i for i in range(1, len(teasers)) if i not in odd]
+    if len(teasers) >= 4 and plain and rng.random() < 0.3:  # one in four may read as prose
+        i = rng.choice(plain)
+        teasers[i] = make_prose_item(rng, teasers[i])
     furniture = rng.sample(FURNITURE, rng.choice([0, 0, 1, 2, 3]))
     tail = teasers + furniture
     if rng.random() < 0.5:

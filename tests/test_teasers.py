@@ -246,6 +246,152 @@ def test_the_articles_list_above_a_rail_stays() -> None:
     assert apply(BODY + untitled + "\n" + ODD_RAIL) == BODY + untitled
 
 
+SHORT_RAIL = (
+    "Daring Fireball: Colophon\n"
+    "Nintendo's first iPhone game will launch in December for $10\n"
+    "Man charged over fire in Boulder, Colo.\n"
+    "Home Depot sales miss, shares plunge\n"
+)
+
+
+def test_a_rail_of_few_headlines_goes_when_it_shares_no_word_with_the_article() -> None:
+    """Two headlines, a label and an abbreviated item: too few headlines alone, but four
+    short items naming things, none of them about this story."""
+    assert apply(BODY + SHORT_RAIL) == BODY
+    three = "Italy 8-38 Wales\nRoyal Self-Indicting Arrogance\nBank cuts jobs across Europe\n"
+    assert apply(BODY + "\n" + three) == BODY
+
+
+def test_a_rail_of_three_with_two_fixtures_goes() -> None:
+    rail = "Economy in stress and markets on a high\nChiefs 31-20 49ers\nIreland v France\n"
+    assert apply(BODY + rail) == BODY
+
+
+def test_a_rule_that_ends_a_wire_story_introduces_no_list() -> None:
+    """AP stories end with "___": the rail under it is no list of the article's."""
+    assert apply(BODY + "\n___\n\n" + TEASERS) == BODY + "\n___\n"
+    assert heuristics.headline_shaped("Man charged over fire in Boulder, Colo.")
+    assert not heuristics.headline_shaped("He met the chief executive of Acme Inc.")
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "linux video?",  # a real title in lower case
+        "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.",
+    ],
+)
+def test_lower_case_and_two_sentence_items_inside_a_rail_go(item: str) -> None:
+    lines = TEASERS.splitlines()
+    rail = "\n".join([lines[0], item, *lines[1:]]) + "\n"
+    assert apply(BODY + rail) == BODY
+    _, changes = Teasers().explain(BODY + rail)
+    assert any("rail item in lower case or of two sentences" in c.reason for c in changes)
+    assert apply(BODY + "\n" + rail.replace("\n", "\n\n")) == BODY
+
+
+def test_two_loose_items_in_a_row_inside_a_long_rail_go() -> None:
+    """A title in lower case under a title of two sentences: each is an item under the
+    other, and two in a rail of eight are no more than one in four."""
+    lines = (TEASERS + ODD_RAIL).splitlines()
+    loose = ["South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.", "linux video"]
+    rail = "\n".join([*lines[:4], *loose, *lines[4:6]]) + "\n"
+    assert apply(BODY + rail) == BODY
+
+
+def test_more_than_one_line_of_prose_in_four_is_no_rail() -> None:
+    """Product blurbs of two sentences each under their names are a list, not a rail."""
+    blurbs = (
+        "Powerbeats3 Wireless Earphones\n"
+        "Up to 12 hours of battery life to power through workouts. Take calls and control music\n"
+        "With Fast Fuel, a 5-minute charge gives you 1 hour of playback when battery is low\n"
+        "Sweat and water resistance to handle tough training. Flexible earhooks fit securely\n"
+    )
+    assert apply(BODY + blurbs) == BODY + blurbs
+
+
+def test_lines_sharing_the_articles_words_above_a_rail_stay() -> None:
+    """A rail starts on a line sharing at most one word or a quarter of its own with the
+    article: the page's own links to stories on this subject stay above it."""
+    own = (
+        "Story timeline\n"
+        "NATO summit weighs new Afghanistan strategy\n"
+        "Russian envoy meets Taliban delegation in Doha\n"
+    )
+    assert apply(BODY + own + "\n" + TEASERS) == BODY + own
+
+
+def test_a_line_set_apart_from_a_rail_by_a_blank_line_stays() -> None:
+    """Items separated by line breaks are one rail; a line above them after a blank line
+    is not one of its items (a closing line in capitals, a caption)."""
+    closing = "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR\n"
+    assert apply(BODY + "\n" + closing + "\n" + TEASERS) == BODY + "\n" + closing
+
+
+def test_an_interviews_labelled_lines_stay() -> None:
+    interview = (
+        "Q: Where did you grow up?\n"
+        "A: St. Croix in the U.S. Virgin Islands, the most beautiful 87 square miles in the "
+        "world (I am biased) and home of five-time NBA champion Tim Duncan, where I go back "
+        "every single year.\n"
+    )
+    tail = (
+        "Q: Favorite childhood memory?\nA: Trip to Disney World\nQ: Favorite apps?\n"
+        "A: Bleacher Report, Uber Eats, and ParkMobile\n"
+    )
+    assert apply(BODY + interview + tail) == BODY + interview + tail
+
+
+def test_a_news_agencys_rights_notice_closes_the_article() -> None:
+    notice = (
+        "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
+        "broadcast, rewritten, or redistributed.\n"
+    )
+    comments = "You must log in to post a comment.\n"
+    assert apply(BODY + notice + comments) == BODY + notice
+    assert apply(BODY + notice + TEASERS) == BODY + notice
+    site = "Copyright 2019 Example News Now. All rights reserved.\n"
+    assert apply(BODY + site) == BODY
+
+
+def test_headlines_with_apostrophes_are_not_items_of_one_template() -> None:
+    rail = (
+        "Yahoo’s Sale to Verizon Leaves Shareholders With Little Say\n"
+        "How to Program Your Mind to Stop Buying Crap You Don’t Need\n"
+        "These Weeks in Firefox: Issue 85?\n"
+    )
+    assert apply(BODY + rail) == BODY
+    assert heuristics.skeleton("June 27 – Camden, NJ @ BB&T Pavilion") == heuristics.skeleton(
+        "July 3 – Mansfield, MA @ Xfinity Center"
+    )
+
+
+def test_a_rail_of_chinese_headlines_goes_and_a_related_one_stays() -> None:
+    """Chinese is written without spaces: its words are told by pairs of characters."""
+    body = (
+        "台风山竹周日在广东登陆，造成大范围停电和交通中断。气象部门表示，风暴带来的强降雨将持续到"
+        "周二，沿海地区的居民已被疏散到安全地带。当地政府启动了最高级别的应急响应，学校和工厂全部"
+        "停课停工。救援人员正在清理倒塌的树木，并检查受损的房屋和桥梁。\n"
+    ) * 2
+    rail = (
+        "苹果发布新款手机售价上涨\n欧洲央行宣布维持利率不变\n篮球联赛总决赛门票一售而空\n"
+        "博物馆展出失传百年的古画\n"
+    )
+    assert apply(body + rail) == body
+    related = "台风山竹造成广东沿海大范围停电\n"
+    assert apply(body + related + rail) == body + related
+
+
+def test_a_rail_under_a_japanese_article_goes() -> None:
+    """A line ending in "。" is a sentence, not a short label introducing a list."""
+    body = (
+        "ショートカットの欄を空欄にしただけでは、Kindle for PCがショートカットで起動しなくなるだけです。"
+        "再びKeePassが起動するようになるには、一度PCを再起動する必要があります。\n"
+        "これでようやく元の操作性を取り戻せました。\n"
+    ) * 3
+    assert apply(body + TEASERS) == body
+
+
 def test_a_listed_item_of_any_short_shape_does_not_stop_the_list() -> None:
     rail = (
         "Related\n"

@@ -12,13 +12,16 @@ What it changes
     * the list under such a heading (headlines, their one-line summaries, short labels,
       and, in a short list that is mostly headlines, items of any short shape);
     * a rail of other stories' headlines, decided on the block as a whole: it runs from a
-      line that names things and is not about this story to the end; at least three of
-      its lines (two in a rail of three) are headlines that name things, at least 60% are
-      headlines, their summaries or short labels (the rest may be fixtures, scores,
-      quoted or labelled items, all-capital or two-word headlines, items ending in an
-      abbreviation such as "Colo."), and all of them together use almost none of the
-      article's content words (at most a quarter, by default, counted without the
-      stopwords of the article's language).
+      line that names things and is not about this story to the end, and either at least
+      three of its lines (two in a rail of three) are headlines that name things and at
+      least 60% are headlines, their summaries or short labels, with all of them together
+      using at most a quarter of their content words from the article; or, where the
+      block uses at most 5% of its words from the article, half of its lines name two
+      things or more in any short shape (fixtures and scores, two- and three-word titles,
+      quoted or labelled items, all-capital headlines, items ending in an abbreviation
+      such as "Colo.", titles in lower case or of two sentences). Content words are
+      counted without the stopwords of the article's language; in Chinese and Japanese,
+      which have no spaces between words, pairs of characters stand for words.
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -30,16 +33,27 @@ Why
 
 Decisions
     A rail is judged as a block because real rails mix shapes: one odd item (a score, a
-    two-word headline, a question, a label) must not protect the rest, as it did when each
-    line had to be headline-shaped. Relatedness is that of the block, but a line that
-    shares two or more words and over half of its own with the article is about this story
-    and ends the block above it. The article's own closing lines stay above the rail: a
-    rail starts with a line that names two things or more and is not about the story, never
-    with a short sentence, a credit ("With Post wires") or an item of a list of three or
-    more items from one template (tour dates). Wrapped paragraph lines (a lower-case first
-    letter, or an article or preposition last) are no rail items. Stopwords come from the
-    stopwords-iso lists for the language their words point to (58 languages); English text
-    is judged on the English lists as before.
+    two-word headline, a question, a label, a title in lower case) must not protect the
+    rest, as it did when each line had to be headline-shaped. What makes a block a rail
+    rather than the article's own closing lines is, together: its position at the very
+    end; its shape (short lines, at most one in four reading as prose or a wrapped line,
+    items separated alike, not items from one template); and how little of the
+    article's vocabulary it uses. A block with few headlines must share almost none of
+    it. Relatedness is that of the block, but a line that shares two or more words and
+    over half of its own with the article is about this story and ends the block above it,
+    and a rail starts with a line that shares at most one word, or a quarter of its own,
+    with the article (the page's links to stories on the same subject stay above the rail).
+    The article's own closing lines stay above the rail: a rail starts with a line that
+    names things, never with a short sentence, a credit ("With Post wires", a news
+    agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
+    with the story), an item of a list of three or more items from one template (tour
+    dates), or a line set apart by a blank line from items joined by line breaks. A tail
+    line opening with a label the article's last lines open with ("Q:", "A:" of an
+    interview) continues the article. A line in lower case or of two sentences is a rail
+    item only under another rail item (or another such line), never on its own or at the
+    start of a rail.
+    Stopwords come from the stopwords-iso lists for the language their words point to (58
+    languages); English text is judged on the English lists as before.
 
 What belongs to the article
     Decided per class on pages that are not all news (docs/evaluation.md):
@@ -102,14 +116,17 @@ from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
 
 #: Line classes at the tail of a document.
-_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM = (
+_FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
     "furniture",
     "heading",
     "headline",
     "summary",
     "label",
     "item",
+    "loose",
 )
+#: Classes of lines that are teasers' own shapes (the others are items of any short shape).
+_TEASER_SHAPES = frozenset({_HEADLINE, _SUMMARY, _LABEL})
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,10 @@ class Teasers(Filter):
     #: The same for any one line of the block (a teaser's summary often repeats a word or
     #: two of a story on the same beat).
     max_line_shared: float = 0.5
+    #: The same when fewer than ``min_block`` of the block's lines are headlines that name
+    #: things (a rail of short titles, fixtures and labels): a block that shares almost no
+    #: word with the article is a rail if half of its lines name things.
+    max_shared_few_headlines: float = 0.05
     #: The smallest share of a rail's lines that must be headlines, their summaries or
     #: short labels; the rest may be short items of any shape.
     min_shape_share: float = 0.6
@@ -185,6 +206,7 @@ class Teasers(Filter):
                     _HEADLINE: "headline-shaped line",
                     _SUMMARY: "summary line",
                     _LABEL: "short label",
+                    _LOOSE: "rail item in lower case or of two sentences",
                 }.get(tail[i][0], "short item")
                 reasons[i] = (
                     f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
@@ -237,57 +259,100 @@ class Teasers(Filter):
             if not listing and i not in reasons:
                 pool.append(i)
             previous = i
-        if not self._may_hold_rail(lines, pool):
+        if not self._may_hold_rail(lines, pool, tail):
             return None
         stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
         vocab = heuristics.vocabulary(above, stopwords)
+        labels = _labels(above)
         counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
         best: int | None = None
-        strong = fits = hits = total = pairs = same = 0
+        block = _Block()
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
             line, cls = lines[i], tail[i][0]
             line_hits, line_total = counts[i]
             if line_hits >= 2 and line_hits > self.max_line_shared * line_total:
                 break  # a line about this story: the rail, if any, is below it
-            names_things = line_total >= heuristics.MIN_TEASER_CONTENT_WORDS
-            headline = heuristics.headline_shaped(line) and names_things
-            strong += headline
-            fits += cls != _ITEM
-            hits += line_hits
-            total += line_total
+            if heuristics.line_label(line) in labels:
+                break  # "Q: ..." under an interview's questions: the article's own
+            shaped = heuristics.headline_shaped(line)
+            block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
-                pairs += 1
-                same += _same_template(shapes[position], shapes[position + 1])
-            size = len(pool) - position
+                below = pool[position + 1]
+                block.join(
+                    _same_template(shapes[position], shapes[position + 1]),
+                    blank=not all(lines[j].strip() for j in range(i + 1, below)),
+                    under_headline=tail[below][0] == _SUMMARY,
+                )
             if (
-                cls != _SUMMARY
-                and line_total >= MIN_START_CONTENT_WORDS
-                and line_hits <= self.max_line_shared * line_total
+                cls not in (_SUMMARY, _LOOSE)
+                and (line_total >= MIN_START_CONTENT_WORDS or (line_total and shaped))
+                and line_hits <= max(1, self.max_shared * line_total)
                 and not in_a_list[position]
-                and size >= self.min_block
-                and self._enough_headlines(strong, size)
-                and fits >= self.min_shape_share * size
-                and hits <= self.max_shared * total
-                and not (pairs and same * 2 >= pairs)
+                and self._is_rail(block)
             ):
                 best = position
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
 
-    def _may_hold_rail(self, lines: list[str], pool: list[int]) -> bool:
-        """Whether the candidate lines can hold a rail at all, judged on their shapes alone:
-        ``min_block`` lines or more, and headlines enough for :meth:`_enough_headlines`
-        however the block is cut (a rail's headlines that name things are headline-shaped
-        lines of the pool). Cheap: the article's language and vocabulary, which the rest
-        of the decision needs, are only worked out when this holds."""
+    def _is_rail(self, block: _Block) -> bool:
+        """Whether a block of tail lines, taken as a whole, is a rail of other stories.
+
+        ``min_block`` lines or more; enough headlines that name things
+        (:meth:`_enough_headlines`) with at least ``min_shape_share`` of its lines in
+        teasers' own shapes, or, where the block shares almost none of the article's words
+        (at most ``max_shared_few_headlines``), at least half of its lines and two naming two
+        things or more in any rail shape (labels, fixtures, short titles); at most
+        ``max_shared`` of its content words in the article; items separated alike (all by
+        line breaks, or all by blank lines, but for a summary under its headline); at most
+        one item in four that reads as prose or a wrapped line; and not mostly items of one
+        template (a list).
+        """
+        size = block.size
+        return (
+            size >= self.min_block
+            and (
+                (
+                    self._enough_headlines(block.headlines, size)
+                    and block.fits >= self.min_shape_share * size
+                )
+                or (
+                    block.hits <= self.max_shared_few_headlines * block.total
+                    and 2 * block.named >= size
+                    and block.named >= 2
+                )
+            )
+            and block.hits <= self.max_shared * block.total
+            and not (block.tight and block.blank)
+            and block.prose <= max(1, size // 4)
+            and not (block.same >= 2 and 2 * block.same >= block.pairs)
+        )
+
+    def _may_hold_rail(
+        self, lines: list[str], pool: list[int], tail: dict[int, tuple[str, Furniture | None]]
+    ) -> bool:
+        """Whether the candidate lines can hold a rail at all, judged without the article:
+        ``min_block`` lines or more, two of them (one where ``min_block`` is two) naming
+        two things or more in a shape other than a summary or a loose line, as
+        :meth:`_is_rail` needs however the block is cut. Their content words are counted here without the
+        article's language, whose stopwords could only make them fewer. Cheap: the
+        article's language and vocabulary, which the rest of the decision needs, are only
+        worked out when this holds."""
         if not pool or len(pool) < self.min_block:
             return False
-        shaped = sum(heuristics.headline_shaped(lines[i]) for i in pool)
-        return shaped >= self.min_block - 1
+        needed = min(2, self.min_block - 1)
+        named = 0
+        for i in pool:
+            if tail[i][0] in (_SUMMARY, _LOOSE):
+                continue
+            if len(heuristics.content_words(lines[i])) >= MIN_START_CONTENT_WORDS:
+                named += 1
+                if named >= needed:
+                    return True
+        return False
 
     def _enough_headlines(self, headlines: int, lines: int) -> bool:
         """Whether a block of ``lines`` lines with ``headlines`` headlines that name things
@@ -296,6 +361,51 @@ class Teasers(Filter):
         if headlines >= self.min_block:
             return True
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
+
+
+@dataclass
+class _Block:
+    """What is known of the tail lines from a candidate start to the end, added one by one
+    from the last line up."""
+
+    size: int = 0
+    #: Headline-shaped lines that name things (three content words or more).
+    headlines: int = 0
+    #: Lines that name two things or more ("Italy 8-38 Wales") in any shape but a summary
+    #: or a loose line.
+    named: int = 0
+    #: Lines in teasers' own shapes (headline, summary, label).
+    fits: int = 0
+    #: Loose lines and lines of two sentences: prose, not headlines.
+    prose: int = 0
+    #: Content words shared with the article, and all content words.
+    hits: int = 0
+    total: int = 0
+    #: Neighbouring pairs; of them, pairs from one template, pairs separated by a blank
+    #: line, and pairs separated by a line break only (a summary under its headline aside).
+    pairs: int = 0
+    same: int = 0
+    blank: int = 0
+    tight: int = 0
+
+    def add(self, line: str, cls: str, shaped: bool, hits: int, total: int) -> None:
+        names_things = total >= heuristics.MIN_TEASER_CONTENT_WORDS
+        self.size += 1
+        self.headlines += shaped and names_things
+        self.named += total >= MIN_START_CONTENT_WORDS and cls not in (_SUMMARY, _LOOSE)
+        self.fits += cls in _TEASER_SHAPES
+        self.prose += cls == _LOOSE or heuristics.holds_sentences(line)
+        self.hits += hits
+        self.total += total
+
+    def join(self, same: bool, blank: bool, under_headline: bool) -> None:
+        """Count the gap between the line just added and the one below it."""
+        self.pairs += 1
+        self.same += same
+        if blank:
+            self.blank += 1
+        elif not under_headline:
+            self.tight += 1
 
 
 def _a_listing(
@@ -313,7 +423,7 @@ def _a_listing(
         if found is not None:
             break
         listed += 1
-        fits += cls != _ITEM
+        fits += cls not in (_ITEM, _LOOSE)
     if fits == listed:
         return True
     return listed <= MAX_LISTED and fits >= MIN_LISTED_SHAPE * listed
@@ -365,8 +475,8 @@ def _classify_tail(
             index -= 1
             continue
         found = heuristics.furniture(line)
-        if found is None and heuristics.is_credit(line):
-            break  # the article's own last line
+        if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
+            break  # the article's own last line (a news agency's rights notice too)
         if found is not None and found.kind in _AUTHORS_KINDS and closing.authors_line(line):
             break  # the author's contact or follow line: the article's too
         if found is not None:
@@ -382,7 +492,13 @@ def _classify_tail(
         else:
             heading = _listed_above(lines, index, tail)
             if heading is None:
-                break
+                if not (heuristics.loose_item(line) and _item_above(lines, index)):
+                    break
+                tail[index] = (_LOOSE, None)
+                if last_only:
+                    break
+                index -= 1
+                continue
             for i in range(heading + 1, index + 1):
                 if lines[i].strip() and i not in tail:
                     tail[i] = (_listed_class(lines[i]), None)
@@ -438,7 +554,7 @@ def _listed_above(
         found = heuristics.furniture(line)
         if found is not None and found.kind == "heading":
             below = [j for j in tail if tail[j][1] is None]
-            fits += sum(tail[j][0] != _ITEM for j in below)
+            fits += sum(tail[j][0] not in (_ITEM, _LOOSE) for j in below)
             listed += len(below)
             sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
             if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
@@ -455,6 +571,19 @@ def _listed_above(
             if listed > MAX_LISTED:
                 return None
     return None
+
+
+def _item_above(lines: list[str], index: int) -> bool:
+    """Whether the text line above is shaped like a rail item (a headline, a label, a
+    fixture, or a line in lower case or of two sentences itself): a loose line under one
+    may be the next item of a rail; under a paragraph it is the article's own."""
+    for i in range(index - 1, -1, -1):
+        line = lines[i]
+        if line.strip():
+            return (
+                heuristics.rail_item(line) or heuristics.loose_item(line)
+            ) and not heuristics.is_credit(line)
+    return False
 
 
 def _headline_above(lines: list[str], index: int) -> bool:
@@ -483,17 +612,34 @@ def _list_items(shapes: list[str]) -> list[bool]:
     start = 0
     for end in range(1, len(shapes) + 1):
         if end == len(shapes) or shapes[end] != shapes[start]:
-            if shapes[start] and end - start >= 3:
+            if len(shapes[start]) >= 2 and end - start >= 3:
                 flags[start:end] = [True] * (end - start)
             start = end
     return flags
+
+
+#: How many lines of the article above the tail are read for the labels its lines open
+#: with (an interview's "Q:" and "A:").
+LABEL_LINES = 40
+
+
+def _labels(above: list[str]) -> frozenset[str]:
+    """The labels that lines of the article nearest the tail open with: a tail line
+    opening with one of them continues the article ("Q: Favorite apps?" under an
+    interview's questions)."""
+    found = set()
+    for line in itertools.islice(reversed(above), LABEL_LINES):
+        label = heuristics.line_label(line)
+        if label is not None:
+            found.add(label)
+    return frozenset(found)
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:
     """Whether ``lines`` hold ``count`` words or more (counted from the end, stopping early)."""
     seen = 0
     for line in reversed(lines):
-        seen += len(line.split())
+        seen += heuristics.word_count(line)
         if seen >= count:
             return True
     return count <= 0

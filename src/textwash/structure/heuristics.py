@@ -72,14 +72,37 @@ def key(text: str) -> str:
     return " ".join(tokens(text))
 
 
+#: Runs of Chinese characters and Japanese kana, written without spaces between words.
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: Hiragana: in Japanese, mostly particles and endings, not what a text is about.
+_HIRAGANA = re.compile("[\u3040-\u309f]")
+
+
+def _bigrams(run: str, stopwords: frozenset[str]) -> set[str]:
+    """The character pairs of a run of unspaced script, as words: Chinese and Japanese
+    write without spaces, and pairs of characters stand for words well enough to tell
+    what two texts share (as search engines index them). Pairs of hiragana alone and
+    stopwords of the document's language are left out."""
+    return {
+        pair
+        for pair in (run[i : i + 2] for i in range(len(run) - 1))
+        if pair not in stopwords and len(_HIRAGANA.findall(pair)) < 2
+    }
+
+
 def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str]:
     """Tokens that say what a text is about: three letters or more, not a number, not a
     stopword (English, or of ``stopwords``: the document's language, see
     :func:`language_stopwords`), not one of the commonest English words, not a day or
-    month name."""
-    return {
+    month name; in Chinese and Japanese, pairs of characters (:func:`_bigrams`).
+
+    >>> sorted(content_words("Kindle for PCで東京の美術館"))
+    ['kindle', 'で東', 'の美', '京の', '東京', '美術', '術館']
+    """
+    spaced = _UNSPACED.sub(" ", text) if _UNSPACED.search(text) else text
+    words = {
         t
-        for t in set(tokens(text))
+        for t in set(tokens(spaced))
         if len(t) >= 3
         and not t.isdigit()
         and t not in patterns.STOPWORDS
@@ -87,6 +110,16 @@ def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str
         and t not in patterns.CONTINUATION_WORDS
         and t not in stopwords
     }
+    for run in _UNSPACED.findall(text):
+        words |= _bigrams(run, stopwords)
+    return words
+
+
+def word_count(line: str) -> int:
+    """Words of a line: those between spaces, and, in Chinese and Japanese, about one for
+    every two characters."""
+    unspaced = sum(len(run) for run in _UNSPACED.findall(line))
+    return len(line.split()) + unspaced // 2
 
 
 def vocabulary(lines: Iterable[str], stopwords: frozenset[str] = frozenset()) -> set[str]:
@@ -236,12 +269,18 @@ def is_credit(line: str) -> bool:
 # -- shape -------------------------------------------------------------------------------
 
 
+#: Full-width marks of Chinese and Japanese text, read as the marks they stand for: "。"
+#: ends a sentence as "." does.
+_FULL_WIDTH_MARKS = str.maketrans("。．！？：，、；", "..!?:,,;")
+
+
 def _last_mark(text: str) -> str:
-    """The last character that is not a closing quote or bracket ("..." reads as "…")."""
+    """The last character that is not a closing quote or bracket ("..." reads as "…", a
+    full-width mark as its ASCII form)."""
     end = text.rstrip().rstrip(_CLOSERS).rstrip()
     if end.endswith("..."):
         return "…"
-    return end[-1:] if end else ""
+    return end[-1:].translate(_FULL_WIDTH_MARKS) if end else ""
 
 
 def _words_up_to(line: str, most: int) -> int:
@@ -282,18 +321,24 @@ def headline_shaped(line: str) -> bool:
     no link or handle.
 
     A question or exclamation mark may end a headline; a full stop, colon, comma or
-    semicolon may not (those end sentences, introduce lists or continue a line).
+    semicolon may not (those end sentences, introduce lists or continue a line), but for
+    the period of an abbreviation ("Boulder, Colo.").
     """
     words = _words_up_to(line, MAX_TEASER_WORDS)
     if not MIN_TEASER_WORDS <= words <= MAX_TEASER_WORDS:
         return False
-    if _last_mark(line) in {".", ":", ",", ";"} or patterns.LINKISH.search(line):
+    mark = _last_mark(line)
+    if mark in {":", ",", ";"} or patterns.LINKISH.search(line):
         return False
+    if mark == "." and _PLACE_END.search(line) is None:
+        return False  # a sentence; "Man charged over fire in Boulder, Colo." is none
     if _LAST_WORD.search(line) is not None:
         return False  # a line of a paragraph wrapped before the word it needs
     return _starts_like_title(line) and patterns.INNER_SENTENCE_BREAK.search(line) is None
 
 
+#: A place as news agencies write it at the end of a headline: ", Colo." (a US state).
+_PLACE_END = re.compile(r",\s{1,3}(?:" + "|".join(patterns.STATE_ABBREVIATIONS) + r")\.\W*$")
 _ABBREVIATED_END = re.compile(
     r"(?:\b(?:" + "|".join(patterns.TITLE_ABBREVIATIONS) + r")|\b(?:[A-Z]\.)+[A-Z])\.\W*$"
 )
@@ -326,6 +371,45 @@ def rail_item(line: str) -> bool:
         return False
     breaks = len(patterns.INNER_SENTENCE_BREAK.findall(line))
     return breaks <= 1 or (breaks == 2 and words <= MAX_DEK_WORDS)
+
+
+def loose_item(line: str) -> bool:
+    """Shaped like a rail item that :func:`rail_item` does not admit: a short line that
+    starts in lower case ("linux video") or holds two sentences ("... 'Meth. We're on
+    it.' They just might be."), and does not run on (no comma, colon or semicolon, article
+    or preposition at the end). Alone it says nothing; only inside a rail, among items of
+    other stories, is it one of them (:class:`textwash.filters.teasers.Teasers`).
+
+    >>> loose_item("linux video?"), loose_item("a comprehensive page covering a topic, and")
+    (True, False)
+    """
+    mark = _last_mark(line)
+    if not short_line(line) or mark in {":", ",", ";"} or _LAST_WORD.search(line):
+        return False
+    if mark in {".", "…"}:  # one sentence is a closing line; two may be a quoting headline
+        return (
+            patterns.INNER_SENTENCE_BREAK.search(line) is not None
+            or _ABBREVIATED_END.search(line) is not None
+        )
+    return True
+
+
+_SENTENCE_THEN_DIGIT = re.compile(r"[a-z]{2}[.!?]\s{1,5}\d")
+
+
+def holds_sentences(line: str) -> bool:
+    """Whether a sentence ends inside the line and another starts after it (a capital or a
+    digit next): prose, or a product's blurb, rarely a headline.
+
+    >>> holds_sentences("Made for everyday use. 5 minutes of charging gives 3 hours")
+    True
+    >>> holds_sentences("Man charged over fire in Boulder, Colo.")
+    False
+    """
+    return (
+        patterns.INNER_SENTENCE_BREAK.search(line) is not None
+        or _SENTENCE_THEN_DIGIT.search(line) is not None
+    )
 
 
 def short_line(line: str) -> bool:
@@ -363,6 +447,22 @@ def short_label(line: str) -> bool:
     )
 
 
+_LABEL_PREFIX = re.compile(r"\W{0,3}(\w[\w'’.&-]*(?: \w[\w'’.&-]*){0,2}):\s")
+
+
+def line_label(line: str) -> str | None:
+    """The label a line opens with, case-folded ("Q" in "Q: Favorite apps?", a speaker's
+    name in an interview), or ``None``: one to three words before a colon.
+
+    >>> line_label("Q: Favorite apps?"), line_label("OP-ED: The case for rail")
+    ('q', 'op-ed')
+    >>> line_label("The case for rail") is None
+    True
+    """
+    found = _LABEL_PREFIX.match(line.lstrip())
+    return found.group(1).casefold() if found else None
+
+
 def introduces_list(line: str) -> bool:
     """A line that announces what follows: it ends with a colon, or is a short label.
 
@@ -370,7 +470,11 @@ def introduces_list(line: str) -> bool:
     (True, True)
     >>> introduces_list("The tour starts in August.")
     False
+
+    A rule of underscores or dashes ("___", which ends wire stories) introduces nothing.
     """
+    if not any(ch.isalnum() for ch in line):
+        return False
     mark = _last_mark(line)
     if mark == ":":
         return True
@@ -382,9 +486,23 @@ def introduces_list(line: str) -> bool:
     )
 
 
+_INNER_MARK = re.compile(r"(?<=[^\W_])[^\w\s](?=[^\W_])")
+
+
 def skeleton(line: str) -> str:
-    """The punctuation of a line in order: list items made from one template share it."""
-    return "".join(ch for ch in line if not (ch.isalnum() or ch.isspace() or ch == "_"))
+    """The punctuation of a line in order: list items made from one template share it.
+
+    Marks inside a word ("Don’t", "U.S", "BB&T", "e-tron") are the words' own, not the
+    template's: two headlines with an apostrophe each share no template.
+
+    >>> skeleton("June 27 – Camden, NJ @ BB&T Pavilion") == skeleton("July 3 – Mansfield, MA @ Xfinity")
+    True
+    >>> skeleton("Yahoo’s Sale to Verizon"), skeleton("Stop Buying Crap You Don’t Need")
+    ('', '')
+    """
+    return "".join(
+        ch for ch in _INNER_MARK.sub("", line) if not (ch.isalnum() or ch.isspace() or ch == "_")
+    )
 
 
 # -- headline copies ---------------------------------------------------------------------

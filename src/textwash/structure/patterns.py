@@ -192,14 +192,15 @@ AD_MARKER = _alternatives(r"""
     реклама
 """)
 
-#: Abbreviations a headline may end with ("... in Boulder, Colo."): US states as news
-#: agencies write them, and company and name suffixes.
-TITLE_ABBREVIATIONS = tuple(
+#: US states as news agencies write them ("... in Boulder, Colo.").
+STATE_ABBREVIATIONS = tuple(
     """
     Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont
-    Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo Jr Sr Inc Co Corp Ltd Bros St
+    Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
     """.split()
 )
+#: Abbreviations a headline may end with: US states, and company and name suffixes.
+TITLE_ABBREVIATIONS = (*STATE_ABBREVIATIONS, *"Jr Sr Inc Co Corp Ltd Bros St".split())
 
 _ABBREVIATIONS = "vs Mr Ms Dr St Jr Sr No Mrs Gov Sen Rep Gen Sgt Col Lt Inc Co".split()
 #: A sentence end inside a line: not after an initial ("U.S. Army", "J. Smith") or a
@@ -370,8 +371,26 @@ FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
     ),
 )
 
-#: The article's own closing lines: credits and update notes. They end the story, so
-#: nothing above them is a teaser, however unrelated their words look.
+#: News agencies whose stories carry their own rights notice, which sites reprint with
+#: the story ("© 2019 Associated Press. All Rights Reserved. This material may not be
+#: published ...").
+WIRE_AGENCIES = (
+    "the associated press",
+    "associated press",
+    "reuters",
+    "agence france-presse",
+    "afp",
+    "dpa",
+    "ansa",
+    "efe",
+    "the canadian press",
+    "press association",
+    "united press international",
+)
+
+#: The article's own closing lines: credits, update notes and a news agency's rights
+#: notice. They end the story, so nothing above them is a teaser, however unrelated their
+#: words look.
 CREDIT = re.compile(
     r"^\W{0,3}(?:additional |with )?(?:reporting|writing|editing|research|photos?|graphics?|"
     r"video|compiled|translated|edited|written|reported)(?: and \w{1,20})?(?: by| from)\b"
@@ -379,7 +398,10 @@ CREDIT = re.compile(
     r"|\bcontributed reporting\b"
     r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
     r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b"
-    r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:",
+    r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:"
+    r"|^\W{0,3}(?:©|ⓒ|\(c\)|copyright)\s{0,3}(?:©\s{0,3})?(?:\d{4}\s{1,3})?(?:"
+    + "|".join(WIRE_AGENCIES)
+    + r")\b",
     re.IGNORECASE,
 )
 
