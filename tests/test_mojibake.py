@@ -11,10 +11,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from strategies import damage, make_article, mojibake
+from textwash.filters.character_width import fold_width_outside_cjk
 from textwash.filters.markup import Markup
 from textwash.filters.mojibake import Mojibake, _detector, fix_text_fast
 
-PLAIN_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, explain=False)
+PLAIN_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False, unescape_html=False, fix_character_width=False, explain=False
+)
+
+
+def plain_ftfy(text: str) -> str:
+    """What the filter promises: plain ftfy, with widths folded outside CJK lines."""
+    return fold_width_outside_cjk(ftfy.fix_text(text, PLAIN_FTFY))
+
+
 CASE_FILES = ["in-the-wild", "synthetic", "language-names"]
 
 
@@ -54,9 +64,9 @@ def test_fast_path_equals_plain_ftfy_on_every_case(shared_data: Path) -> None:
     names = [*CASE_FILES, "negative", "known-failures"]
     for case in (c for name in names for c in load_cases(shared_data, name)):
         text = case["original"]
-        assert fix_text_fast(text) == ftfy.fix_text(text, PLAIN_FTFY), case["label"]
+        assert fix_text_fast(text) == plain_ftfy(text), case["label"]
         joined = f"Headline\n{text}\nA plain line.\n{text} again"
-        assert fix_text_fast(joined) == ftfy.fix_text(joined, PLAIN_FTFY), case["label"]
+        assert fix_text_fast(joined) == plain_ftfy(joined), case["label"]
 
 
 def extractor_outputs(data: Path) -> list[str]:
@@ -73,7 +83,7 @@ def test_fast_path_equals_plain_ftfy_on_the_benchmark_corpus(shared_data: Path) 
     assert len(docs) > 5000
     changed = 0
     for doc in docs:
-        expected = ftfy.fix_text(doc, PLAIN_FTFY)
+        expected = plain_ftfy(doc)
         assert fix_text_fast(doc) == expected
         changed += expected != doc
     assert changed > 50  # the corpus does exercise the slow path
@@ -85,12 +95,12 @@ def test_fast_path_equals_plain_ftfy_on_generated_mojibake(seed: int, encoding: 
     text = damage(rng, make_article(rng))
     lines = text.split("\n")
     text = "\n".join(mojibake(line, encoding) if rng.random() < 0.3 else line for line in lines)
-    assert fix_text_fast(text) == ftfy.fix_text(text, PLAIN_FTFY)
+    assert fix_text_fast(text) == plain_ftfy(text)
 
 
 @given(text=st.text())
 def test_fast_path_equals_plain_ftfy_on_any_text(text: str) -> None:
-    assert fix_text_fast(text) == ftfy.fix_text(text, PLAIN_FTFY)
+    assert fix_text_fast(text) == plain_ftfy(text)
 
 
 def test_the_badness_regex_was_analysed() -> None:
@@ -129,3 +139,33 @@ def test_the_recent_output_cache_changes_no_result(seed: int) -> None:
     cached = Mojibake().apply(near_copy)
     module._RECENT.remember("")  # forget: the next call takes the plain path
     assert cached == Mojibake().apply(near_copy)
+
+
+def test_full_width_forms_are_folded_in_latin_text_only() -> None:
+    """Full-width punctuation is CJK typography; in Latin text it is damage."""
+    chinese = "东京（共同社）3日电，日本首相表示：“我们将继续努力！”ＡＢＣ\n"
+    japanese = "ｶﾀｶﾅで書かれた見出し　ＡＢＣ\n"
+    assert Mojibake().apply(chinese) == chinese
+    assert Mojibake().apply(japanese) == japanese
+    assert (
+        Mojibake().apply("Ningbo\uff0cChina and \uff21\uff22\uff23 ＡＢＣ\n")
+        == "Ningbo,China and ABC ABC\n"
+    )
+    mixed = "An English line，with a wide comma.\n中文的句子，保持不变。\n"
+    assert Mojibake().apply(mixed) == "An English line,with a wide comma.\n中文的句子，保持不变。\n"
+
+
+_WIDTH_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab ,\n\t东京ｶﾀﾞｬ한ｱ，：（）！ＡＢＣ１２　\u3002\u200b\u00e9")),
+    max_size=60,
+)
+
+
+@given(text=_WIDTH_TEXT)
+def test_width_folding_is_idempotent_and_line_local(text: str) -> None:
+    once = fold_width_outside_cjk(text)
+    assert fold_width_outside_cjk(once) == once
+    assert once.count("\n") == text.count("\n")
+    # a line's fate does not depend on the other lines
+    first = text.split("\n")[0]
+    assert fold_width_outside_cjk(first) == once.split("\n")[0]

@@ -2,16 +2,20 @@
 
 What it changes
     Text decoded in the wrong encoding (``Ã©`` for ``é``, ``â€™`` for ``’``), C1 control
-    characters, Latin ligatures, full-width Latin letters, surrogate pairs, terminal escapes:
-    everything ``ftfy.fix_text`` repairs, with the same result.
+    characters, Latin ligatures, full-width forms in Latin text (``Ningbo，China``),
+    surrogate pairs, terminal escapes: everything ``ftfy.fix_text`` repairs, with the same
+    result, except for the widths of CJK text.
 
 Why
     Mojibake is the most common damage in scraped text, and ftfy is the reference repair.
 
 Leaves alone
     Quote style (ftfy straightens curly quotes by default; here the document keeps its own
-    typography) and HTML entities (the ``markup`` filter decides when they are entities).
-    Text that only looks odd but is not mojibake is left as ftfy leaves it.
+    typography), full- and half-width forms next to Chinese, Japanese or Korean text
+    (``首相表示：``, ``（共同社）``: that script's own punctuation, which ftfy would make
+    ASCII; ``unicode`` with ``form = "NFKC"`` folds them) and HTML entities (the ``markup``
+    filter decides when they are entities). Text that only looks odd but is not mojibake is
+    left as ftfy leaves it.
 
 Example
     >>> Mojibake().apply("The KremlinÃ¢â‚¬â„¢s envoy said â€œnoâ€\\u009d.\\n")
@@ -44,6 +48,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger, diff_changes
+from textwash.filters.character_width import fold_width_outside_cjk
 
 #: Characters every regular text uses; a hitting set built from them would flag nearly
 #: every English document. They are chosen only when an alternative offers nothing else.
@@ -60,7 +65,10 @@ _MAX_PASSES = 3
 def _ftfy_config() -> Any:
     import ftfy
 
-    return ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, explain=False)
+    # widths are folded by character_width, which keeps the forms of CJK text
+    return ftfy.TextFixerConfig(
+        uncurl_quotes=False, unescape_html=False, fix_character_width=False, explain=False
+    )
 
 
 def _required_char_sets(items: Any) -> list[frozenset[str] | None]:
@@ -326,7 +334,9 @@ def _non_nfc_lines(text: str) -> list[tuple[int, int]]:
 
 
 def fix_text_fast(text: str) -> str:
-    """Exactly ``ftfy.fix_text(text, uncurl_quotes=False, unescape_html=False)``, faster.
+    """Exactly ``ftfy.fix_text(text, uncurl_quotes=False, unescape_html=False,
+    fix_character_width=False)`` with full- and half-width forms then folded outside CJK
+    text (:func:`~textwash.filters.character_width.fold_width_outside_cjk`), faster.
 
     >>> fix_text_fast("caf\\u00c3\\u00a9 au lait\\nplain line\\n")
     'café au lait\\nplain line\\n'
@@ -346,7 +356,7 @@ def fix_text_fast(text: str) -> str:
         parts.append(text[pos:start])
         line = text[start:end]
         if line not in fixed:
-            fixed[line] = ftfy.fix_text(line, config)
+            fixed[line] = fold_width_outside_cjk(ftfy.fix_text(line, config))
         parts.append(fixed[line])
         pos = end
     parts.append(text[pos:])
