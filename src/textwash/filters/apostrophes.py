@@ -3,8 +3,10 @@
 What it changes
     A spacing acute accent (``Kremlin´s``, U+00B4), a backtick (``don`t``), a prime
     (``it′s``, U+2032) or the lossy replacement character (``don�t``, U+FFFD) standing where
-    an apostrophe belongs becomes the apostrophe the document itself writes: ``’`` in a
-    document that uses curly quotes, ``'`` otherwise.
+    an apostrophe belongs becomes the apostrophe the document itself writes: the one its
+    line writes inside words where the line has more of one style (pages stitched from
+    several sources mix them), else ``’`` in a document that uses curly quotes, ``'``
+    otherwise.
 
 Why
     These marks look like apostrophes on screen but are other characters: ``Kremlin´s`` is
@@ -202,7 +204,41 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
             for i, rule in found.items()
             if text[i] != BACKTICK or line_of(i) not in code_lines
         }
-    return [(i, i + 1, apostrophe, rule) for i, rule in sorted(found.items())]
+    if not found:
+        return []
+    style_at = _line_styles(text, apostrophe)
+    repairs = []
+    for i, rule in sorted(found.items()):
+        style = style_at(i)
+        repairs.append(
+            (i, i + 1, style, rule if style == apostrophe else f"{rule}, {style} as on its line")
+        )
+    return repairs
+
+
+#: An apostrophe inside a word (``it's``, ``Kremlin’s``): what tells a line's own style.
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
+
+
+def _line_styles(text: str, document: str) -> Callable[[int], str]:
+    """The apostrophe to write at an offset: the one its line writes inside words, where
+    the line has a majority of one, else the document's (:func:`document_apostrophe`).
+
+    Pages stitched from several sources mix styles ("It´s worth noting that it's not
+    uncommon" in a document of curly quotes): the repaired mark should match its
+    neighbours, the closest evidence there is.
+    """
+    counts: dict[int, list[int]] = {}
+    line_of = _line_finder(text)
+    for match in _INNER_APOSTROPHE.finditer(text):
+        tally = counts.setdefault(line_of(match.start()), [0, 0])
+        tally[match.group() == "\u2019"] += 1
+    styles = {
+        line: ("\u2019" if curly > straight else "'")
+        for line, (straight, curly) in counts.items()
+        if curly != straight
+    }
+    return lambda offset: styles.get(line_of(offset), document)
 
 
 def _lossy_marks(text: str) -> list[_Lossy]:
