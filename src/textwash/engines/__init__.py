@@ -31,7 +31,7 @@ import inspect
 import operator
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -319,7 +319,7 @@ class ResumeState(Protocol):
 
     def done(self, path: str, fmt: str, output: str | None = None) -> bool: ...
 
-    def record(self, path: str, entry: Entry) -> None: ...
+    def record_all(self, finished: Iterable[tuple[str, Entry]]) -> None: ...
 
 
 def clean_files(
@@ -372,9 +372,14 @@ def clean_files(
     if joiner is not None:
         from textwash.staging import run_staged_batch as run
     for outcomes in engine.map(run, job, batches, on_crash=crashed):
+        finished: list[tuple[str, Outcome]] = []  # (the input's source, its outcome)
         for outcome in outcomes:
             task = by_index[outcome.index]
             for done in joiner.add(task, outcome) if joiner is not None else (outcome,):
-                if cache is not None and done.entry is not None:
-                    cache.record(task.source, done.entry)
-                yield done
+                finished.append((task.source, done))
+        if cache is not None:  # the batch's outputs are on disk: one journal write for it
+            cache.record_all(
+                (source, done.entry) for source, done in finished if done.entry is not None
+            )
+        for _, done in finished:
+            yield done
