@@ -74,6 +74,10 @@ class Engine(ABC):
         and goes on with the other batches.
         """
 
+    def start(self, job: Job) -> None:  # noqa: B027 (a hint most engines need not take)
+        """The next :meth:`map` will run with ``job``: an engine whose workers take a while
+        to start may start them now, while the caller finds and plans the files."""
+
     def close(self) -> None:  # noqa: B027 (most engines hold nothing between maps)
         """Release workers; the engine can be used again afterwards."""
 
