@@ -105,6 +105,7 @@ def plan(
     tasks: list[Task] = []
     problems: list[Problem] = []
     owner: dict[str, str] = {}
+    out_abs = os.path.abspath(outdir) if outdir is not None else ""
     for item in inputs:
         fmt = FORMATS[format_name] if format_name else detect(os.path.basename(item.path))
         if fmt is None:
@@ -115,7 +116,7 @@ def plan(
         target: str | None = None
         if write is Write.OUTDIR:
             assert outdir is not None
-            target = os.path.join(os.path.abspath(outdir), *output_name(item.rel, fmt).split("/"))
+            target = os.path.join(out_abs, *output_name(item.rel, fmt).split("/"))
             if target in owner:
                 problems.append(
                     Problem(item.path, f"its output {target} is also that of {owner[target]}", True)
