@@ -31,10 +31,13 @@ deadlock the child.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -211,9 +214,34 @@ class LocalEngine(Engine):
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut a pool down now: cancel what has not started, kill what is running."""
     processes = dict(getattr(pool, "_processes", None) or {})
+    manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes.values():
         if process.is_alive():
             process.kill()
     for process in processes.values():
         process.join(timeout=5)
+    writer = getattr(results, "_writer", None)
+    if isinstance(manager, threading.Thread) and writer is not None:
+        unblock_reader(manager, writer.fileno())
+
+
+def unblock_reader(reader: threading.Thread, writer: int, *, wait: float = 1.0) -> None:
+    """End ``reader``, a pool's thread that takes results from the pipe ``writer`` writes to.
+
+    A worker killed while it was sending a result (a large one goes in two writes) leaves
+    that thread waiting forever for the rest of the message, and the interpreter waits for
+    the thread at exit: ``clean`` would hang after Ctrl-C or SIGTERM. Bytes written into
+    the pipe complete the message; it does not unpickle, which the thread takes for a
+    broken pool, and it ends.
+    """
+    reader.join(timeout=wait)
+    if not reader.is_alive():
+        return
+    os.set_blocking(writer, False)
+    deadline = time.monotonic() + 10
+    while reader.is_alive() and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            os.write(writer, bytes(1 << 16))
+        reader.join(timeout=0.1)
