@@ -138,9 +138,15 @@ def throughput(
     times: dict[str, list[float]] = {}
     cpus: dict[str, list[float]] = {}
     loads: list[float] = []
+    outputs = tmp / "outputs"
     for number in range(rounds):
-        for name, command in commands(corpus, tmp / "out", fsync_modes).items():
-            shutil.rmtree(tmp / "out", ignore_errors=True)
+        # Every program writes into a folder of its own, and none is removed before the
+        # end: on ext4, creating files soon after thousands were deleted costs the kernel
+        # a scan of the recently freed inodes, the largest and most erratic part of every
+        # program's time (removing the last program's output made the next one pay it).
+        for name in commands(corpus, outputs, fsync_modes):
+            out = outputs / f"{number}-{name.replace(' ', '')}"
+            command = commands(corpus, out, fsync_modes)[name]
             load = os.getloadavg()[0]
             loads.append(load)
             elapsed, cpu = timed(command)
@@ -151,7 +157,7 @@ def throughput(
                 f"(load {load:.1f})",
                 flush=True,
             )
-    shutil.rmtree(tmp / "out", ignore_errors=True)
+    shutil.rmtree(outputs, ignore_errors=True)
     medians = {name: statistics.median(values) for name, values in times.items()}
     print("\nmedians (wall clock; CPU time of the process tree):")
     for name, seconds in medians.items():

@@ -27,9 +27,10 @@ together, still resume; and the state holds no absolute path of this machine, ex
 inputs outside those roots and in the user-wide in-place cache.
 
 Entries are recorded only after the output is on disk, never for failed files. They are
-appended to a journal (``KEY.log``, one JSON line each) as files finish, so a run killed at
-any moment loses at most the line being written (a torn last line is ignored); at the end of
-a run the journal is folded into a snapshot (``KEY.json``) written atomically. An unreadable
+appended to a journal (``KEY.log``, one JSON line each) as each batch of files finishes, in
+one write, so a run killed at any moment loses at most the lines of the batch being
+recorded, whose files are then simply redone (a torn last line is ignored); at the end of a
+run the journal is folded into a snapshot (``KEY.json``) written atomically. An unreadable
 cache counts as empty.
 """
 
@@ -42,7 +43,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -243,7 +244,7 @@ class Cache:
                         "key": self.key,
                         "entries": {path: e.to_json() for path, e in merged.items()},
                     }
-                    data = json.dumps(snapshot, separators=(",", ":")).encode("utf-8")
+                    data = _encode(snapshot).encode("utf-8")
                     write_atomic(self._path(".json"), data)
                     with open(self._path(".log"), "wb"):
                         pass  # the journal is in the snapshot now
@@ -291,16 +292,30 @@ class Cache:
 
     def record(self, path: str, entry: Entry) -> None:
         """Remember ``path`` as finished (call only once its output is on disk)."""
-        path = _stored(path, self.inputs)
-        if entry.output is not None:
-            entry = dataclasses.replace(entry, output=_stored(entry.output, self.outputs))
-        self.entries[path] = entry
-        self._new[path] = entry
+        self.record_all([(path, entry)])
+
+    def record_all(self, finished: Iterable[tuple[str, Entry]]) -> None:
+        """Remember several finished inputs with one write to the journal (a batch's, once
+        its outputs are on disk): a kill loses at most the lines of that write."""
+        lines = []
+        for path, entry in finished:
+            path = _stored(path, self.inputs)
+            if entry.output is not None:
+                entry = dataclasses.replace(entry, output=_stored(entry.output, self.outputs))
+            self.entries[path] = entry
+            self._new[path] = entry
+            lines.append(_encode([path, *entry.to_json()]))
+        if not lines:
+            return
         if self._journal is None:
             self._journal = open(self._path(".log"), "ab")  # noqa: SIM115 (closed in close)
-        line = json.dumps([path, *entry.to_json()], separators=(",", ":"))
-        self._journal.write(line.encode("utf-8") + b"\n")
+        self._journal.write(("\n".join(lines) + "\n").encode("utf-8"))
         self._journal.flush()
+
+
+#: JSON without spaces, as the journal's lines and the snapshot are written (one encoder,
+#: not one per line).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def fingerprint_of(path: str | Path) -> Fingerprint:
@@ -320,15 +335,27 @@ def _load(folder: Path, key: str) -> dict[str, Entry]:
         entries = {}  # no snapshot, or an unreadable one: start from nothing
     try:
         with open(folder / f"{key}.log", "rb") as journal:
-            for line in journal:
-                try:
-                    path, *row = json.loads(line)
-                    entries[str(path)] = Entry.from_json(row)
-                except (ValueError, TypeError):
-                    continue  # a line torn by a kill
+            lines = journal.read().splitlines()
     except OSError:
-        pass
+        return entries
+    try:  # every line at once (fast), unless one is torn
+        rows = json.loads(b"[" + b",".join(lines) + b"]") if lines else []
+    except ValueError:
+        rows = [_row(line) for line in lines]
+    for row in rows:
+        try:
+            path, *fields = row
+            entries[str(path)] = Entry.from_json(fields)
+        except (ValueError, TypeError):
+            continue  # a line torn by a kill
     return entries
+
+
+def _row(line: bytes) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None  # a line torn by a kill
 
 
 def _acquire(path: Path, wait: float) -> IO[bytes]:

@@ -843,6 +843,9 @@ def _run(
         except UnsafeLayoutError as error:
             raise click.BadParameter(str(error), param_hint="-o/--output-dir") from None
 
+    job = _job(pipeline, write, diff, settings, audit)
+    if not job.pipeline.corpus_filters:  # (else the fit pass changes the job first)
+        engine.start(job)  # workers get ready while the files are found and planned
     inputs, problems = find_inputs(
         paths,
         include=Globs(settings.include, ignore_case=settings.default_include),
@@ -856,7 +859,6 @@ def _run(
     )
     problems += plan_problems
     _announce(tasks, problems, settings, report, out)
-    job = _job(pipeline, write, diff, settings, audit)
 
     def open_state(job: Job) -> tuple[Any, Path | None] | None:
         if output_dir is not None:

@@ -20,7 +20,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -211,6 +211,10 @@ class MarkerState:
         return item is not None and self.markers.done(
             item, fmt, self._output_rel(output), self._outputs
         )
+
+    def record_all(self, finished: Iterable[tuple[str, Entry]]) -> None:
+        for path, entry in finished:
+            self.record(path, entry)
 
     def record(self, path: str, entry: Entry) -> None:
         item = self._by_source.get(path)

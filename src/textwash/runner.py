@@ -424,10 +424,95 @@ def _same_file_state(a: os.stat_result, b: os.stat_result) -> bool:
 def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcome:
     """Open the input and a pending output, walk, then decide what is kept and cached.
 
-    A sequential format's bytes are hashed for the resume cache as the format reads them;
-    a file that changes while it is read fails. Under ``-o`` every file gets an output (an
-    input in which nothing changed is copied byte for byte where the format would not write
-    it back so); in place only files that change are replaced.
+    A whole file is read in one go (:func:`_clean_whole_file`); records and rows stream
+    (:func:`_clean_streamed`). Either way the bytes are hashed for the resume cache as they
+    are read, and a file that changes while it is read fails. Under ``-o`` every file gets
+    an output; in place only files that change are replaced.
+    """
+    if fmt.handler.whole_file and fmt.handler.sequential and task.part.everything:
+        return _clean_whole_file(job, task, fmt, batch)
+    return _clean_streamed(job, task, fmt, batch)
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """Every byte of a regular file that ``fstat`` said holds ``size``: one ``read`` when
+    it still does, more when it grew (which the caller's second ``fstat`` then reports)."""
+    chunks: list[bytes] = []
+    got = 0
+    while True:
+        ask = size + 1 - got if got <= size else 1 << 16  # no bigger buffer than needed
+        chunk = os.read(fd, ask)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        if got == size and len(chunk) < ask:
+            break  # the end, as fstat said (a regular file reads short only there)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _clean_whole_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcome:
+    """A file that is one document: read whole with one system call, cleaned in memory,
+    its output written with one more; the temporary file exists only once the output is
+    complete (a worker that dies while cleaning leaves none behind)."""
+    outcome = Outcome(task.index, task.path, Status.UNCHANGED)
+    with open(task.source, "rb", buffering=0) as raw:
+        before = os.fstat(raw.fileno())
+        if not stat.S_ISREG(before.st_mode):
+            raise FormatError("not a regular file")
+        outcome.bytes = before.st_size
+        data = _read_to_end(raw.fileno(), before.st_size)
+        writes = task.target is not None and job.write is not Write.NOTHING
+        sink = io.BytesIO() if writes else None
+        diffs: list[str] = []
+        changed = walk(
+            job,
+            fmt,
+            task,
+            io.BytesIO(data),
+            sink,
+            outcome,
+            source=task.source,
+            on_diff=diffs.append,
+        )
+        outcome.diff = "".join(diffs)
+        after = os.fstat(raw.fileno())
+    if not _same_file_state(before, after) or len(data) != after.st_size:
+        raise _ChangedWhileReading
+    if outcome.status is Status.FAILED:
+        return outcome
+    fingerprint = Fingerprint(after.st_mtime_ns, after.st_size, hashlib.sha256(data).hexdigest())
+    if sink is None or (job.write is Write.IN_PLACE and not changed):
+        if job.write is Write.IN_PLACE:
+            _remove_stale_temp(task.target)  # type: ignore[arg-type]
+        if job.write is Write.IN_PLACE or not changed:
+            outcome.entry = Entry(fingerprint, fmt.name)
+        return outcome
+    output = sink.getvalue()
+    like = before if job.write is Write.IN_PLACE else None
+    pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
+    try:
+        pending.write(output)
+        batch.ready(pending)
+        outcome.written = True
+        if job.write is Write.IN_PLACE:
+            written = os.fstat(pending.fileno())
+            out = Fingerprint(written.st_mtime_ns, len(output), hashlib.sha256(output).hexdigest())
+            outcome.entry = Entry(out, fmt.name)
+        else:
+            outcome.entry = Entry(fingerprint, fmt.name, task.target, len(output))
+    except BaseException:
+        pending.discard()
+        raise
+    return outcome
+
+
+def _clean_streamed(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcome:
+    """A file of records or rows (or a part of one): read and written as a stream.
+
+    A sequential format's bytes are hashed as the format reads them; a random-access
+    format's are hashed afterwards. An input in which nothing changed is copied byte for
+    byte where the format would not write it back so.
     """
     handler = fmt.handler
     outcome = Outcome(task.index, task.path, Status.UNCHANGED)
@@ -441,16 +526,12 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
         stream = io.BufferedReader(hashing if hashing is not None else raw, 1 << 20)
         writes = task.target is not None and job.write is not Write.NOTHING
         like = before if job.write is Write.IN_PLACE else None
-        # A whole-file document is in memory anyway: its output is made there and becomes
-        # a pending file only once it is complete (a worker that dies while cleaning it
-        # leaves no temporary file behind). Records and rows stream into the pending file.
-        buffer = io.BytesIO() if writes and handler.whole_file else None
         pending: AtomicFile | None = None
         hashed_out: HashingWriter | None = None
-        if writes and buffer is None:
+        if writes:
             pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
         try:
-            sink: BinaryIO | None = buffer
+            sink: BinaryIO | None = None
             if pending is not None:
                 sink = pending.file
                 if job.write is Write.IN_PLACE:
@@ -469,23 +550,13 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
                 hashing is not None and hashing.count != after.st_size
             ):
                 raise _ChangedWhileReading
-            if job.write is Write.IN_PLACE and not changed:
-                if pending is not None:
-                    pending.discard()
-                    pending = None
-                else:
-                    _remove_stale_temp(task.target)  # type: ignore[arg-type]
-            elif buffer is not None:
-                pending = batch.open(task.target, like=like)  # type: ignore[arg-type]
-                data = buffer.getvalue()
-                pending.file.write(data)
-                if job.write is Write.IN_PLACE:
-                    hashed_out = HashingWriter(pending.file)
-                    hashed_out.digest.update(data)
+            if job.write is Write.IN_PLACE and not changed and pending is not None:
+                pending.discard()
+                pending = None
             elif pending is not None and not changed and not handler.faithful(fmt.decoder):
                 _copy(raw, pending.file)  # the output is the input, byte for byte
             if pending is not None:
-                pending.file.flush()
+                pending.flush()
                 batch.ready(pending)
         except BaseException:
             if pending is not None:
@@ -503,7 +574,7 @@ def _clean_file(job: Job, task: Task, fmt: Format, batch: AtomicBatch) -> Outcom
     if pending is not None:
         outcome.written = True
         if hashed_out is not None:
-            written = os.fstat(pending.file.fileno())
+            written = os.fstat(pending.fileno())
             out = Fingerprint(written.st_mtime_ns, written.st_size, hashed_out.digest.hexdigest())
             outcome.entry = Entry(out, fmt.name)
         else:

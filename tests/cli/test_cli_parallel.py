@@ -254,3 +254,67 @@ def test_progress_bar_shows_files_and_speed(monkeypatch: pytest.MonkeyPatch) -> 
     assert "1/3 files" in shown and "B/s" in shown
     with _Output(quiet=True, verbose=False).progress(10, 1) as bar:
         assert bar is None
+
+
+# -- workers ready early -------------------------------------------------------------------
+
+_STARTED = """
+import os, sys, time
+from textwash import Pipeline
+from textwash.engines.local import LocalEngine
+from textwash.runner import Job
+
+LocalEngine(2).start(Job(Pipeline.default()))
+for _ in range(500):  # the forkserver is a child of this process, found by its command line
+    children = open(f"/proc/self/task/{os.getpid()}/children").read().split()
+    lines = [open(f"/proc/{pid}/cmdline", "rb").read() for pid in children]
+    found = [line for line in lines if b"forkserver" in line]
+    if found:
+        print(found[0].decode(errors="replace"))
+        break
+    time.sleep(0.01)
+"""
+
+
+@pytest.mark.skipif(
+    not os.path.exists(f"/proc/self/task/{os.getpid()}/children"), reason="Linux /proc needed"
+)
+def test_start_runs_a_forkserver_that_loads_the_filters_ahead() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _STARTED], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    for name in Pipeline.default().names:  # every filter's module is preloaded
+        assert f"'textwash.filters.{name}'" in done.stdout
+
+
+def test_a_reader_left_waiting_by_a_killed_worker_is_ended() -> None:
+    """A worker killed in the middle of sending its result (Ctrl-C, SIGTERM) must not leave
+    the pool's result reader, which the interpreter waits for at exit, blocked forever."""
+    import multiprocessing
+    import struct
+    import threading
+
+    from textwash.engines.local import unblock_reader
+
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    got: list[object] = []
+
+    def take() -> None:
+        try:
+            got.append(reader.recv())
+        except Exception as error:  # the pool's thread takes this for a broken pool
+            got.append(error)
+
+    thread = threading.Thread(target=take, daemon=True)
+    thread.start()
+    # the header of a 40 kB result, then only the first kilobyte of it
+    os.write(writer.fileno(), struct.pack("!i", 40_000) + b"x" * 1000)
+    thread.join(timeout=0.3)
+    assert thread.is_alive()  # waiting for the rest, as it would forever
+    unblock_reader(thread, writer.fileno(), wait=0.1)
+    assert not thread.is_alive()
+    assert len(got) == 1 and isinstance(got[0], Exception)

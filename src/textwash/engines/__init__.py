@@ -31,7 +31,7 @@ import inspect
 import operator
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -74,6 +74,10 @@ class Engine(ABC):
         and goes on with the other batches.
         """
 
+    def start(self, job: Job) -> None:  # noqa: B027 (a hint most engines need not take)
+        """The next :meth:`map` will run with ``job``: an engine whose workers take a while
+        to start may start them now, while the caller finds and plans the files."""
+
     def close(self) -> None:  # noqa: B027 (most engines hold nothing between maps)
         """Release workers; the engine can be used again afterwards."""
 
@@ -101,6 +105,7 @@ def plan(
     tasks: list[Task] = []
     problems: list[Problem] = []
     owner: dict[str, str] = {}
+    out_abs = os.path.abspath(outdir) if outdir is not None else ""
     for item in inputs:
         fmt = FORMATS[format_name] if format_name else detect(os.path.basename(item.path))
         if fmt is None:
@@ -111,7 +116,7 @@ def plan(
         target: str | None = None
         if write is Write.OUTDIR:
             assert outdir is not None
-            target = os.path.join(os.path.abspath(outdir), *output_name(item.rel, fmt).split("/"))
+            target = os.path.join(out_abs, *output_name(item.rel, fmt).split("/"))
             if target in owner:
                 problems.append(
                     Problem(item.path, f"its output {target} is also that of {owner[target]}", True)
@@ -319,7 +324,7 @@ class ResumeState(Protocol):
 
     def done(self, path: str, fmt: str, output: str | None = None) -> bool: ...
 
-    def record(self, path: str, entry: Entry) -> None: ...
+    def record_all(self, finished: Iterable[tuple[str, Entry]]) -> None: ...
 
 
 def clean_files(
@@ -372,9 +377,14 @@ def clean_files(
     if joiner is not None:
         from textwash.staging import run_staged_batch as run
     for outcomes in engine.map(run, job, batches, on_crash=crashed):
+        finished: list[tuple[str, Outcome]] = []  # (the input's source, its outcome)
         for outcome in outcomes:
             task = by_index[outcome.index]
             for done in joiner.add(task, outcome) if joiner is not None else (outcome,):
-                if cache is not None and done.entry is not None:
-                    cache.record(task.source, done.entry)
-                yield done
+                finished.append((task.source, done))
+        if cache is not None:  # the batch's outputs are on disk: one journal write for it
+            cache.record_all(
+                (source, done.entry) for source, done in finished if done.entry is not None
+            )
+        for _, done in finished:
+            yield done

@@ -4,6 +4,12 @@ The shape follows black's ``reformat_many``: the worker count comes from ``-j`` 
 every core this process may use); one worker means no pool at all; each worker receives
 the :class:`~textwash.runner.Job` once, when it starts, and then only lists of files.
 
+Starting workers takes a while (a fresh interpreter, then the filters' modules and their
+patterns), so the modules the job's filters live in are imported once, in the forkserver,
+and every worker is forked with them loaded; :meth:`LocalEngine.start` starts the
+forkserver as soon as the job is known, so that this happens while the command finds and
+plans the files.
+
 What keeps a long run safe:
 
 * **a crashing file does not stop the run.** If a worker process dies (a segfault in a
@@ -25,10 +31,13 @@ deadlock the child.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -82,14 +91,21 @@ def _run(fn: Callable[[Job, Sequence[Task]], Any], batch: Sequence[Task]) -> Any
     return fn(_job, batch)
 
 
-def _context() -> Any:
+def _context(job: Job) -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         os.environ[PARENT_ENV] = str(os.getpid())
-        ctx.set_forkserver_preload(["textwash.engines._forkserver", "textwash.runner"])
+        filters = sorted({type(f).__module__ for f in job.pipeline})
+        ctx.set_forkserver_preload(["textwash.engines._forkserver", "textwash.runner", *filters])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def _new_pool(workers: int, job: Job) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=_context(job), initializer=_init_worker, initargs=(job,)
+    )
 
 
 _CRASH = "its worker process died while cleaning it (a crash, or out of memory)"
@@ -100,6 +116,16 @@ class LocalEngine(Engine):
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or default_workers())
+
+    def start(self, job: Job) -> None:
+        """Start the forkserver now (see the module docstring): it loads the job's filters
+        while the command finds and plans the files, and forks every worker with them
+        loaded. It does not wait, and costs a run that needs no worker nothing but a
+        process that exits with the command."""
+        if self.workers > 1 and _context(job).get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
 
     def map(
         self,
@@ -127,12 +153,9 @@ class LocalEngine(Engine):
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
         workers = min(self.workers, len(batches))
-        ctx = _context()
 
         def new_pool() -> ProcessPoolExecutor:
-            return ProcessPoolExecutor(
-                workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)
-            )
+            return _new_pool(workers, job)
 
         queue: deque[Sequence[Task]] = deque(batches)
         # Files that were in flight when a worker died: rerun alone, one at a time.
@@ -191,9 +214,34 @@ class LocalEngine(Engine):
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut a pool down now: cancel what has not started, kill what is running."""
     processes = dict(getattr(pool, "_processes", None) or {})
+    manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes.values():
         if process.is_alive():
             process.kill()
     for process in processes.values():
         process.join(timeout=5)
+    writer = getattr(results, "_writer", None)
+    if isinstance(manager, threading.Thread) and writer is not None:
+        unblock_reader(manager, writer.fileno())
+
+
+def unblock_reader(reader: threading.Thread, writer: int, *, wait: float = 1.0) -> None:
+    """End ``reader``, a pool's thread that takes results from the pipe ``writer`` writes to.
+
+    A worker killed while it was sending a result (a large one goes in two writes) leaves
+    that thread waiting forever for the rest of the message, and the interpreter waits for
+    the thread at exit: ``clean`` would hang after Ctrl-C or SIGTERM. Bytes written into
+    the pipe complete the message; it does not unpickle, which the thread takes for a
+    broken pool, and it ends.
+    """
+    reader.join(timeout=wait)
+    if not reader.is_alive():
+        return
+    os.set_blocking(writer, False)
+    deadline = time.monotonic() + 10
+    while reader.is_alive() and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            os.write(writer, bytes(1 << 16))
+        reader.join(timeout=0.1)

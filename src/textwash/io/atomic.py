@@ -90,6 +90,9 @@ class AtomicFile:
 
     ``like`` is the stat of a file being rewritten in place: its permission bits (and, where
     allowed, its owner) are copied, so an in-place rewrite changes only the content.
+
+    An output made in memory is written with :meth:`write` (one system call, no buffer); an
+    output that streams uses :attr:`file`, a buffered binary file made on first use.
     """
 
     def __init__(self, target: Path | str, *, like: os.stat_result | None = None) -> None:
@@ -108,12 +111,20 @@ class AtomicFile:
                 if hasattr(os, "fchown") and (like.st_uid, like.st_gid) != _owner(fd):
                     with contextlib.suppress(OSError):  # may not give it away: keep ours
                         os.fchown(fd, like.st_uid, like.st_gid)
-            self.file: BinaryIO = os.fdopen(fd, "wb")
         except BaseException:
             os.close(fd)
             _unlink_quietly(self._temp)
             raise
+        self._fd = fd
+        self._file: BinaryIO | None = None
         self.done = False
+
+    @property
+    def file(self) -> BinaryIO:
+        """The output as a buffered binary file, for formats that stream their output."""
+        if self._file is None:
+            self._file = os.fdopen(self._fd, "wb")
+        return self._file
 
     @property
     def target(self) -> Path:
@@ -123,16 +134,39 @@ class AtomicFile:
     def temp(self) -> Path:
         return Path(self._temp)
 
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, data: bytes) -> None:
+        """Write ``data`` whole: straight to the file, unless :attr:`file` is in use."""
+        if self._file is not None:
+            self._file.write(data)
+            return
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view) :]
+
+    def flush(self) -> None:
+        """Hand what :attr:`file` buffers to the operating system."""
+        if self._file is not None:
+            self._file.flush()
+
     def sync(self) -> None:
         """Flush Python's buffer and the operating system's to the disk."""
-        self.file.flush()
-        os.fsync(self.file.fileno())
+        self.flush()
+        os.fsync(self._fd)
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        else:
+            os.close(self._fd)
 
     def commit(self, *, fsync: bool = True) -> None:
         """Make the output visible under its name (after syncing it, unless told not to)."""
         if fsync:
             self.sync()
-        self.file.close()
+        self._close()
         os.replace(self._temp, self._target)
         self.done = True
 
@@ -142,7 +176,7 @@ class AtomicFile:
             return
         self.done = True
         try:
-            self.file.close()
+            self._close()
         finally:
             _unlink_quietly(self._temp)
 
@@ -165,7 +199,7 @@ def write_atomic(target: Path, data: bytes, *, fsync: bool = True) -> None:
     """Replace ``target`` by ``data`` atomically."""
     out = AtomicFile(target)
     try:
-        out.file.write(data)
+        out.write(data)
     except BaseException:
         out.discard()
         raise
@@ -212,7 +246,7 @@ class AtomicBatch:
     def ready(self, out: AtomicFile) -> None:
         """``out`` is written (with ``always``, its sync starts now, in the background)."""
         if self.fsync == "always" and not out.done and id(out) not in self._syncs:
-            out.file.flush()
+            out.flush()
             self._syncs[id(out)] = _sync_pool().submit(_sync, out)
 
     def __len__(self) -> int:
@@ -226,7 +260,7 @@ class AtomicBatch:
     def _sync_batch(self, pending: Sequence[AtomicFile]) -> None:
         """Make ``pending`` durable at once: ``syncfs`` where it works, else ``fsync`` each."""
         for out in pending:
-            out.file.flush()
+            out.flush()
         if not _sync_file_systems(pending):
             for out in pending:
                 self._syncs[id(out)] = _sync_pool().submit(_sync, out)
@@ -294,14 +328,14 @@ def _sync_file_systems(pending: Sequence[AtomicFile]) -> bool:
         if folder in folders:
             continue
         folders.add(folder)
-        fd = out.file.fileno()
+        fd = out.fileno()
         devices.setdefault(os.fstat(fd).st_dev, fd)
     return all(syncfs(fd) == 0 for fd in devices.values())
 
 
 def _sync(out: AtomicFile) -> OSError | None:
     try:
-        os.fsync(out.file.fileno())
+        os.fsync(out.fileno())
     except OSError as error:
         return error
     return None

@@ -215,6 +215,21 @@ def find_inputs(
             rel = os.path.relpath(key, base).replace(os.sep, "/")
             inputs.append(Input(path, rel, real, size))
 
+    def adder(root: str) -> Callable[[str, str, str, int], None]:
+        """``add`` for the files of one folder, whose paths relative to it the walk knows
+        (no path is made absolute or relative again, file by file)."""
+        root_abs = os.path.abspath(root)
+        prefix = os.path.relpath(root_abs, base).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+
+        def add_walked(path: str, rel: str, real: str, size: int) -> None:
+            key = os.path.join(root_abs, rel if os.sep == "/" else rel.replace("/", os.sep))
+            if key not in seen:
+                seen.add(key)
+                inputs.append(Input(path, prefix + rel, real, size))
+
+        return add_walked
+
     for root, root_real in zip(roots, roots_real, strict=True):
         try:
             st = os.stat(root)
@@ -231,7 +246,7 @@ def find_inputs(
                 follow=follow_symlinks,
                 skip=skip,
                 outputs=outputs,
-                add=add,
+                add=adder(str(root)),
                 problems=problems,
             )
         elif stat.S_ISREG(st.st_mode):
@@ -262,7 +277,7 @@ def _walk(
     follow: bool,
     skip: Sequence[str],
     outputs: Collection[str],
-    add: Callable[[str, str, int], None],
+    add: Callable[[str, str, str, int], None],
     problems: list[Problem],
 ) -> None:
     st = os.stat(root_real)
@@ -285,7 +300,7 @@ def _walk(
             if name == CACHE_DIR_NAME or name.endswith(TEMP_SUFFIX):
                 continue
             rel = f"{rel_folder}{name}"
-            if exclude.match(rel):
+            if exclude.match_file(rel):  # (the folders it is in were matched as entries)
                 continue
             shown, real = entry.path, os.path.join(folder_real, name)
             try:
@@ -344,7 +359,7 @@ def _walk(
                         )
                     )
                     continue
-                add(shown, real, st.st_size)
+                add(shown, rel, real, st.st_size)
             else:
                 problems.append(Problem(shown, "not a regular file (pipe, socket or device)", True))
         stack.extend(reversed(folders))
