@@ -715,11 +715,19 @@ def _may_have_tail(text: str) -> bool:
     long = len(last.split(None, heuristics.MAX_TEASER_WORDS)) > heuristics.MAX_TEASER_WORDS
     if long and heuristics.furniture(last) is None:
         return False  # more words than any shape a rule classes: a paragraph ends the text
+    if _classify_tail(split(end_of_text(text, _NEAREST_LINES)), last_only=True):
+        return True  # classed with the line above it: the heading far up is not needed
     return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES)), last_only=True))
 
 
 #: Lines of text at the end that decide whether the last one opens a tail.
 _DECIDING_LINES = 4 * MAX_LISTED + 2
+#: The last line of text and the one above it: enough to class the last line as furniture,
+#: a headline, a summary under one, a label, an item or a loose item under one. What these
+#: lines class, the whole text classes too (only a heading further up can add a class, and
+#: only to a line these lines leave out), so the deciding lines are read only when they
+#: class nothing.
+_NEAREST_LINES = 2
 
 
 _TRIGGER = Trigger(check=_may_have_tail)
