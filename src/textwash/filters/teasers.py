@@ -271,17 +271,20 @@ class Teasers(Filter):
         labels = _labels(above)
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
+        # Each line's content words before its language's stopwords are taken out: the
+        # stopwords only take words away, so these serve the bound and the decision alike.
+        words = {i: heuristics.content_words(lines[i]) for i in pool}
         if self.max_shared >= 0 and self.max_shared_few_headlines >= 0:
             # A bound first, without the article's language and vocabulary: no word shared,
             # and each line's content words counted without its language's stopwords (which
             # could only make them fewer). Every test of the block passes with fewer shared
             # words and more content words, so where no block passes here, none can.
-            unshared = {i: (0, len(heuristics.content_words(lines[i]))) for i in pool}
+            unshared = {i: (0, len(words[i])) for i in pool}
             if self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list) is None:
                 return None
         stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
         vocab = heuristics.vocabulary(above, stopwords)
-        counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
+        counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list)
         if best is None:
             return None
@@ -667,6 +670,12 @@ def _labels(above: list[str]) -> frozenset[str]:
         if label is not None:
             found.add(label)
     return frozenset(found)
+
+
+def _shared(words: set[str], vocab: set[str]) -> tuple[int, int]:
+    """How many of a line's content ``words`` the article's ``vocab`` holds, and how many
+    it has (:func:`heuristics.shared` of a line whose words are known)."""
+    return len(words & vocab), len(words)
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:
