@@ -519,6 +519,9 @@ def test_the_trigger_reads_only_the_last_lines_it_needs(monkeypatch: pytest.Monk
     counts.clear()
     assert not trigger.fires(BODY + "He said the talks would resume.\n")
     assert counts == [2, teasers_module._DECIDING_LINES]
+    counts.clear()
+    assert not trigger.fires(BODY + "He left. She stayed. They met. It rained.\n")
+    assert counts == [2]  # prose of four sentences is listed under no heading
 
 
 def test_the_trigger_classes_the_last_line_only(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -726,7 +726,20 @@ def _may_have_tail(text: str) -> bool:
         return False  # more words than any shape a rule classes: a paragraph ends the text
     if _classify_tail(split(end_of_text(text, _NEAREST_LINES)), last_only=True):
         return True  # classed with the line above it: the heading far up is not needed
+    if not _may_be_listed(last):
+        return False  # only a short line of text may be listed under a heading far above
     return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES)), last_only=True))
+
+
+def _may_be_listed(line: str) -> bool:
+    """Whether a last line that the nearest lines do not class may still be listed under a
+    heading further up (:func:`_listed_above`): it must be a short line of text, neither
+    furniture nor a credit, which end or open a tail on their own."""
+    return (
+        heuristics.furniture(line) is None
+        and heuristics.short_line(line)
+        and not heuristics.is_credit(line)
+    )
 
 
 #: Lines of text at the end that decide whether the last one opens a tail.
