@@ -7,6 +7,7 @@ from hypothesis import given, settings
 
 from strategies_structure import Doc, any_text, documents, normalised
 from textwash import Pipeline
+from textwash.filters import teasers as teasers_module
 from textwash.filters.teasers import Teasers
 from textwash.filters.whitespace import Whitespace
 from textwash.structure import heuristics
@@ -473,6 +474,54 @@ def test_the_article_is_only_read_where_a_rail_can_be(
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
     monkeypatch.setattr(heuristics, "vocabulary", unexpected)
     assert apply(BODY + tail) == BODY + tail
+
+
+def test_the_article_is_only_read_where_a_block_can_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headlines that could make a rail by their number alone, but that no block of them
+    can pass whatever the article shares with them (items of one template: tour dates),
+    are turned down without reading the article's language and vocabulary."""
+
+    def unexpected(*args: object) -> object:
+        raise AssertionError("the article was read for a tail that no block can pass")
+
+    tour = (
+        "June 27 – Camden, NJ @ BB&T Pavilion\n"
+        "July 3 – Mansfield, MA @ Xfinity Center\n"
+        "July 9 – Raleigh, NC @ Coastal Credit Union\n"
+    )
+    assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
+    monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
+    monkeypatch.setattr(heuristics, "vocabulary", unexpected)
+    assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
+    with pytest.raises(AssertionError, match="the article was read"):
+        apply(BODY + TEASERS)  # a rail is still judged on the article
+
+
+def test_the_trigger_reads_only_the_last_lines_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text that ends in a paragraph has no tail, told from that line alone; a last line
+    that a headline or furniture shape classes is told with the line above it; only a
+    line neither classes needs the lines a heading far above it may stand on."""
+    counts: list[int] = []
+    end_of_text = teasers_module.end_of_text
+
+    def spy(text: str, count: int) -> str:
+        counts.append(count)
+        return end_of_text(text, count)
+
+    monkeypatch.setattr(teasers_module, "end_of_text", spy)
+    trigger = Teasers().trigger()
+    assert trigger is not None
+    paragraph_last = TEASERS + "\n".join(reversed(BODY.splitlines())) + "\n"  # 27 words
+    assert not trigger.fires(paragraph_last)
+    assert counts == []
+    assert trigger.fires(BODY + TEASERS)
+    assert counts == [2]
+    counts.clear()
+    assert not trigger.fires(BODY + "He said the talks would resume.\n")
+    assert counts == [2, teasers_module._DECIDING_LINES]
+    counts.clear()
+    assert not trigger.fires(BODY + "He left. She stayed. They met. It rained.\n")
+    assert counts == [2]  # prose of four sentences is listed under no heading
 
 
 def test_the_trigger_classes_the_last_line_only(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,7 +113,14 @@ from typing import ClassVar
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import closing, heuristics, page_kind, patterns
 from textwash.structure.heuristics import Furniture
-from textwash.structure.lines import Edit, apply_edits, describe, end_of_text, split
+from textwash.structure.lines import (
+    Edit,
+    apply_edits,
+    describe,
+    end_of_text,
+    last_text_line,
+    split,
+)
 
 #: Line classes at the tail of a document.
 _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
@@ -261,12 +268,42 @@ class Teasers(Filter):
             previous = i
         if not self._may_hold_rail(lines, pool, tail):
             return None
-        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
-        vocab = heuristics.vocabulary(above, stopwords)
         labels = _labels(above)
-        counts = {i: heuristics.shared(lines[i], vocab, stopwords) for i in pool}
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
+        # Each line's content words before its language's stopwords are taken out: the
+        # stopwords only take words away, so these serve the bound and the decision alike.
+        words = {i: heuristics.content_words(lines[i]) for i in pool}
+        if self.max_shared >= 0 and self.max_shared_few_headlines >= 0:
+            # A bound first, without the article's language and vocabulary: no word shared,
+            # and each line's content words counted without its language's stopwords (which
+            # could only make them fewer). Every test of the block passes with fewer shared
+            # words and more content words, so where no block passes here, none can.
+            unshared = {i: (0, len(words[i])) for i in pool}
+            if self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list) is None:
+                return None
+        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
+        vocab = heuristics.vocabulary(above, stopwords)
+        counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
+        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list)
+        if best is None:
+            return None
+        return {i: counts[i] for i in pool[best:]}
+
+    def _rail_start(
+        self,
+        lines: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        pool: list[int],
+        counts: dict[int, tuple[int, int]],
+        labels: frozenset[str],
+        shapes: list[str],
+        in_a_list: list[bool],
+    ) -> int | None:
+        """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
+        candidate lines are added from the last up, each with its shared and total content
+        words in ``counts``, until a line about this story or one opening with one of the
+        article's ``labels``."""
         best: int | None = None
         block = _Block()
         for position in range(len(pool) - 1, -1, -1):
@@ -294,9 +331,7 @@ class Teasers(Filter):
                 and self._is_rail(block)
             ):
                 best = position
-        if best is None:
-            return None
-        return {i: counts[i] for i in pool[best:]}
+        return best
 
     def _is_rail(self, block: _Block) -> bool:
         """Whether a block of tail lines, taken as a whole, is a rail of other stories.
@@ -546,7 +581,8 @@ def _listed_above(
     lines up, and at most a third of all the lines listed under it may end like sentences:
     short paragraphs under a box heading in the middle of an article are not a list.
     """
-    listed = sentences = fits = 0
+    listed = sentences = 0
+    short: list[str] = []  # the short lines met on the way up, classed only under a heading
     for i in range(index, max(index - 4 * MAX_LISTED, -1), -1):
         line = lines[i]
         if not line.strip():
@@ -554,11 +590,12 @@ def _listed_above(
         found = heuristics.furniture(line)
         if found is not None and found.kind == "heading":
             below = [j for j in tail if tail[j][1] is None]
-            fits += sum(tail[j][0] not in (_ITEM, _LOOSE) for j in below)
             listed += len(below)
             sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
             if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
                 return None
+            fits = sum(tail[j][0] not in (_ITEM, _LOOSE) for j in below)
+            fits += sum(_listed_class(text) != _ITEM for text in short)
             if fits < MIN_LISTED_SHAPE * listed:
                 return None
             return i
@@ -567,7 +604,7 @@ def _listed_above(
                 return None
             listed += 1
             sentences += heuristics.ends_sentence(line)
-            fits += _listed_class(line) != _ITEM
+            short.append(line)
             if listed > MAX_LISTED:
                 return None
     return None
@@ -635,6 +672,12 @@ def _labels(above: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _shared(words: set[str], vocab: set[str]) -> tuple[int, int]:
+    """How many of a line's content ``words`` the article's ``vocab`` holds, and how many
+    it has (:func:`heuristics.shared` of a line whose words are known)."""
+    return len(words & vocab), len(words)
+
+
 def _at_least_words(lines: list[str], count: int) -> bool:
     """Whether ``lines`` hold ``count`` words or more (counted from the end, stopping early)."""
     seen = 0
@@ -671,13 +714,42 @@ def _may_have_tail(text: str) -> bool:
     Its class depends on the line itself, the nearest line of text above it (a summary
     under a headline) and the lines up to ``4 * MAX_LISTED`` above it (a heading it is
     listed under), so the end of the text from its :data:`_DECIDING_LINES`-th line of text
-    from the end classes it exactly as the whole text does.
+    from the end classes it exactly as the whole text does. A last line of more words than
+    any shape a rule classes, and no furniture, ends no tail, whatever is above it: most
+    texts end with such a paragraph, told from that line alone.
     """
+    last = last_text_line(text)
+    if last is None:
+        return False
+    long = len(last.split(None, heuristics.MAX_TEASER_WORDS)) > heuristics.MAX_TEASER_WORDS
+    if long and heuristics.furniture(last) is None:
+        return False  # more words than any shape a rule classes: a paragraph ends the text
+    if _classify_tail(split(end_of_text(text, _NEAREST_LINES)), last_only=True):
+        return True  # classed with the line above it: the heading far up is not needed
+    if not _may_be_listed(last):
+        return False  # only a short line of text may be listed under a heading far above
     return bool(_classify_tail(split(end_of_text(text, _DECIDING_LINES)), last_only=True))
+
+
+def _may_be_listed(line: str) -> bool:
+    """Whether a last line that the nearest lines do not class may still be listed under a
+    heading further up (:func:`_listed_above`): it must be a short line of text, neither
+    furniture nor a credit, which end or open a tail on their own."""
+    return (
+        heuristics.furniture(line) is None
+        and heuristics.short_line(line)
+        and not heuristics.is_credit(line)
+    )
 
 
 #: Lines of text at the end that decide whether the last one opens a tail.
 _DECIDING_LINES = 4 * MAX_LISTED + 2
+#: The last line of text and the one above it: enough to class the last line as furniture,
+#: a headline, a summary under one, a label, an item or a loose item under one. What these
+#: lines class, the whole text classes too (only a heading further up can add a class, and
+#: only to a line these lines leave out), so the deciding lines are read only when they
+#: class nothing.
+_NEAREST_LINES = 2
 
 
 _TRIGGER = Trigger(check=_may_have_tail)

@@ -79,6 +79,22 @@ def end_of_text(text: str, count: int) -> str:
     return text
 
 
+def last_text_line(text: str) -> str | None:
+    """The last line of ``text`` that is not blank, or ``None``, found without splitting
+    the rest.
+
+    >>> last_text_line("Body\\n\\nEnd  \\n\\n"), last_text_line(" \\n") is None
+    ('End  ', True)
+    """
+    end = len(text)
+    while end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            return text[start:end]
+        end = start - 1
+    return None
+
+
 def _blank(line: str) -> bool:
     return not line.strip()
 
