@@ -182,7 +182,27 @@ class Teasers(Filter):
         return apply_edits(text, edits), describe(self.name, text, edits)
 
     def edits(self, text: str) -> list[Edit]:
-        """Which lines at the end to remove, each with its reason."""
+        """Which lines at the end to remove, each with its reason, cut to a fixed point.
+
+        A heading's listing and a rail's start are decided on the lines below them, and a
+        cut can take some of those away (a rail of odd items under a heading whose one
+        related item stays): what is left is judged again, until nothing more goes, so a
+        second run of the filter finds nothing to do whatever the rules decide. A cut is
+        always a suffix of the text's lines, so the lines above keep their numbers.
+        """
+        found = self._edits_once(text)
+        edits = list(found)
+        while found:
+            first = min(edit.index for edit in found)
+            text = apply_edits(text, found)
+            found = self._edits_once(text)
+            if any(edit.index >= first for edit in found):
+                break  # not a suffix of what was left: never expected, never acted on
+            edits += found
+        return sorted(edits, key=lambda edit: edit.index)
+
+    def _edits_once(self, text: str) -> list[Edit]:
+        """One look at the end of ``text``: the lines to remove, each with its reason."""
         lines = split(text)
         tail = _classify_tail(lines)
         if not tail:
@@ -589,7 +609,11 @@ def _listed_above(
             continue
         found = heuristics.furniture(line)
         if found is not None and found.kind == "heading":
-            below = [j for j in tail if tail[j][1] is None]
+            # the lines already classed under this heading: those below ``index`` up to
+            # the next heading, not the items of a heading further down, which a first
+            # run cuts and a second does not see (the class must not depend on them)
+            end = min((j for j in tail if j > index and tail[j][0] == _HEADING), default=len(lines))
+            below = [j for j in tail if index < j < end and tail[j][1] is None]
             listed += len(below)
             sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
             if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
