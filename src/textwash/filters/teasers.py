@@ -195,6 +195,8 @@ class Teasers(Filter):
         while found:
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
+            if not _may_have_tail(text):
+                break  # the trigger's answer: no tail left (most cuts end here)
             found = self._edits_once(text)
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
