@@ -23,32 +23,8 @@ from typing import Any, cast
 
 from textwash.cache import Entry, Fingerprint
 from textwash.formats import Format
-from textwash.io.storage import Location, Output, open_input, open_output
+from textwash.io.storage import Location, OutputStream, open_input, open_output
 from textwash.runner import Job, Outcome, Status, Task, Write, walk
-
-
-class _Counted:
-    """A writable stream over an :class:`Output` that counts the bytes written."""
-
-    def __init__(self, output: Output) -> None:
-        self.output = output
-        self.size = 0
-        self.closed = False
-
-    def write(self, data: Any) -> int:
-        data = bytes(data)
-        self.output.write(data)
-        self.size += len(data)
-        return len(data)
-
-    def writable(self) -> bool:
-        return True
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
 
 
 def clean_object(job: Job, task: Task, fmt: Format) -> Outcome:
@@ -66,7 +42,7 @@ def clean_object(job: Job, task: Task, fmt: Format) -> Outcome:
         stream = io.BufferedReader(cast(Any, raw), 1 << 20)
         buffer = io.BytesIO() if target is not None and handler.whole_file else None
         output = open_output(target) if target is not None and buffer is None else None
-        sink: Any = buffer if output is None else _Counted(output)
+        sink: Any = buffer if output is None else OutputStream(output)
         try:
             diffs: list[str] = []
             changed = walk(
@@ -76,12 +52,12 @@ def clean_object(job: Job, task: Task, fmt: Format) -> Outcome:
             if buffer is not None:
                 assert target is not None
                 output = open_output(target)
-                sink = _Counted(output)
+                sink = OutputStream(output)
                 sink.write(buffer.getvalue())
             elif output is not None and not changed and not handler.faithful(fmt.decoder):
                 output.discard()  # the output is the input, byte for byte
                 output = open_output(cast(Location, target))
-                sink = _Counted(output)
+                sink = OutputStream(output)
                 raw.seek(0)
                 while chunk := raw.read(1 << 20):
                     sink.write(chunk)
@@ -91,7 +67,7 @@ def clean_object(job: Job, task: Task, fmt: Format) -> Outcome:
             if output is not None:
                 output.discard()
             raise
-    size = cast(_Counted, sink).size if output is not None else 0
+    size = cast(OutputStream, sink).size if output is not None else 0
     outcome.written = output is not None
     if not task.part.everything or outcome.status is Status.FAILED:
         return outcome

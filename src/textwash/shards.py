@@ -34,14 +34,13 @@ message names by its byte offset.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, cast
+from typing import BinaryIO, cast
 
 from textwash.cache import Entry, Fingerprint
 from textwash.io.atomic import TEMP_SUFFIX
-from textwash.io.storage import Location, Output, open_input, open_output
+from textwash.io.storage import Location, OutputStream, open_input, open_output
 from textwash.runner import Outcome, Status, Task, merge_counts
 
 #: Files larger than this are cut into parts of about this size (the default of
@@ -268,35 +267,12 @@ def join_shards(source: str, targets: Sequence[str], output: str, *, fsync: bool
         original = stack.enter_context(open_input(Location.parse(source)))
         parts = [stack.enter_context(open_input(Location.parse(t))) for t in targets]
         with open_output(Location.parse(output), fsync=fsync) as out:
-            sink = _Counted(out)
+            sink = OutputStream(out)
             join_row_groups(original, parts, cast(BinaryIO, sink))
-            size = sink.count
+            size = sink.size
     for target in targets:
         _remove(target)
     return size
-
-
-class _Counted(io.RawIOBase):
-    """A writable stream over an output that counts what it is given (what pyarrow needs
-    of a sink: write, tell, flush)."""
-
-    def __init__(self, out: Output) -> None:
-        self._out = out
-        self.count = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self._out.write(bytes(data))
-        self.count += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.count
-
-    def close(self) -> None:  # the output is committed by its owner
-        pass
 
 
 def _copy_input(task: PartTask, *, fsync: bool) -> int:

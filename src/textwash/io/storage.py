@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import io
 import os
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -336,7 +338,7 @@ def open_input(location: Location) -> BinaryIO:
     return stream
 
 
-class Output:
+class Output(ABC):
     """An output being written; it appears, whole, only on :meth:`commit`.
 
     Use it as a context manager (commit on success, discard on an exception) or call the
@@ -344,14 +346,17 @@ class Output:
     want one (a compressor, say).
     """
 
+    @abstractmethod
     def write(self, data: bytes) -> int:
-        raise NotImplementedError
+        """Add ``data`` to the output; the number of bytes written."""
 
+    @abstractmethod
     def commit(self) -> None:
-        raise NotImplementedError
+        """Make the output appear, whole, at its location."""
 
+    @abstractmethod
     def discard(self) -> None:
-        raise NotImplementedError
+        """Drop what was written; nothing appears at the location."""
 
     def __enter__(self) -> Output:
         return self
@@ -398,7 +403,7 @@ class _ObjectOutput(Output):
         self._head: bytearray | None = bytearray()
         self._upload: Any = None
         self._done = False
-        self.file: BinaryIO = _Writer(self)  # type: ignore[assignment]
+        self.file: BinaryIO = OutputStream(self)  # type: ignore[assignment]
 
     def write(self, data: bytes) -> int:
         if self._done:
@@ -450,24 +455,31 @@ def _abort(upload: Any) -> None:
         upload.closed = True
 
 
-class _Writer:
-    """A minimal writable binary stream over an :class:`Output` (for ``gzip``, ``zstd``...)."""
+class OutputStream(io.RawIOBase):
+    """A writable binary stream over an :class:`Output` that counts the bytes written:
+    what ``gzip``, ``zstd``, a format's writer or pyarrow (``write``, ``tell``) need of a
+    sink, and the size a resume entry records. Closing it does not commit the output:
+    its owner does."""
 
     def __init__(self, output: Output) -> None:
-        self._output = output
-        self.closed = False
+        super().__init__()
+        self.output = output
+        self.size = 0
 
-    def write(self, data: bytes) -> int:
-        return self._output.write(bytes(data))
+    def write(self, data: Any) -> int:
+        data = bytes(data)
+        self.output.write(data)
+        self.size += len(data)
+        return len(data)
 
     def writable(self) -> bool:
         return True
 
-    def flush(self) -> None:
-        pass
+    def tell(self) -> int:
+        return self.size
 
-    def close(self) -> None:
-        self.closed = True
+    def flush(self) -> None:
+        pass  # nothing is buffered here, closed or not
 
 
 def open_output(location: Location, *, fsync: bool = True, part_size: int = PART_SIZE) -> Output:
