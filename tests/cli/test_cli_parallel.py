@@ -240,11 +240,11 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_bar_shows_files_and_speed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from textwash.cli import _Output
+    from textwash.cli.output import Output
 
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    output = _Output(quiet=False, verbose=False)
+    output = Output(quiet=False, verbose=False)
     with output.progress(10_000_000, 3) as bar:
         assert bar is not None
         bar.set_description_str("1/3 files", refresh=False)
@@ -252,7 +252,7 @@ def test_progress_bar_shows_files_and_speed(monkeypatch: pytest.MonkeyPatch) -> 
         bar.refresh()
     shown = terminal.getvalue()
     assert "1/3 files" in shown and "B/s" in shown
-    with _Output(quiet=True, verbose=False).progress(10, 1) as bar:
+    with Output(quiet=True, verbose=False).progress(10, 1) as bar:
         assert bar is None
 
 

@@ -1,6 +1,6 @@
 """``clean`` where an input, the output or the resume state is on object storage.
 
-The same steps as a local run (:func:`textwash.cli._run`): plan, fit the corpus filters,
+The same steps as a local run (:func:`textwash.cli.run.run_local`): plan, fit the corpus filters,
 clean on the engine, report; only the plan (:func:`textwash.remote.plan`) and the resume
 state (:class:`textwash.remote.MarkerState`) differ. Kept apart from :mod:`textwash.cli`
 so that a local run never imports what object storage needs.
@@ -9,43 +9,33 @@ so that a local run never imports what object storage needs.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
-    from textwash.cli import _AuditPage, _Output, _Settings
+    from textwash.cli.run import Request
     from textwash.engines import Engine
-    from textwash.report import Report
 
 
-def run_remote(
-    paths: Sequence[Path | str],
-    output_dir: Path | str | None,
-    in_place: bool,
-    check: bool,
-    diff: bool,
-    no_cache: bool,
-    settings: _Settings,
-    pipeline: Any,
-    report: Report,
-    out: _Output,
-    engine: Engine,
-    audit: _AuditPage | None = None,
-) -> int:
-    from textwash.cli import _announce, _clean_planned, _job
+def run_remote(request: Request, engine: Engine) -> int:
+    """Clean where an input, the output or the state is on object storage; the exit code."""
+    from textwash.cli.run import announce, clean_planned
     from textwash.io.files import Globs, UnsafeLayoutError
     from textwash.io.storage import Location, LocationError, MissingExtraError
     from textwash.remote import MarkerState, default_state, plan
-    from textwash.runner import Job, Write
+    from textwash.runner import Job
 
-    if in_place:
+    paths, output_dir, settings = request.paths, request.output_dir, request.settings
+    if request.in_place:
         raise click.UsageError(
             "--in-place rewrites local files only: write to an output location with -o"
         )
-    write = Write.OUTDIR if output_dir else Write.NOTHING
+    write = request.write
+    job = request.job()
+    if not job.pipeline.corpus_filters:  # (else the fit pass changes the job first)
+        engine.start(job)  # workers get ready while the store is listed
     try:
         planned = plan(
             [os.fspath(p) for p in paths],
@@ -64,8 +54,8 @@ def run_remote(
         listed = ", ".join(os.fspath(p) for p in paths)
         raise click.ClickException(f"cannot list {listed}: {error}") from None
     tasks, problems = planned.tasks, planned.problems
-    _announce(tasks, problems, settings, report, out)
-    job = _job(pipeline, write, diff, settings, audit)
+    announce(request, tasks, problems)
+    out = request.out
 
     def open_state(job: Job) -> tuple[Any, Path | None] | None:
         if planned.output is None:
@@ -76,7 +66,9 @@ def run_remote(
             else default_state(planned.output)
         )
         try:
-            state = MarkerState.open(where, job.cache_key(), planned, ignore_existing=no_cache)
+            state = MarkerState.open(
+                where, job.cache_key(), planned, ignore_existing=request.no_cache
+            )
         except (OSError, LocationError, MissingExtraError) as error:
             raise click.BadParameter(
                 f"cannot use the state location {where.url}: {error}", param_hint="--state"
@@ -85,4 +77,4 @@ def run_remote(
         local_output = Path(planned.output.path) if planned.output.is_local else None
         return state, local_output
 
-    return _clean_planned(job, tasks, open_state, check, report, out, engine, audit)
+    return clean_planned(request, job, tasks, open_state, engine)

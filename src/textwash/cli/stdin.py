@@ -28,7 +28,8 @@ def clean_stdin(
     sample: int = 0,
 ) -> int:
     """Clean stdin into stdout (nothing with ``--check``/``--diff``); the exit code."""
-    from textwash.cli import EXIT_INTERRUPTED, _sigterm_as_interrupt
+    from textwash.cli.output import EXIT_INTERRUPTED
+    from textwash.cli.run import sigterm_as_interrupt
     from textwash.formats import FORMATS
     from textwash.io.streams import FullWriter
     from textwash.runner import Job, Status, Write, clean_stream, stream_problem
@@ -54,7 +55,7 @@ def clean_stdin(
 
     sink = None if check or diff else cast(BinaryIO, stdout)
     try:
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             outcome = clean_stream(job, fmt, sys.stdin.buffer, sink, on_diff=show_diff)
             stdout.flush()
     except KeyboardInterrupt:
