@@ -228,14 +228,20 @@ class RayCluster:
 
 
 def _alive_nodes(address: str, env: dict[str, str]) -> int:
+    """How many nodes the cluster counts alive; 0 while its head cannot answer yet (its
+    port opens before its control store serves: on a busy machine a first ``ray.init``
+    can fail or hang), so that the caller asks again until its own deadline."""
     script = (
         f"import ray; ray.init(address={address!r}, logging_level='ERROR'); "
         "print(sum(1 for n in ray.nodes() if n['Alive']))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, timeout=120, check=True
-    )
-    return int(out.stdout.decode().strip().splitlines()[-1])
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, timeout=120, check=True
+        )
+        return int(out.stdout.decode().strip().splitlines()[-1])
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, ValueError, IndexError):
+        return 0
 
 
 def _start_node(ray: Path, node: RayNode, args: list[str], env: dict[str, str], log: Path) -> None:
@@ -278,7 +284,7 @@ def ray_cluster(
         assert head.process is not None
         wait_for_port(port, head.process, timeout=120)
         _start_node(ray, worker, ["--address", address, *common], env, log)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while _alive_nodes(address, env) < 2:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the second Ray node did not join (see {log})")
