@@ -166,13 +166,20 @@ LAYOUT_WINDOW = 12
 PARAGRAPH_WORDS = 15
 
 
+def _is_paragraph(line: str) -> bool:
+    """A line of :data:`PARAGRAPH_WORDS` words or more (Chinese and Japanese counted as
+    :func:`heuristics.word_count` counts them: a paragraph of Japanese is one "word"
+    between spaces)."""
+    spaced = len(line.split(None, PARAGRAPH_WORDS))
+    return spaced >= PARAGRAPH_WORDS or heuristics.word_count(line) >= PARAGRAPH_WORDS
+
+
 def _paragraph_separator(lines: list[str], start: int) -> str | None:
     """``"\\n\\n"`` when the paragraphs from ``start`` on are mostly (two thirds) followed
     by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
-    ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is a
-    line of :data:`PARAGRAPH_WORDS` words or more (what follows a list item or a rail's
-    headline says nothing of the paragraphs); only the first :data:`LAYOUT_WINDOW` text
-    lines count."""
+    ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is
+    :func:`_is_paragraph` (what follows a list item or a rail's headline says nothing of
+    the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count."""
     blank = direct = seen = 0
     gap = False
     above: str | None = None
@@ -180,7 +187,7 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
         if not line.strip():
             gap = True
             continue
-        if above is not None and len(above.split(None, PARAGRAPH_WORDS)) >= PARAGRAPH_WORDS:
+        if above is not None and _is_paragraph(above):
             blank += gap
             direct += not gap
         gap = False
@@ -204,13 +211,13 @@ def _separate_like_paragraphs(
     before the lede where they are blank-line separated."""
     if lede is None:
         return []
+    glued = next((e for e in edits if e.index == lede), None)
     style = _paragraph_separator(lines, lede)
     blanks = [i for i in range(first + 1, lede) if not lines[i].strip()]
     reason = "headline and lede separated as the document's paragraphs are"
     if style == "\n":
         return [Edit(i, reason) for i in blanks]
     if style == "\n\n" and not blanks:
-        glued = next((e for e in edits if e.index == lede), None)
         if glued is not None:
             edits.remove(glued)
             return [Edit(lede, glued.reason, "\n" + (glued.replacement or ""))]
