@@ -24,11 +24,18 @@ Decisions
     copy glued to the next block unless what follows continues the headline's clause: a
     word in lower case, a comma, a day or month name that opens no dateline (``Title
     Monday, officials said``). Datelines (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24
-    -``), numbers, quotes, brackets and scripts without capitals open a block. A lede of
-    fewer than four words is split off too, except after a headline that ends in a site
-    name, which a longer line may merely extend (``Weeks in Firefox - Nightly News
-    Highlights``). Layout is only ever changed between the headline and the lede, and only
-    when copies were removed or split off.
+    -``, ``Tuesday 15 October 2019``: a date with a year, or with the dash, colon or
+    bracket of a dateline), numbers, quotes, brackets, handles (``@name``), an angle
+    bracket before a word (``<Title>``) and scripts without capitals open a block. A lede
+    of fewer than four words is split off too, except after a headline that ends in a site
+    name those words could merely extend (``Weeks in Firefox - Nightly News Highlights``);
+    words that a site name cannot hold with it (``Not again.``, ``Breaking news``, ``Photo:
+    AP``, or six words and more together) are a lede. A title of one word before a site
+    name (``Mozilla - Wikipedia``) has no site name to drop: a line naming the page's
+    subject below it is the page's own first row (an infobox, a product's name), not a copy.
+    The words of a Chinese or Japanese paragraph are counted by its characters (about one
+    for two), not by its spaces. Layout is only ever changed between the headline and the lede, and
+    only when copies were removed or split off.
 
 Leaves alone
     A lede that merely starts with the headline's words (``Fire hits mill`` then
@@ -36,7 +43,9 @@ Leaves alone
     a copy; a title-like line repeated further down (that is the ``repeats`` filter's
     business); a first line that is a paragraph or a verse, not a headline: more than 30
     words, a sentence of more than 20 words or of two sentences, a short word like "Oh",
-    or a line ending in a comma; the blank lines of a document that mixes both layouts.
+    or a line ending in a comma; the blank lines of a document that mixes both layouts; a
+    glued copy after a headline in lower case (``linux video linux usability``), where
+    lower case cannot tell a new block from the same clause.
 
 Example
     >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n"
