@@ -51,6 +51,9 @@ def test_copies_differing_in_quote_style_are_copies() -> None:
 def test_the_copy_without_the_site_name_is_kept(suffixed: str) -> None:
     assert apply(f"{suffixed}\n\n{HEAD}\n\n{LEDE}\n\n{BODY}\n") == ONCE
     assert apply(f"{HEAD}\n\n{suffixed}\n\n{LEDE}\n\n{BODY}\n") == ONCE
+    # the copy without it may be the one glued to the lede
+    assert apply(f"{suffixed}\n\n{HEAD} {LEDE}\n\n{BODY}\n") == ONCE
+    assert apply(f"{suffixed}\n\n{suffixed}\n\n{HEAD} {LEDE}\n\n{BODY}\n") == ONCE
 
 
 def test_a_glued_copy_after_a_site_named_copy() -> None:

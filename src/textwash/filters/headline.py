@@ -5,10 +5,10 @@ What it changes
     lines between them allowed) are copies of it, the copies are removed. Copies may differ
     in case, spacing, quote style or a site name after the title (``Title | Site``,
     ``Title - Site News``); the copy without the site name is the one kept, at the first
-    copy's place. When the next line starts with one more copy glued to the lede
-    (``Title Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people
-    ...``, ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line
-    and the lede stays. The headline and the lede are then separated as the document
+    copy's place. When the next line starts with one more copy glued to the lede (``Title
+    Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people ...``,
+    ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line and the
+    lede stays (it is the copy kept if it alone has no site name). The headline and the lede are then separated as the document
     separates its paragraphs: a blank line where two thirds of its first paragraphs (lines
     of 15 words or more) below the lede are followed by one, a line break where two thirds
     are followed directly by the next line.
@@ -130,6 +130,7 @@ class Headline(Filter):
         forms = heuristics.HeadlineForms(head)
         edits: list[Edit] = []
         copies: list[int] = []
+        glued_copy: str | None = None  # the first copy cut from the lede's line
         j = _next_text_line(lines, first + 1)
         while j is not None:
             line = lines[j]
@@ -150,19 +151,19 @@ class Headline(Filter):
             if rest is not None:
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
                 edits.append(Edit(j, reason, rest))
+                glued_copy = line[: ends[0]].strip()
             break
         if not copies and not edits:
             return edits
         edits += _separate_like_paragraphs(lines, first, j, edits)
-        if not copies:
-            return edits
-        keep = _preferred_copy(lines, [first, *copies])
-        if keep != first:
+        found = [lines[i] for i in copies] + ([glued_copy] if glued_copy else [])
+        keep = _replacement_headline(head, found)
+        if keep is not None:
             site = heuristics.split_site_suffix(head)
             reason = "headline kept once, in its copy without the site name"
             if site is not None:
                 reason += f" {site[1]!r}"
-            edits.append(Edit(first, reason, lines[keep].strip()))
+            edits.append(Edit(first, reason, keep.strip()))
         for index in copies:
             edits.append(Edit(index, f"copy of the headline on line {first + 1}"))
         return edits
@@ -241,9 +242,10 @@ def _next_text_line(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _preferred_copy(lines: list[str], indexes: list[int]) -> int:
-    """The first copy without a site name after the title, else the first copy."""
-    for i in indexes:
-        if heuristics.split_site_suffix(lines[i]) is None:
-            return i
-    return indexes[0]
+def _replacement_headline(head: str, copies: list[str]) -> str | None:
+    """The copy to keep in the headline's place: the first of ``copies`` (in order, the one
+    glued to the lede last) without a site name after the title, when ``head`` has one;
+    ``None`` to keep the headline as it is."""
+    if heuristics.split_site_suffix(head) is None:
+        return None
+    return next((c for c in copies if heuristics.split_site_suffix(c) is None), None)
