@@ -16,8 +16,8 @@ on top), the rest get one kind of defect real scrapers leave:
     the headline two or three times at the top (one may be in capitals or carry a site name);
 ``glued (plain|dateline|number|quote|short)``
     the headline once or twice, the last copy glued to the lede; the lede is the article's
-    own, or starts with a dateline (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24 -``), a
-    number, a quote, or is a short line;
+    own, or starts with a dateline (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24 -``,
+    ``Tuesday, March 24 -``), a number, a quote, or is a short line;
 ``rail`` / ``rail under heading``
     3 to 10 real titles of *other* documents of the same language at the end, some in the
     atypical shapes real rails have (two or three words, fixtures and scores, a quote or a
@@ -101,7 +101,14 @@ FURNITURE = [
     "Subscribe to our newsletter",
     "Comments",
 ]
-DATELINES = ["MOSCOW:", "LONDON (Reuters) -", "March 24 -", "WASHINGTON —", "PARIS (AFP) -"]
+DATELINES = [
+    "MOSCOW:",
+    "LONDON (Reuters) -",
+    "March 24 -",
+    "WASHINGTON —",
+    "PARIS (AFP) -",
+    "Tuesday, March 24 -",
+]
 NUMBER_LEDES = [
     "260 people were evacuated from the area overnight, officials said.",
     "12 of the 40 councils have already approved the plan.",

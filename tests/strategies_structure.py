@@ -131,6 +131,52 @@ def make_prose_item(rng: Random, headline: str) -> str:
     return f"{headline} ‘{a}. We’re on it.’ {b} might be."
 
 
+#: Datelines that open a lede: a place, an agency, a date (a day name first or not).
+DATELINES = [
+    "MOSCOW:",
+    "LONDON (Reuters) -",
+    "March 24 -",
+    "WASHINGTON —",
+    "Tuesday, March 24 -",
+    "Tuesday 15 October 2019 -",
+]
+SHORT_LEDES = ["Analysis", "Photo: AP", "Not again.", "Updated", "Breaking news"]
+
+
+def make_lede(rng: Random) -> str:
+    """The first line of an article as news sites write it: a sentence, or one opened by a
+    dateline, a number, a quote, a bracket or a handle, or a short line of its own."""
+    sentence = make_sentence(rng, BODY_WORDS, 14, 24)
+    lower = sentence[0].lower() + sentence[1:]
+    kind = rng.randrange(7)
+    if kind == 1:
+        return f"{rng.choice(DATELINES)} {sentence}"
+    if kind == 2:
+        return f"{rng.randint(2, 500)} {lower}"
+    if kind == 3:
+        return f"“{sentence[:-1]},” officials said."
+    if kind == 4:
+        return f"{rng.choice(['(Reuters)', '[Video]', '<Kabul>', '@ministry'])} {sentence}"
+    if kind == 5:
+        return rng.choice(SHORT_LEDES)
+    return f"Officials {lower}"
+
+
+def make_titled_page(rng: Random) -> Doc:
+    """A page titled with one word and a site name ("Mozilla - Wikipedia"), maybe twice,
+    then its own first row naming the subject (an infobox's head, a product's name), short
+    rows and paragraphs: the row is the page's, not a copy of the title."""
+    name = rng.choice(BODY_WORDS).capitalize()
+    title = f"{name}{rng.choice([' - ', ' | ', ' – '])}{rng.choice(SITES)}"
+    copies = rng.choice([0, 0, 1])
+    rows = [make_headline(rng, BODY_WORDS, 1, 3) for _ in range(rng.randint(0, 4))]
+    paragraphs = [make_paragraph(rng, BODY_WORDS, i) for i in range(rng.randint(2, 4))]
+    body = [name, *rows, *paragraphs]
+    separator = rng.choice(["\n\n", "\n"])
+    text = separator.join([title] * (1 + copies) + body) + "\n"
+    return Doc(text, title, copies, False, body)
+
+
 @dataclass
 class Doc:
     """A generated document and what each of its kept parts is."""
@@ -156,8 +202,7 @@ def make_document(rng: Random) -> Doc:
         parts.append(headline)
         parts += [headline_variant(rng, headline) for _ in range(copies)]
     if glued:
-        lede = make_sentence(rng, BODY_WORDS, 14, 24)
-        lede = "Officials " + lede[0].lower() + lede[1:]
+        lede = make_lede(rng)
         parts.append(f"{headline} {lede}")
         kept = [lede]
     else:
@@ -218,6 +263,7 @@ def make_line_soup(rng: Random) -> str:
 #: shrinks to the smallest seed, and the document's parts show what it was made of).
 seeds = st.integers(min_value=0, max_value=2**64 - 1)
 documents = seeds.map(lambda seed: make_document(Random(seed)))
+titled_pages = seeds.map(lambda seed: make_titled_page(Random(seed)))
 line_soup = seeds.map(lambda seed: make_line_soup(Random(seed)))
 arbitrary_text = st.text(
     alphabet=st.one_of(

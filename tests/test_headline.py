@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from strategies_structure import Doc, any_text, documents, normalised
+from strategies_structure import Doc, any_text, documents, normalised, titled_pages
 from textwash import Pipeline
 from textwash.filters.headline import Headline
 from textwash.structure import heuristics
@@ -51,6 +51,9 @@ def test_copies_differing_in_quote_style_are_copies() -> None:
 def test_the_copy_without_the_site_name_is_kept(suffixed: str) -> None:
     assert apply(f"{suffixed}\n\n{HEAD}\n\n{LEDE}\n\n{BODY}\n") == ONCE
     assert apply(f"{HEAD}\n\n{suffixed}\n\n{LEDE}\n\n{BODY}\n") == ONCE
+    # the copy without it may be the one glued to the lede
+    assert apply(f"{suffixed}\n\n{HEAD} {LEDE}\n\n{BODY}\n") == ONCE
+    assert apply(f"{suffixed}\n\n{suffixed}\n\n{HEAD} {LEDE}\n\n{BODY}\n") == ONCE
 
 
 def test_a_glued_copy_after_a_site_named_copy() -> None:
@@ -77,6 +80,11 @@ def test_a_glued_copy_after_a_site_named_copy() -> None:
         "Let it be, let it be,\nLet it be, let it be,\nWhisper words of wisdom\n",
         # a copy that goes on is not a copy
         "Weeks in Firefox - Nightly News\n\nWeeks in Firefox - Nightly News Highlights\n",
+        # a day name before a date that opens no dateline continues the clause
+        f"{HEAD}\n\n{HEAD} Monday 3 March, officials said.\n",
+        # a page titled with one word and a site name goes on with its own first row
+        "Mozilla - Wikipedia\n\nMozilla\n\nIndustry\nOpen-source software\n",
+        "Mozilla | Wikipedia\nMozilla\nIndustry\n",
         "",
         "\n",
     ],
@@ -99,6 +107,11 @@ def test_leaves_alone(text: str) -> None:
         "Not again.",
         "Россия в пятницу опровергла эти заявления.",
         "俄罗斯周五否认了这些说法。",
+        "Tuesday 15 October 2019 by Bradley M. Kuhn",
+        "Tuesday, March 24 - Russia denied the claims.",
+        "Tue, Nov 5, 2019: Russia denied the claims.",
+        "@noksutagram Russia denied the claims.",
+        "<The Palace: Tale of Jang Noksu> performance",
     ],
 )
 def test_a_glued_copy_is_split_from_any_lede_that_opens_a_block(lede: str) -> None:
@@ -110,6 +123,27 @@ def test_a_glued_copy_is_split_from_any_lede_that_opens_a_block(lede: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("head", "lede"),
+    [
+        ("Google - Site Reliability Engineering", "Monitoring Distributed Systems"),
+        ("Classificação NASCAR - Autoracing", "Not again."),
+        ("Weeks in Firefox - Nightly News", "Breaking news"),
+        ("Weeks in Firefox - Nightly News", "Photo: AP"),
+        ("Mozilla - Wikipedia", "Analysis"),
+        ("Mozilla - Wikipedia", "Mozilla"),
+    ],
+)
+def test_a_short_lede_is_split_from_a_headline_whose_site_name_it_cannot_extend(
+    head: str, lede: str
+) -> None:
+    for separator in ("\n\n", "\n"):
+        body = separator.join([LEDE, LEDE.replace("March", "April"), BODY])
+        once = f"{head}{separator}{lede}{separator}{body}\n"
+        assert apply(f"{head}{separator}{head} {lede}{separator}{body}\n") == once
+        assert apply(f"{head}\n{head}\n{head} {lede}{separator}{body}\n") == once
+
+
+@pytest.mark.parametrize(
     ("separator", "top"), [("\n\n", "\n"), ("\n", "\n\n"), ("\n\n", "\n\n"), ("\n", "\n")]
 )
 def test_the_headline_and_lede_are_separated_like_the_paragraphs(separator: str, top: str) -> None:
@@ -117,6 +151,17 @@ def test_the_headline_and_lede_are_separated_like_the_paragraphs(separator: str,
     want = f"{HEAD}{separator}{LEDE}{separator}{body}\n"
     assert apply(f"{HEAD}{top}{HEAD} {LEDE}{separator}{body}\n") == want
     assert apply(f"{HEAD}{top}{HEAD}{top}{LEDE}{separator}{body}\n") == want
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_the_layout_of_unspaced_paragraphs_is_told_too(separator: str) -> None:
+    """A paragraph of Japanese has no spaces: it is one "word" to ``str.split``."""
+    head = "欲張りなイヌ ＜福娘童話集 きょうのイソップ童話＞"
+    paragraph = "肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にも肉をくわえたイヌがいます。"
+    body = separator.join([paragraph, paragraph.replace("イヌ", "ネコ"), paragraph[::-1]])
+    want = f"{head}{separator}{body}\n"
+    assert apply(f"{head}\n{head}\n{head} {body}\n") == want
+    assert apply(f"{head}\n{head}{separator}{body}\n") == want
 
 
 def test_the_layout_is_told_by_the_paragraphs_not_by_a_list_below_them() -> None:
@@ -165,6 +210,13 @@ def test_one_headline_and_every_body_line_survive(doc: Doc) -> None:
     position = 0
     for line in doc.body:  # in order, each once, unchanged
         position = lines.index(line, position) + 1
+
+
+@settings(max_examples=300, database=None, deadline=None)
+@given(titled_pages)
+def test_a_page_titled_with_its_subject_keeps_the_row_naming_it(doc: Doc) -> None:
+    lines = [line for line in split(apply(doc.text)) if line.strip()]
+    assert lines == [doc.headline, *doc.body]
 
 
 @settings(max_examples=1500, database=None, deadline=None)

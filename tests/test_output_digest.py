@@ -28,7 +28,7 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "ec6c7e5bb21ec7d58617fa50e02ff962eb6a1a35e11d9914c87021f312f863c3",
+    "generated": "50c5fa483699eb52df905b9dc062a808dbbe8b2ab138076e93aecb5403e436b8",
     "extractors": "cd7a828c76f55232a797db6ac434a30363cc9ef07ab0f60a0887c035fa4e1abe",
 }
 

@@ -5,10 +5,10 @@ What it changes
     lines between them allowed) are copies of it, the copies are removed. Copies may differ
     in case, spacing, quote style or a site name after the title (``Title | Site``,
     ``Title - Site News``); the copy without the site name is the one kept, at the first
-    copy's place. When the next line starts with one more copy glued to the lede
-    (``Title Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people
-    ...``, ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line
-    and the lede stays. The headline and the lede are then separated as the document
+    copy's place. When the next line starts with one more copy glued to the lede (``Title
+    Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people ...``,
+    ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line and the
+    lede stays (it is the copy kept if it alone has no site name). The headline and the lede are then separated as the document
     separates its paragraphs: a blank line where two thirds of its first paragraphs (lines
     of 15 words or more) below the lede are followed by one, a line break where two thirds
     are followed directly by the next line.
@@ -24,11 +24,18 @@ Decisions
     copy glued to the next block unless what follows continues the headline's clause: a
     word in lower case, a comma, a day or month name that opens no dateline (``Title
     Monday, officials said``). Datelines (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24
-    -``), numbers, quotes, brackets and scripts without capitals open a block. A lede of
-    fewer than four words is split off too, except after a headline that ends in a site
-    name, which a longer line may merely extend (``Weeks in Firefox - Nightly News
-    Highlights``). Layout is only ever changed between the headline and the lede, and only
-    when copies were removed or split off.
+    -``, ``Tuesday 15 October 2019``: a date with a year, or with the dash, colon or
+    bracket of a dateline), numbers, quotes, brackets, handles (``@name``), an angle
+    bracket before a word (``<Title>``) and scripts without capitals open a block. A lede
+    of fewer than four words is split off too, except after a headline that ends in a site
+    name those words could merely extend (``Weeks in Firefox - Nightly News Highlights``);
+    words that a site name cannot hold with it (``Not again.``, ``Breaking news``, ``Photo:
+    AP``, or six words and more together) are a lede. A title of one word before a site
+    name (``Mozilla - Wikipedia``) has no site name to drop: a line naming the page's
+    subject below it is the page's own first row (an infobox, a product's name), not a copy.
+    The words of a Chinese or Japanese paragraph are counted by its characters (about one
+    for two), not by its spaces. Layout is only ever changed between the headline and the lede, and
+    only when copies were removed or split off.
 
 Leaves alone
     A lede that merely starts with the headline's words (``Fire hits mill`` then
@@ -36,7 +43,9 @@ Leaves alone
     a copy; a title-like line repeated further down (that is the ``repeats`` filter's
     business); a first line that is a paragraph or a verse, not a headline: more than 30
     words, a sentence of more than 20 words or of two sentences, a short word like "Oh",
-    or a line ending in a comma; the blank lines of a document that mixes both layouts.
+    or a line ending in a comma; the blank lines of a document that mixes both layouts; a
+    glued copy after a headline in lower case (``linux video linux usability``), where
+    lower case cannot tell a new block from the same clause.
 
 Example
     >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n"
@@ -121,6 +130,7 @@ class Headline(Filter):
         forms = heuristics.HeadlineForms(head)
         edits: list[Edit] = []
         copies: list[int] = []
+        glued_copy: str | None = None  # the first copy cut from the lede's line
         j = _next_text_line(lines, first + 1)
         while j is not None:
             line = lines[j]
@@ -141,19 +151,19 @@ class Headline(Filter):
             if rest is not None:
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
                 edits.append(Edit(j, reason, rest))
+                glued_copy = line[: ends[0]].strip()
             break
         if not copies and not edits:
             return edits
         edits += _separate_like_paragraphs(lines, first, j, edits)
-        if not copies:
-            return edits
-        keep = _preferred_copy(lines, [first, *copies])
-        if keep != first:
+        found = [lines[i] for i in copies] + ([glued_copy] if glued_copy else [])
+        keep = _replacement_headline(head, found)
+        if keep is not None:
             site = heuristics.split_site_suffix(head)
             reason = "headline kept once, in its copy without the site name"
             if site is not None:
                 reason += f" {site[1]!r}"
-            edits.append(Edit(first, reason, lines[keep].strip()))
+            edits.append(Edit(first, reason, keep.strip()))
         for index in copies:
             edits.append(Edit(index, f"copy of the headline on line {first + 1}"))
         return edits
@@ -166,13 +176,20 @@ LAYOUT_WINDOW = 12
 PARAGRAPH_WORDS = 15
 
 
+def _is_paragraph(line: str) -> bool:
+    """A line of :data:`PARAGRAPH_WORDS` words or more (Chinese and Japanese counted as
+    :func:`heuristics.word_count` counts them: a paragraph of Japanese is one "word"
+    between spaces)."""
+    spaced = len(line.split(None, PARAGRAPH_WORDS))
+    return spaced >= PARAGRAPH_WORDS or heuristics.word_count(line) >= PARAGRAPH_WORDS
+
+
 def _paragraph_separator(lines: list[str], start: int) -> str | None:
     """``"\\n\\n"`` when the paragraphs from ``start`` on are mostly (two thirds) followed
     by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
-    ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is a
-    line of :data:`PARAGRAPH_WORDS` words or more (what follows a list item or a rail's
-    headline says nothing of the paragraphs); only the first :data:`LAYOUT_WINDOW` text
-    lines count."""
+    ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is
+    :func:`_is_paragraph` (what follows a list item or a rail's headline says nothing of
+    the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count."""
     blank = direct = seen = 0
     gap = False
     above: str | None = None
@@ -180,7 +197,7 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
         if not line.strip():
             gap = True
             continue
-        if above is not None and len(above.split(None, PARAGRAPH_WORDS)) >= PARAGRAPH_WORDS:
+        if above is not None and _is_paragraph(above):
             blank += gap
             direct += not gap
         gap = False
@@ -204,13 +221,13 @@ def _separate_like_paragraphs(
     before the lede where they are blank-line separated."""
     if lede is None:
         return []
+    glued = next((e for e in edits if e.index == lede), None)
     style = _paragraph_separator(lines, lede)
     blanks = [i for i in range(first + 1, lede) if not lines[i].strip()]
     reason = "headline and lede separated as the document's paragraphs are"
     if style == "\n":
         return [Edit(i, reason) for i in blanks]
     if style == "\n\n" and not blanks:
-        glued = next((e for e in edits if e.index == lede), None)
         if glued is not None:
             edits.remove(glued)
             return [Edit(lede, glued.reason, "\n" + (glued.replacement or ""))]
@@ -225,9 +242,10 @@ def _next_text_line(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _preferred_copy(lines: list[str], indexes: list[int]) -> int:
-    """The first copy without a site name after the title, else the first copy."""
-    for i in indexes:
-        if heuristics.split_site_suffix(lines[i]) is None:
-            return i
-    return indexes[0]
+def _replacement_headline(head: str, copies: list[str]) -> str | None:
+    """The copy to keep in the headline's place: the first of ``copies`` (in order, the one
+    glued to the lede last) without a site name after the title, when ``head`` has one;
+    ``None`` to keep the headline as it is."""
+    if heuristics.split_site_suffix(head) is None:
+        return None
+    return next((c for c in copies if heuristics.split_site_suffix(c) is None), None)

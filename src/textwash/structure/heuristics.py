@@ -525,9 +525,14 @@ def split_site_suffix(line: str) -> tuple[str, str] | None:
     """``(title, site)`` when ``line`` is a title followed by a site name, else ``None``.
 
     The site name comes after the last ``|`` or spaced dash and looks like a name: at most
-    five words, each capitalised (or a domain).
+    five words, each capitalised (or a domain). The title has two words or more: a page
+    titled "Mozilla - Wikipedia" goes on with an infobox headed "Mozilla", a product page
+    with the product's name; a line that only names the page's subject is the page's own,
+    not a copy of its title.
 
     >>> split_site_suffix("Brexit - what next") is None
+    True
+    >>> split_site_suffix("Mozilla - Wikipedia") is None
     True
     """
     text = line.strip()
@@ -538,8 +543,7 @@ def split_site_suffix(line: str) -> tuple[str, str] | None:
         return None
     last = matches[-1]
     title, site = text[: last.start()].strip(), text[last.end() :].strip()
-    title_words = tokens(title)
-    if not title_words or (len(title_words) == 1 and len(title_words[0]) < 4):
+    if word_count(title) < 2 or not tokens(title):
         return None
     if not _looks_like_site_name(site):
         return None
@@ -667,10 +671,11 @@ def glued_remainder(line: str, headline: str) -> str | None:
     on is a copy glued to the next block unless what follows continues the headline's own
     clause. What follows a copy must start a new block: a capital, a digit, a letter of a
     script without capitals, or a bracket (after an optional opening quote), and not a day
-    or month name unless it opens a dateline ("March 24 -"); a word in lower case, a comma
-    or a day name continues the clause. A lede of fewer than four words ("Analysis",
-    "Photo: AP") is split off too, unless the headline ends in a site name, which a longer
-    line may only extend ("Weeks in Firefox - Nightly News Highlights"). Copies are taken
+    or month name unless it opens a dateline ("March 24 -", "Tuesday 15 October 2019"); a
+    word in lower case, a comma or a day name continues the clause. A lede of fewer than
+    four words ("Analysis", "Photo: AP") is split off too, unless the headline ends in a
+    site name that those words may only extend ("Weeks in Firefox - Nightly News
+    Highlights": see :func:`_may_extend_site_name`). Copies are taken
     off one by one as long as what follows still starts a block, so a lede that itself
     begins with the headline's words keeps them.
 
@@ -683,13 +688,33 @@ def glued_remainder(line: str, headline: str) -> str | None:
     >>> glued_remainder("Fire hits mill March 24 - Crews fought it.", "Fire hits mill")
     'March 24 - Crews fought it.'
     """
-    short = split_site_suffix(headline) is None
+    split = split_site_suffix(headline)
     good = None
     for end in copy_ends(line, headline):
+        short = split is None or not _may_extend_site_name(split[1], line[end:])
         if not starts_block(line, end, short):
             break
         good = end
     return None if good is None else line[good:]
+
+
+def _may_extend_site_name(site: str, rest: str) -> bool:
+    """Whether ``rest`` could be more words of the site name a headline ends in: together
+    they still look like one site name, and ``rest`` holds no sentence or label mark.
+
+    "Highlights" after "Weeks in Firefox - Nightly News" may be the site name's own last
+    word; "Not again.", "Breaking news", "Photo: AP" or "Monitoring Distributed Systems"
+    (six words of a site name with it) may not, and open the lede.
+
+    >>> _may_extend_site_name("Nightly News", "Highlights")
+    True
+    >>> _may_extend_site_name("Site Reliability Engineering", "Monitoring Distributed Systems")
+    False
+    """
+    words = rest.split()
+    if not words or any(w[-1] in ".,:;!?" and not patterns.DOMAIN.fullmatch(w) for w in words):
+        return False
+    return _looks_like_site_name(f"{site} {rest}")
 
 
 def _end_of_tokens(line: str, position: int, form: list[str]) -> int | None:
@@ -728,20 +753,31 @@ def starts_sentence(text: str, position: int = 0) -> bool:
     return first is not None and first.group().casefold() not in patterns.CONTINUATION_WORDS
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+"
+#: A date opening a block: a day name first or not, a month and a day in either order,
+#: then a year or the dash, colon or bracket of a dateline ("March 24 -", "Tuesday 15
+#: October 2019", "Tue, Nov 5, 2019:"). A day or month name followed by anything else
+#: continues the headline's clause ("Title Monday, officials said").
 _DATELINE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
-    r"(?:,?\s+\d{4})?\s*[-–—:(]",
+    rf"(?:{_DAY})?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})"
+    r"(?:,?\s+\d{4}\b|\s*[-–—:(])",
     re.IGNORECASE,
 )
+#: Brackets that open a block: a credit "(Reuters)", a label "[Video]".
 _BLOCK_OPENERS = "(["
+#: Marks that open a block before a word: a handle, a post's or a photo's credit
+#: ("@noksutagram ..."), and an angle bracket before a letter, a title in brackets or a
+#: tag left in the text ("<The Palace>", "<span ..."), not "<3" or "a < b".
+_MARKED_OPENER = re.compile(r"@\w|<[^\W\d_]")
 
 
 def starts_block(text: str, position: int = 0, short: bool = True) -> bool:
     """Whether ``text`` from ``position`` opens a block of its own after a headline copy.
 
-    A capital, a digit, a letter of a script without capitals or an opening bracket first
-    (after an optional opening quote); not a day or month name unless a dateline opens
-    there; at least four words unless ``short``.
+    A capital, a digit, a letter of a script without capitals, an opening bracket or a
+    handle first (after an optional opening quote); not a day or month name unless a
+    dateline opens there; at least four words unless ``short``.
 
     >>> starts_block("260 people were evacuated."), starts_block("in the north.")
     (True, False)
@@ -755,6 +791,8 @@ def starts_block(text: str, position: int = 0, short: bool = True) -> bool:
     if start >= len(text):
         return False
     first = text[start]
+    if _MARKED_OPENER.match(text, start):
+        return True
     if first.islower() or not (first.isalnum() or first in _BLOCK_OPENERS):
         return False
     word = patterns.TOKEN.match(text, start)
