@@ -169,3 +169,35 @@ def test_width_folding_is_idempotent_and_line_local(text: str) -> None:
     # a line's fate does not depend on the other lines
     first = text.split("\n")[0]
     assert fold_width_outside_cjk(first) == once.split("\n")[0]
+
+
+def test_the_trigger_is_silent_on_clean_accented_text() -> None:
+    """Accented letters, Cyrillic capitals and curly quotes are no evidence of mojibake on
+    their own: a clean text in any language is not sent to the filter at all."""
+    trigger = Mojibake().trigger()
+    assert trigger is not None
+    for clean in [
+        "Caf\u00e9 in Z\u00fcrich, a\u00e7\u00e3o em S\u00e3o Paulo, \u201cGr\u00fc\u00dfe\u201d.\n",
+        "\u0412 \u0420\u043e\u0441\u0441\u0438\u0438 \u0421\u041c\u0418 \u2014 "
+        "\u00ab\u0413\u043e\u0441\u0434\u0443\u043c\u0430\u00bb\n",
+        "\u00bd cup of flour, \u00a35 \u2014 \u2018twice\u2019\n",
+    ]:
+        assert not trigger.fires(clean), clean
+    assert trigger.fires("The caf\u00c3\u00a9 opened.\n")
+
+
+def test_every_badness_match_holds_a_piece_of_evidence(shared_data: Path) -> None:
+    """The evidence is derived from ftfy's badness regex: wherever that regex matches a
+    line of ftfy's cases, the one search of the trigger finds something."""
+    from ftfy.badness import BADNESS_RE
+
+    suspect = _detector().suspect
+    lines = [
+        line
+        for name in [*CASE_FILES, "negative"]
+        for case in load_cases(shared_data, name)
+        for line in case["original"].split("\n")
+    ]
+    bad = [line for line in lines if BADNESS_RE.search(line)]
+    assert len(bad) > 100
+    assert [line for line in bad if not suspect.search(line)] == []

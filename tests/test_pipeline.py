@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 import subprocess
 import sys
@@ -13,7 +14,13 @@ import pytest
 import textwash
 from textwash import Document, Filter, Pipeline
 from textwash.filters import registry
-from textwash.filters.registry import UnknownFilterError
+from textwash.filters.registry import (
+    BUILTIN,
+    BUILTIN_DEFAULTS,
+    UnknownFilterError,
+    available_filters,
+    filter_class,
+)
 from textwash.pipeline import FilterError
 
 
@@ -179,3 +186,21 @@ def test_import_textwash_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_registry_lists_the_built_in_filters_that_are_on_by_default() -> None:
+    on = {name for name in BUILTIN if filter_class(name).default_enabled}
+    assert on == BUILTIN_DEFAULTS
+
+
+def test_building_the_default_pipeline_imports_only_the_filters_it_runs() -> None:
+    code = "import sys, textwash; textwash.Pipeline.default(); print(sorted(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported = set(ast.literal_eval(out.stdout))
+    modules = {name: target.partition(":")[0] for name, target in BUILTIN.items()}
+    assert {name for name, module in modules.items() if module in imported} == BUILTIN_DEFAULTS
+    assert Pipeline.default().names == tuple(
+        cls.name
+        for cls in sorted(map(filter_class, available_filters()), key=lambda c: c.order)
+        if cls.default_enabled
+    )

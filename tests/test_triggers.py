@@ -205,18 +205,20 @@ def test_after_a_cut_at_the_end_the_pipeline_does_not_look_again_with_repeats() 
         "Photo: AP\n"
     )
     text = body + "Sign up for our newsletter\n"
-    calls: list[str] = []
-    original = Repeats.apply
+    looks: list[str] = []
+    original = Repeats.removes_a_line
 
-    def counted(self: Repeats, text: str) -> str:
-        calls.append(text)
+    def counted(self: Repeats, text: str) -> bool:
+        looks.append(text)
         return original(self, text)
 
-    with mock.patch.object(Repeats, "apply", counted):
+    with mock.patch.object(Repeats, "removes_a_line", counted):
         assert Pipeline.default()(text) == body
-        assert calls == [text]  # once, before the cut; its candidates are still there
+    assert looks == [text]  # once, before the cut; its candidates are still there
+    calls: list[str] = []
+    with mock.patch.object(Repeats, "apply", lambda self, text: calls.append(text) or text):
         assert Pipeline.default().ignoring_triggers()(text) == body
-    assert len(calls) == 3  # every filter looks again at the text after the cut
+    assert calls == [text, body]  # without triggers it looks again at the text after the cut
 
 
 ADDERS = [f for f in VARIANTS if f.adds_chars is not None]
@@ -273,3 +275,21 @@ def test_a_filter_whose_characters_may_be_gone_is_asked_again_not_run() -> None:
         out = Pipeline.default()(text)
     assert out == f"{para}\n\nA second paragraph.\n\nThe end of the story.\n"
     assert calls == [text]
+
+
+#: The filters whose trigger is silent on their own output: a second look at it costs the
+#: trigger alone.
+QUIET = [f for f in TRIGGERED if f.name in {"repeats", "whitespace"}]
+
+
+@pytest.mark.parametrize("f", QUIET, ids=repr)
+@given(text=texts)
+@example(text="Share\n\nA line.\n\nShare\n")
+@example(text="Photo: AP\nThe mayor spoke.\nPhoto: AP\n")
+@example(text=TRICKY_REPEATS[2])
+@example(text="a \u00a0\n\n\n\u200b\nb  ")
+def test_a_trigger_is_silent_on_its_filters_own_output(f: Filter, text: str) -> None:
+    trigger = f.trigger()
+    assert trigger is not None
+    out = f.apply(text)
+    assert not trigger.fires(out), out

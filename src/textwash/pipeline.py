@@ -17,7 +17,7 @@ from typing import Any
 from textwash._version import __version__
 from textwash.document import Document
 from textwash.filters.base import Change, CorpusFilter, Filter
-from textwash.filters.registry import available_filters, filter_class, make_filter
+from textwash.filters.registry import default_filters, make_filter
 from textwash.trigger_scan import TriggerScan
 
 AnyFilter = Filter | CorpusFilter
@@ -107,8 +107,7 @@ def cut_at_end(before: str, after: str) -> bool:
 
 def default_filter_names() -> list[str]:
     """Names of the filters :meth:`Pipeline.default` runs, in order."""
-    classes = [filter_class(name) for name in available_filters()]
-    return [cls.name for cls in sorted(classes, key=lambda c: c.order) if cls.default_enabled]
+    return [cls.name for cls in default_filters()]
 
 
 @dataclass(frozen=True)

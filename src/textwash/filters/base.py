@@ -23,6 +23,14 @@ necessary condition, not a verdict); a filter without one (``None``, the default
 filters other packages write) always runs. ``tests/test_triggers.py`` checks the promise
 with Hypothesis for every registered filter and option.
 
+**Silent on its own output.** A trigger that does not fire on the filter's own output makes
+a second look at that output cost the trigger alone, where one that fires again (on an
+``é`` that is not mojibake, on a short line repeated on purpose) costs a run of the filter
+too. ``whitespace`` and ``repeats`` (whose trigger is exact: a line it removes) have such
+triggers, and ``tests/test_triggers.py`` checks it with Hypothesis; ``mojibake`` looks for
+pairs of characters, so clean accented text does not wake it, and is silent on its output
+except where ftfy itself leaves a line that looks damaged.
+
 **Lines taken out.** A filter may also promise (:attr:`Filter.keeps_after_line_removal`)
 that a text it leaves unchanged stays unchanged when whole lines are taken out of it: for
 every text ``t`` with ``apply(t) == t``, and every text ``u`` whose lines (``split("\\n")``)

@@ -28,18 +28,21 @@ How the fast path stays exact
     badness regex matches, (b) the line holds a character that one of its other fixers
     rewrites (C1 controls, ligatures, full-width forms, control characters, CR and Unicode
     line separators, surrogates, ESC), or (c) the line is not in NFC. Every match of the
-    badness regex must contain at least one character of a small *hitting set* derived from
-    that regex when this module loads (one required character class per alternative,
-    chosen to avoid ordinary typography such as ’ “ — …). So the filter scans the document
-    once for hitting-set and fixer characters, runs the badness regex only in a window of
-    the regex's maximum width around each hit, and sends ftfy only the lines where a check
-    fires. A line that passes no check is provably returned unchanged by ftfy.
-    ``tests/test_mojibake.py`` confirms the equality on ftfy's cases and on the benchmark
-    corpus.
+    badness regex holds, for the alternative it matched, a piece of *evidence* derived
+    from that regex when this module loads: two adjacent characters from two classes the
+    alternative requires next to each other (a symbol before an accented letter), or, for
+    an alternative without such a pair, one character of a required class, chosen to avoid
+    ordinary typography such as ’ “ — …. So ``café`` or ``Zürich`` is no evidence, and
+    ``Ã©`` is. The filter scans the document once for evidence and fixer characters, runs
+    the badness regex only in a window of the regex's maximum width around each find, and
+    sends ftfy only the lines where a check fires. A line that passes no check is provably
+    returned unchanged by ftfy. ``tests/test_mojibake.py`` confirms the equality on
+    ftfy's cases and on the benchmark corpus.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -135,17 +138,152 @@ def _cheapest(sets: list[frozenset[str] | None]) -> frozenset[str] | None:
     return min(usable, key=_cost) if usable else None
 
 
+#: How often a character of each kind turns up in ordinary text, roughly, to choose the
+#: rarest evidence: a pair of classes is as rare as the product of its two.
+_ASCII_RATE, _ORDINARY_RATE, _LOWER_RATE, _UPPER_RATE, _OTHER_RATE = 2e-2, 1e-2, 5e-4, 1e-4, 1e-5
+
+
+def _rate(chars: frozenset[str]) -> float:
+    return sum(
+        _ASCII_RATE
+        if ch.isascii()
+        else _ORDINARY_RATE
+        if ch in _ORDINARY
+        else _LOWER_RATE
+        if ch.islower()
+        else _UPPER_RATE
+        if ch.isupper()
+        else _OTHER_RATE
+        for ch in chars
+    )
+
+
+#: An item of a regex sequence that is not exactly one listable character (``\\w``, an
+#: optional part, a group of several): two characters on either side are not adjacent.
+_GAP = None
+
+
+def _sequence(items: Any) -> list[frozenset[str] | None]:
+    """A parsed regex sequence as the characters of its items in order: for an item that
+    matches exactly one character from a listable set, that set; for any other item
+    :data:`_GAP` (one unlistable character, or a part of variable or other width).
+    Zero-width anchors are left out: the characters around them stay adjacent."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    found: list[frozenset[str] | None] = []
+    for op, av in items:
+        if op is c.AT:
+            continue
+        if op is c.SUBPATTERN:
+            found.extend(_sequence(av[-1].data))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _sequence(av[2].data)
+            if len(inner) == 1:  # x+ or x{2,3}: an x next to what comes before and after
+                found.append(inner[0])
+            else:
+                found.append(_GAP)
+        else:
+            chars = _required_char_sets([(op, av)]) if op in (c.LITERAL, c.IN) else []
+            found.append(chars[0] if len(chars) == 1 else _GAP)
+    return found
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What every match of one badness alternative holds: a character of ``chars``, with,
+    where ``before`` or ``after`` is set, a character of that set just before or after it."""
+
+    chars: frozenset[str]
+    before: frozenset[str] | None = None
+    after: frozenset[str] | None = None
+
+
+def _evidence(branch: Any) -> _Evidence | None:
+    """The rarest evidence of one alternative (``None``: it has none that can be listed).
+
+    The character looked for is never ASCII (every document has it), and of a pair it is
+    the rarer one: each one found costs a look at its neighbour. The neighbour may be ASCII.
+    """
+    items = _sequence(branch.data)
+    options: list[tuple[float, float, _Evidence]] = []
+    for chars in _required_char_sets(branch.data):
+        if chars is not None and _cost(chars) != float("inf"):
+            options.append((_rate(chars), _rate(chars), _Evidence(chars)))
+    for first, second in itertools.pairwise(items):
+        if first is _GAP or second is _GAP:
+            continue
+        pair = _rate(first) * _rate(second) * 10
+        if _cost(first) != float("inf") and (
+            _rate(first) <= _rate(second) or _cost(second) == float("inf")
+        ):
+            options.append((pair, _rate(first), _Evidence(first, after=second)))
+        elif _cost(second) != float("inf"):
+            options.append((pair, _rate(second), _Evidence(second, before=first)))
+    if not options:
+        return None
+    return min(options, key=lambda option: option[:2])[2]
+
+
+def _class(chars: frozenset[str] | set[str]) -> str:
+    return "[" + re.escape("".join(sorted(chars))) + "]"
+
+
+def _wordy(chars: frozenset[str]) -> bool:
+    """Whether most of ``chars`` are letters (then they are common in some language)."""
+    return sum(c.isalpha() for c in chars) * 2 > len(chars)
+
+
+def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
+    """One regex finding any piece of evidence, or a character another fixer rewrites.
+
+    It starts with one class of every character looked for, so the regex engine skips to
+    those at the speed of a class search; the neighbour is then checked with lookarounds.
+    Each lookaround costs a little at every character found, so pieces of one kind share
+    one: those that look for a letter next to a symbol, a symbol next to a letter, a
+    symbol next to a symbol (then a character of one piece next to the neighbour of
+    another is a suspect too, which costs only a look at its window). Pieces that look for
+    a letter next to a letter, or next to ASCII, keep their own (``ção``, ``ü ``).
+    (A class counts as letters or symbols by most of its characters, :func:`_wordy`.)
+    """
+    alone: set[str] = set(fixer_chars)
+    shared: dict[tuple[Any, ...], tuple[set[str], set[str]]] = {}
+    for index, piece in enumerate(evidence):
+        neighbour = piece.before if piece.before is not None else piece.after
+        if neighbour is None:
+            alone |= piece.chars
+            continue
+        letters, near_letters = _wordy(piece.chars), _wordy(neighbour)
+        near_ascii = any(c.isascii() for c in neighbour)
+        side = "before" if piece.before is not None else "after"
+        kind: tuple[Any, ...] = (side, letters, near_letters)
+        if (letters and near_letters) or near_ascii:
+            kind += (index,)  # on its own
+        chars, neighbours = shared.setdefault(kind, (set(), set()))
+        chars |= piece.chars
+        neighbours |= neighbour
+    every = set(alone)
+    checks = [f"(?<={_class(alone)})"] if alone else []
+    for kind, (chars, neighbours) in shared.items():
+        every |= chars
+        if kind[0] == "before":
+            checks.append(f"(?<={_class(neighbours)}{_class(chars)})")
+        else:
+            checks.append(f"(?<={_class(chars)})(?={_class(neighbours)})")
+    return _class(every) + "(?:" + "|".join(checks) + ")"
+
+
 @dataclass(frozen=True)
 class _Detector:
     """Compiled checks that decide which lines ftfy must see."""
 
-    clusters: re.Pattern[str]  # suspect characters, near ones on a line taken together
+    suspect: re.Pattern[str]  # a piece of evidence, or a character another fixer rewrites
+    clusters: re.Pattern[str]  # suspects, near ones on a line taken together
     fixers: re.Pattern[str]  # a character another ftfy fixer rewrites
     badness: re.Pattern[str]  # ftfy's badness regex, ^ matching at every line start
     width: int  # the longest match of ``badness``
     exact: bool  # False: the regex could not be analysed; check whole lines instead
-    #: The badness regex's alternatives, and for each hitting-set character the
-    #: alternatives whose hitting set holds it: a window around a character need only be
+    #: The badness regex's alternatives, and for each character of their evidence the
+    #: alternatives whose evidence holds it: a window around a character need only be
     #: searched with those few, which is many times faster than the whole alternation.
     branches: tuple[str, ...] = ()
     char_branches: Mapping[str, frozenset[int]] = field(default_factory=dict)
@@ -182,28 +320,26 @@ def _detector() -> _Detector:
         branches = tuple(_split_alternatives(BADNESS_RE.pattern, BADNESS_RE.flags))
         if len(branches) != len(branch_trees):
             raise ValueError("badness regex alternatives could not be told apart")
+        evidence: list[_Evidence] = []
         char_branches: dict[str, set[int]] = {}
         for index, branch in enumerate(branch_trees):
-            chars = _cheapest(_required_char_sets(branch.data))
-            if chars is None:
+            piece = _evidence(branch)
+            if piece is None:
                 raise ValueError("badness regex has an alternative without a listable character")
-            for char in chars:
+            evidence.append(piece)
+            for char in piece.chars:
                 char_branches.setdefault(char, set()).add(index)
-        hitting = frozenset(char_branches)
+        suspect = _suspect_pattern(evidence, fixer_chars)
         width = int(tree.getwidth()[1])
         exact = True
     except (ImportError, AttributeError, ValueError, TypeError, re.error):
         # Unknown regex shape: every non-ASCII character is a suspect, whole lines are checked.
-        hitting, width, exact, branches, char_branches = frozenset(), 0, False, (), {}
-    suspect = (
-        "[" + re.escape("".join(sorted(hitting | fixer_chars))) + "]"
-        if exact
-        else r"[^\t\n\x20-\x7e]"
-    )
+        suspect, width, exact, branches, char_branches = r"[^\t\n\x20-\x7e]", 0, False, (), {}
     # One regex match per cluster of suspects keeps the Python loop off every character.
     clusters = re.compile(f"{suspect}(?:[^\n]{{0,{_CLUSTER_GAP}}}{suspect})*")
     fixers = re.compile("[" + re.escape("".join(sorted(fixer_chars))) + "]")
     return _Detector(
+        re.compile(suspect),
         clusters,
         fixers,
         badness,
@@ -214,32 +350,13 @@ def _detector() -> _Detector:
     )
 
 
-@cache
-def trigger_chars() -> frozenset[str]:
-    """Characters without which ftfy leaves a text as it is (empty: not known).
-
-    :func:`_lines_needing_ftfy` sends ftfy a line only when a cluster of suspects starts in
-    it (the badness regex's hitting set and the characters of ftfy's other fixers) or when
-    the text is not in NFC. A text fails NFC's quick check only when it holds a character
-    whose NFC quick-check property is not *Yes* or whose canonical combining class is not
-    0; those are: characters NFC changes on their own, combining characters, the second
-    characters of canonical compositions, and the Hangul vowel and final jamo that compose
-    with a syllable before them. Without any of these characters, the text is left alone.
-    """
-    det = _detector()
-    if not det.exact:
-        return frozenset()  # every non-ASCII character is a suspect: always look
-    chars = set(det.char_branches) | _fixer_chars()
-    chars.update(chr(i) for i in range(0x1161, 0x1176))  # Hangul vowel jamo
-    chars.update(chr(i) for i in range(0x11A8, 0x11C3))  # Hangul final jamo
-    for code in range(0xC0, 0x30000):  # nothing below U+00C0 or above fails the check
-        char = chr(code)
-        if unicodedata.combining(char) or unicodedata.normalize("NFC", char) != char:
-            chars.add(char)
-        parts = unicodedata.decomposition(char).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            chars.add(chr(int(parts[1], 16)))
-    return frozenset(chars)
+def may_need_ftfy(text: str) -> bool:
+    """Whether ftfy may change ``text``: it holds a piece of evidence of mojibake or a
+    character another fixer rewrites (one search: ``café`` is no evidence, ``Ã©`` is), or
+    it is not in NFC. Exactly the texts where :func:`_lines_needing_ftfy` flags a line."""
+    return _detector().suspect.search(text) is not None or not unicodedata.is_normalized(
+        "NFC", text
+    )
 
 
 def _split_alternatives(pattern: str, flags: int) -> list[str]:
@@ -408,10 +525,10 @@ class Mojibake(Filter):
     keeps_after_line_removal: ClassVar[bool] = True
 
     def trigger(self) -> Trigger | None:
-        """A character of the badness regex's hitting set, one another ftfy fixer rewrites,
-        or one without which a text is always in NFC (:func:`trigger_chars`)."""
-        chars = trigger_chars()
-        return Trigger(chars=chars) if chars else None
+        """Evidence of mojibake, a character another ftfy fixer rewrites, or a text not in
+        NFC (:func:`may_need_ftfy`): silent on clean accented text, ``café`` or ``Zürich``,
+        and on nearly all of the filter's own output."""
+        return Trigger(check=may_need_ftfy) if _detector().exact else None
 
     def apply(self, text: str) -> str:
         if _RECENT.clean_except_new_lines(text):

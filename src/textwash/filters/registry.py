@@ -8,7 +8,8 @@ its ``pyproject.toml``::
 
 after which ``Pipeline.default().enable("my_filter")`` and ``clean --enable my_filter`` find
 it. Built-in filters are named here as ``module:Class`` strings and imported only when first
-used, so ``import textwash`` stays light (ftfy and beautifulsoup4 load on first use).
+used, so ``import textwash`` stays light (ftfy and beautifulsoup4 load on first use), and
+building the default pipeline imports only the filters it runs (:func:`default_filters`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ BUILTIN: dict[str, str] = {
     "punctuation": "textwash.filters.normalize.punctuation:Punctuation",
 }
 
+#: The built-in filters whose class says ``default_enabled``: listed here so that the
+#: default pipeline is built without importing the others (``tests/test_pipeline.py``
+#: checks the list against the classes).
+BUILTIN_DEFAULTS = frozenset(
+    {"markup", "mojibake", "apostrophes", "whitespace", "headline", "repeats", "teasers"}
+)
+
 FilterClass = type[Filter] | type[CorpusFilter]
 
 
@@ -73,6 +81,17 @@ def _plugins() -> dict[str, Any]:
 def available_filters() -> list[str]:
     """Every filter name that can be enabled, built-in first."""
     return list(BUILTIN) + sorted(set(_plugins()) - set(BUILTIN))
+
+
+def default_filters() -> list[FilterClass]:
+    """The classes of the filters on by default, in their standard order: the built-in
+    defaults and the plugins that say ``default_enabled`` (a plugin is imported to know).
+    The other built-in filters are not imported: a run that does not enable one does not
+    pay for its module (their regex tables and word lists take some 0.1 s to load)."""
+    classes = [filter_class(name) for name in BUILTIN if name in BUILTIN_DEFAULTS]
+    plugins = [filter_class(name) for name in sorted(set(_plugins()) - set(BUILTIN))]
+    classes += [cls for cls in plugins if cls.default_enabled]
+    return sorted(classes, key=lambda cls: cls.order)
 
 
 def filter_class(name: str) -> FilterClass:

@@ -60,7 +60,7 @@ from typing import ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import heuristics, patterns
-from textwash.structure.lines import Edit, apply_edits, describe, split
+from textwash.structure.lines import Edit, apply_edits, describe
 
 #: ASCII letters to lower case; every other byte but the line break deleted (the bytes of
 #: UTF-8 beyond ASCII included).
@@ -88,16 +88,21 @@ def repeat_candidates(text: str) -> list[int]:
     line that has none, but is not blank (a line in another script), is compared on its
     words instead. Only lines whose hash another line shares are candidates.
     """
+    return _candidates(text)[0]
+
+
+def _candidates(text: str) -> tuple[list[int], list[str] | None]:
+    """:func:`repeat_candidates`, and the text's lines where finding them split it."""
     encoded = text.encode("utf-8", "surrogatepass")
     # (One ``in`` a character: a text whose characters are all narrower costs nothing.)
     if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):
         # Case-folded first where that gives ASCII letters: "Straße" meets "STRASSE".
         encoded = text.casefold().encode("utf-8", "surrogatepass")
     keys = encoded.translate(_LOWER, _NOT_ALNUM).split(b"\n")
-    distinct = set(keys)
     empty = keys.count(b"")  # blank lines, and lines without ASCII letters or digits
-    distinct.discard(b"")
+    distinct = len(set(keys)) - (1 if empty else 0)
     others: dict[int, str] = {}  # the latter, by their words
+    lines = None
     if empty:
         lines = text.split("\n")
         if lines.count("") < empty:
@@ -105,28 +110,57 @@ def repeat_candidates(text: str) -> list[int]:
                 line = lines[index]
                 if line.strip():
                     others[index] = heuristics.key(line) or "\0" + line.strip().casefold()
-    if len(distinct) == len(keys) - empty and len(set(others.values())) == len(others):
-        return []
+    if distinct == len(keys) - empty and len(set(others.values())) == len(others):
+        return [], lines
     counts = Counter(keys)
     other_counts = Counter(others.values())
     found = [i for i, key in enumerate(keys) if key and counts[key] > 1]
     found += (i for i, key in others.items() if other_counts[key] > 1)
-    return sorted(found)
+    return sorted(found), lines
+
+
+class _Answers:
+    """What is known of one text: its candidates, its lines, the edits per filter."""
+
+    __slots__ = ("edits", "found", "lines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found, self.lines = _candidates(text)
+        self.edits: dict[Repeats, list[Edit]] = {}
 
 
 class _LastAnswer:
-    """The candidates of the last text asked about: the trigger and the rules ask about the
-    same text one after the other, and the hashes are computed once (a cache of a pure
-    function, keyed on the very string object)."""
+    """The answers about the last text asked about: the trigger and the rules ask about
+    the same text one after the other, and each is computed once (a cache of pure
+    functions, keyed on the very string object and the filter's options; each call reads
+    the cache once, so threads sharing it get answers about their own text)."""
 
     def __init__(self) -> None:
-        self._last: tuple[str, list[int]] = ("", [])
+        self._state = _Answers("")
+
+    def _about(self, text: str) -> _Answers:
+        state = self._state
+        if state.text is not text:
+            state = self._state = _Answers(text)
+        return state
 
     def candidates(self, text: str) -> list[int]:
-        last, found = self._last
-        if last is not text:
-            found = repeat_candidates(text)
-            self._last = (text, found)
+        return self._about(text).found
+
+    def lines(self, text: str) -> list[str]:
+        """The lines of ``text``, as :func:`~textwash.structure.lines.split` gives them."""
+        state = self._about(text)
+        if state.lines is None:
+            state.lines = text.split("\n")
+        lines = state.lines
+        return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
+
+    def edits(self, f: Repeats, text: str) -> list[Edit]:
+        state = self._about(text)
+        found = state.edits.get(f)
+        if found is None:
+            found = state.edits[f] = f.edits(text)
         return found
 
 
@@ -136,9 +170,6 @@ _LAST = _LastAnswer()
 def may_repeat(text: str) -> bool:
     """Whether two lines of ``text`` may be copies (:func:`repeat_candidates`)."""
     return bool(_LAST.candidates(text))
-
-
-_TRIGGER = Trigger(check=may_repeat)
 
 
 @dataclass(frozen=True)
@@ -159,11 +190,18 @@ class Repeats(Filter):
     min_words: int = 25
 
     def trigger(self) -> Trigger:
-        """Two lines with the same letters and digits: one hash per line (:func:`may_repeat`)."""
-        return _TRIGGER
+        """A line the filter removes (:meth:`removes_a_line`): the trigger is exact, so it
+        is silent on the filter's own output, and a second look costs one hash per line."""
+        return Trigger(check=self.removes_a_line)
+
+    def removes_a_line(self, text: str) -> bool:
+        """Whether :meth:`edits` finds a copy to remove. One hash per line finds the lines
+        that may be copies (:func:`may_repeat`); the rules look at those alone, and a
+        text without any costs nothing more. The answer is kept for :meth:`apply`."""
+        return bool(_LAST.candidates(text)) and bool(_LAST.edits(self, text))
 
     def apply(self, text: str) -> str:
-        return apply_edits(text, self.edits(text))
+        return apply_edits(text, _LAST.edits(self, text))
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
         edits = self.edits(text)
@@ -173,41 +211,65 @@ class Repeats(Filter):
         """The later copies to remove, each naming the line it repeats."""
         first_seen: dict[str, int] = {}  # paragraphs, by their words
         short_seen: dict[str, int] = {}  # short lines, by their case-folded text
+        ad_markers: dict[str, bool] = {}  # short lines seen again, whether they are ads
+        # What each line is compared on, once per distinct line: most candidates are exact
+        # copies of another (a caption, a credit, a recipe line printed every day).
+        compared: dict[str, tuple[str, int] | None] = {}
         edits: list[Edit] = []
-        # A line of n words has at least 2n - 1 characters: shorter lines can only be ads.
-        shortest = 2 * self.min_words - 1
-        lines = split(text)
-        for index in _LAST.candidates(text):  # the other lines have no copy
+        candidates = _LAST.candidates(text)
+        if not candidates:
+            return edits
+        lines = _LAST.lines(text)
+        for index in candidates:  # the other lines have no copy
             line = lines[index]
-            if len(line) < shortest:
-                short = line.strip().casefold()
-                if not short:
+            found = compared.get(line, _UNSEEN)
+            if found is _UNSEEN:
+                found = compared[line] = self._compared_on(line)
+            if found is None:
+                continue
+            key, words = found
+            if words < 0:  # a short line
+                if key not in short_seen:
+                    short_seen[key] = index
                     continue
-                if short not in short_seen:
-                    short_seen[short] = index
-                elif heuristics.is_ad_marker(line):
-                    first = short_seen[short] + 1
+                stripped = line.strip()
+                is_ad = ad_markers.get(stripped)
+                if is_ad is None:
+                    is_ad = ad_markers[stripped] = heuristics.is_ad_marker(stripped)
+                if is_ad:
+                    first = short_seen[key] + 1
                     edits.append(Edit(index, f"repeated ad marker, a copy of line {first}"))
-                continue
-            if not heuristics.ends_sentence(line):
-                continue  # not a paragraph: a list line, a table row, a wrapped line
-            words = heuristics.tokens(line)
-            if len(words) < self.min_words:
-                continue
-            key = " ".join(words)
-            if key not in first_seen:
+            elif key not in first_seen:
                 first_seen[key] = index
-            elif _quoted(lines, index):
-                continue  # a post quoted in a reply: the thread repeats it on purpose
-            else:
+            elif not _quoted(lines, index):  # a post quoted in a reply stays
                 edits.append(
                     Edit(
                         index,
-                        f"repeated paragraph ({len(words)} words), a copy of line "
-                        f"{first_seen[key] + 1}",
+                        f"repeated paragraph ({words} words), a copy of line {first_seen[key] + 1}",
                     )
                 )
         return edits
+
+    def _compared_on(self, line: str) -> tuple[str, int] | None:
+        """What a line is compared on: a short line (shorter than ``min_words`` words can
+        be: only an ad marker goes whatever its length) on its case-folded text, with
+        ``-1``; a paragraph on its words, with their count; ``None``: neither (a blank
+        line; a long line that does not end like a sentence, such as a list line or a table
+        row; one of fewer words than the floor)."""
+        # A line of n words has at least 2n - 1 characters: shorter lines can only be ads.
+        if len(line) < 2 * self.min_words - 1:
+            short = line.strip().casefold()
+            return (short, -1) if short else None
+        if not heuristics.ends_sentence(line):
+            return None
+        words = heuristics.tokens(line)
+        if len(words) < self.min_words:
+            return None
+        return " ".join(words), len(words)
+
+
+#: A line not yet looked at (``None`` is an answer).
+_UNSEEN = ("", -2)
 
 
 def _quoted(lines: list[str], index: int) -> bool:

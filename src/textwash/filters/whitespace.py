@@ -73,6 +73,11 @@ _REPLACEMENTS = (
 
 _BLANK_LINE_RUN = re.compile(r"\n{3,}")
 
+#: A line break after a space or a tab, or before two more line breaks: one search that
+#: stops only at line breaks, where three substring searches would read the text thrice.
+_LINE_END_WORK = re.compile(r"\n(?:(?<=[ \t]\n)|(?=\n\n))")
+_TRAILING_SPACE = re.compile(r"\n(?<=[ \t]\n)")
+
 
 @dataclass(frozen=True)
 class Whitespace(Filter):
@@ -92,12 +97,14 @@ class Whitespace(Filter):
 
     def trigger(self) -> Trigger:
         """The characters it replaces or removes, spaces before a line end, three line
-        breaks in a row, and the text's two ends (:meth:`_ends_need_work`)."""
-        return Trigger(
-            chars=LINE_BREAKS + ODD_SPACES + INVISIBLE,
-            substrings=(" \n", "\t\n", "\n\n\n"),
-            check=self._ends_need_work,
-        )
+        breaks in a row, and the text's two ends (:meth:`_ends_need_work`). Silent on the
+        filter's own output."""
+        return Trigger(chars=LINE_BREAKS + ODD_SPACES + INVISIBLE, check=self._lines_need_work)
+
+    def _lines_need_work(self, text: str) -> bool:
+        """Whether a line ends in a space or a tab, two blank lines follow each other, or
+        an end of the text needs work."""
+        return _LINE_END_WORK.search(text) is not None or self._ends_need_work(text)
 
     def _ends_need_work(self, text: str) -> bool:
         """Whether the start or the end of ``text`` is not as :meth:`apply` leaves it: no
@@ -117,12 +124,13 @@ class Whitespace(Filter):
         return self if self.final_newline is not None else replace(self, final_newline=True)
 
     def apply(self, text: str) -> str:
-        present = set(_UNUSUAL.findall(text))
-        if present:  # (a replacement makes only spaces and line breaks: no new candidates)
+        first = _UNUSUAL.search(text)
+        if first is not None:  # (replacements make only spaces and line breaks)
+            present = set(_UNUSUAL.findall(text, first.start()))
             for old, new in _REPLACEMENTS:
                 if old[0] in present:
                     text = text.replace(old, new)
-        if " \n" in text or "\t\n" in text:
+        if _TRAILING_SPACE.search(text) is not None:
             text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
         ending = self.final_newline
         if ending is None:
