@@ -5,8 +5,10 @@ What it changes
     (``it′s``, U+2032) or the lossy replacement character (``don�t``, U+FFFD) standing where
     an apostrophe belongs becomes the apostrophe the document itself writes: the one its
     line writes inside words where the line has more of one style (pages stitched from
-    several sources mix them), else ``’`` in a document that uses curly quotes, ``'``
-    otherwise.
+    several sources mix them), else ``’`` on a line whose double quotes are all curly (the
+    smart-quotes pass that curled them curled its apostrophes too), else ``’`` in a
+    document that uses curly quotes, ``'`` otherwise. An accent standing for the closing
+    quote of a ``‘`` becomes ``’`` (``‘리벤지´의`` in Korean, ``‘madness´ and`` in English).
 
 Why
     These marks look like apostrophes on screen but are other characters: ``Kremlin´s`` is
@@ -14,13 +16,20 @@ Why
 
 Where it acts
     Only where the mark stands between a letter and an English clitic that ends the word
-    (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), in an Irish name
+    (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), for the accent and the
+    backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``), in an Irish name
     (``O´Brien``), or, for the accent and the prime, in a French or Italian elision
-    (``l´homme``, ``qu´il``, ``dell´anno``), and in a few English words with an inner
-    apostrophe (``ma´am``, ``o´clock``, ``y´all``). The lossy ``�`` stands for any lost
-    character, so it is repaired only in English text: between letters (``don�t``,
-    ``O�Brien``) as an apostrophe; at a word end (``Waters� book``) as an apostrophe, or as
-    a closing double quote where a double quote is open on its line (``“Yes,� she said``).
+    (``l´homme``, ``qu´il``, ``lorsqu´il``, ``aujourd´hui``, ``dell´anno``, ``un´altra``),
+    and in a few English words with an inner apostrophe (``ma´am``, ``o´clock``,
+    ``y´all``). An accent is the closing quote of a ``‘`` open on its line that the line
+    does not close itself: after a word or a sentence's punctuation and before anything
+    but a letter, or beside a letter of a script written without apostrophes (Chinese,
+    Japanese, Korean, whose particles follow the quote: ``‘데이트 폭력´이라고``).
+    The lossy ``�`` stands for any lost character, so it is repaired only in English
+    text: between letters (``don�t``, ``O�Brien``) as an apostrophe; at a word end
+    (``Waters� book``) as an apostrophe, or as a closing double quote where a double
+    quote is open on its line (``“Yes,� she said``), in the style of the document's double
+    quotes.
 
 Lossy mojibake
     A curly quote, dash or ellipsis read in the wrong code page is ``â€™``, ``â€¦`` (the
@@ -33,8 +42,10 @@ Lossy mojibake
 Leaves alone
     Primes in measurements and coordinates (``5′ 11″``, ``40°26′46″``), backtick code spans
     (```ls -la```: no backtick is touched on a line that opens a code span), an accent or
-    prime standing on its own or in a transliteration (``Tver′``, ``Ol′ga``), and ``�`` in
-    text that is not English (``m�s`` may be *más*).
+    prime standing on its own or in a transliteration (``Tver′``, ``Ol′ga``; also inside a
+    quotation the line closes with its own ``’``: ``‘Tver´ region’``), a prime after a
+    number (``5′s`` is a measure), and ``�`` in text that is not English (``m�s`` may be
+    *más*).
 
 Example
     >>> Apostrophes().apply('NATO\\u00b4s chief said "no". It\\u2032s over.')
@@ -45,6 +56,8 @@ Example
     'He is 5′ 11″ tall; run `ls -la` first.'
     >>> Apostrophes().apply("It was the Watersâ?? idea, and they went that wayâ?¦ to the sea.")
     "It was the Waters' idea, and they went that way… to the sea."
+    >>> Apostrophes().apply("그는 이 문제를 ‘데이트 폭력´이라고 했다.")
+    '그는 이 문제를 ‘데이트 폭력’이라고 했다.'
 """
 
 from __future__ import annotations
@@ -69,6 +82,8 @@ _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
 #: mark between a letter and an English clitic that ends the word: Kremlin´s, don`t, it′s
 _CLITIC_RE = re.compile(rf"([{_MARKS}])(?<={_LETTER}[{_MARKS}])(?={_CLITIC})")
+#: a number's or a decade's ``s``: 2019´s best, the 1990`s (not a prime: 5′ is a measure)
+_NUMBER_RE = re.compile(rf"([{ACUTE}{BACKTICK}])(?<=\d[{ACUTE}{BACKTICK}])(?=s(?![^\W_]))")
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
 #: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
@@ -131,6 +146,19 @@ _LOSSY_SEQUENCE = re.compile(
 )
 _OPENING_DOUBLE = "\u201c"
 _CLOSING_DOUBLE = "\u201d"
+_OPENING_SINGLE = "\u2018"
+_CLOSING_SINGLE = "\u2019"
+#: Letters of the scripts written without apostrophes (Han, kana, Hangul): a mark beside
+#: one is no apostrophe (Korean puts its particles right after a closing quote).
+_NO_APOSTROPHE_SCRIPT = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff]"
+)
+#: What the closing-quote rule reads on a line: single quotes, the accent, line ends.
+_SINGLE_QUOTE_OR_ACUTE = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{ACUTE}\n]")
+_CLOSING_RULE = "closing quote of a \u2018"
+#: What may end a quotation just before its closing quote, besides a letter or a digit.
+_BEFORE_CLOSING = frozenset(".,;:!?\u2026)")
 
 #: a backtick that could open a code span: at a line start or after a space or bracket
 _CODE_SPAN_OPENER = re.compile(r"(?:^|(?<=[\s(\[{]))`(?=\S)", re.MULTILINE)
@@ -138,6 +166,9 @@ _CODE_SPAN_OPENER = re.compile(r"(?:^|(?<=[\s(\[{]))`(?=\S)", re.MULTILINE)
 _NEWLINE = re.compile("\n")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
 _STRAIGHT = re.compile("['\"]")
+_DOUBLE_QUOTES = re.compile('["\u201c\u201d]')
+#: An apostrophe inside a word (``it's``, ``Kremlin’s``): what tells a text's own style.
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
 _WORD = re.compile(r"[A-Za-z]+")
 #: The most frequent English words; their share of tokens tells English text apart.
 _ENGLISH_WORDS = frozenset(
@@ -155,6 +186,17 @@ def document_apostrophe(text: str) -> str:
     """
     curly = len(_CURLY.findall(text))
     return "\u2019" if curly and curly > len(_STRAIGHT.findall(text)) else "'"
+
+
+def double_quote_style(text: str) -> str:
+    """``”`` when a text writes more curly double quotes than straight ones, else ``"``.
+
+    >>> double_quote_style('It’s "over".'), double_quote_style("It's “over”.")
+    ('"', '”')
+    """
+    marks = _DOUBLE_QUOTES.findall(text)
+    straight = marks.count('"')
+    return _CLOSING_DOUBLE if len(marks) - straight > straight else '"'
 
 
 def looks_english(text: str, sample: int = 400) -> bool:
@@ -182,7 +224,7 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     found: dict[int, str] = {}
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
     # the other rules run only when their marks occur at all.
-    rules = [("English clitic", _CLITIC_RE)]
+    rules = [("English clitic", _CLITIC_RE), ("number's s", _NUMBER_RE)]
     if ACUTE in text or PRIME in text:
         rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
     elif BACKTICK in text:
@@ -216,17 +258,16 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     return repairs
 
 
-#: An apostrophe inside a word (``it's``, ``Kremlin’s``): what tells a line's own style.
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
-
-
 def _line_styles(text: str, document: str) -> Callable[[int], str]:
     """The apostrophe to write at an offset: the one its line writes inside words, where
-    the line has a majority of one, else the document's (:func:`document_apostrophe`).
+    the line has a majority of one; else ``’`` on a line with curly double quotes and no
+    straight ones; else the document's (:func:`document_apostrophe`).
 
     Pages stitched from several sources mix styles ("It´s worth noting that it's not
     uncommon" in a document of curly quotes): the repaired mark should match its
-    neighbours, the closest evidence there is.
+    neighbours, the closest evidence there is. A line whose double quotes went through a
+    smart-quotes pass had its apostrophes curled by the same pass; straight double quotes
+    say less, since many sites curl apostrophes and leave double quotes as typed.
     """
     counts: dict[int, list[int]] = {}
     line_of = _line_finder(text)
@@ -238,6 +279,12 @@ def _line_styles(text: str, document: str) -> Callable[[int], str]:
         for line, (straight, curly) in counts.items()
         if curly != straight
     }
+    straight_quotes: set[int] = set()
+    curly_quotes: set[int] = set()
+    for match in _DOUBLE_QUOTES.finditer(text):
+        (straight_quotes if match.group() == '"' else curly_quotes).add(line_of(match.start()))
+    for line in curly_quotes - straight_quotes:
+        styles.setdefault(line, "\u2019")
     return lambda offset: styles.get(line_of(offset), document)
 
 
@@ -280,15 +327,21 @@ class _QuoteState:
         return self.opened % 2 == 1 if self.straight else self.opened > self.closed
 
 
-def _decide_in_order(text: str, apostrophe: str, lossy: list[_Lossy]) -> list[Repair]:
+def _decide_in_order(
+    text: str, apostrophe: str, double_quote: str, lossy: list[_Lossy]
+) -> list[Repair]:
     """Decide the lossy marks from left to right, each in the context the output gives it.
 
     A lost mark after punctuation or at a word end is a closing double quote only where a
     double quote is open on its line *in the output*: earlier repairs on the line count, so
-    a second run sees what the first one decided and changes nothing.
+    a second run sees what the first one decided and changes nothing. Double quotes are
+    followed in the style the text writes them (only they are counted, so the apostrophes
+    repaired here cannot turn it); an apostrophe is written as its line writes them
+    (:func:`_line_styles`), like the rules' repairs.
     """
-    straight = apostrophe == "'"
+    straight = double_quote == '"'
     closing = '"' if straight else _CLOSING_DOUBLE
+    style_at = _line_styles(text, apostrophe)
     state = _QuoteState(straight)
     repairs: list[Repair] = []
     done = 0
@@ -300,20 +353,23 @@ def _decide_in_order(text: str, apostrophe: str, lossy: list[_Lossy]) -> list[Re
         if start > done:
             previous = text[start - 1]
         last = text[end - 1]
+        here = style_at(start)
         if end - start == 3 and last not in _LOST:
             mark = _SURVIVORS[last]
-            new = {"\u2018": apostrophe, "\u2019": apostrophe}.get(mark, mark)
+            new = {"\u2018": here, "\u2019": here}.get(mark, mark)
             if straight and mark in _OPENING_DOUBLE + _CLOSING_DOUBLE:
                 new = '"'
             rule = f"{rule} of {mark}"
         else:
             after = text[end] if end < len(text) else ""
-            choice = _lost_mark(previous, after, state.open, apostrophe, closing)
+            choice = _lost_mark(previous, after, state.open, here, closing)
             if choice is None:
                 done = start  # the mark stays: it is part of the next segment
                 continue
             new, why = choice
             rule = f"{rule}, {why}"
+        if new == here != apostrophe:
+            rule = f"{rule}, {here} as on its line"
         repairs.append((start, end, new, rule))
         state.add(new)
         previous = new[-1:] or previous
@@ -345,6 +401,69 @@ def _lost_mark(
 
 
 _WORD_END = '.,;:!?)]}"\u201d'
+
+
+def _closing_quote_repairs(text: str) -> list[Repair]:
+    """Accents standing for the closing quote of a ``‘`` on their line that has no ``’``.
+
+    Korean, Chinese and Japanese text quote with ``‘…’``; a scraper that broke the closing
+    mark into ``´`` leaves ``‘사랑하는 사람의 추억을 간직´하는``. These scripts write no
+    apostrophes, so an accent beside one of their letters, after an open ``‘``, is its
+    closing quote; in any script, so is an accent at the end of a word or after a sentence's
+    punctuation (``‘madness´ and``). It is not where the line closes the ``‘`` itself with a
+    ``’`` later on (``‘Tver´ region’``), nor between two letters of an alphabet, where the
+    apostrophe rules have had their say (``‘l´x´``). Runs after those rules, on their
+    output, so that a second run reads the same quotes and changes nothing.
+    """
+    if _OPENING_SINGLE not in text or ACUTE not in text:
+        return []
+    marks = list(_SINGLE_QUOTE_OR_ACUTE.finditer(text))
+    # For each mark, whether a closing quote of its own follows it on the line (before the
+    # next opening one): one pass from the right.
+    closed_later = [False] * len(marks)
+    closed = False
+    for k in range(len(marks) - 1, -1, -1):
+        closed_later[k] = closed
+        mark = marks[k].group()
+        if mark in "\n" + _OPENING_SINGLE:
+            closed = False
+        elif mark == _CLOSING_SINGLE and _closes(text, marks[k].start()):
+            closed = True
+    repairs: list[Repair] = []
+    quote_open = False
+    for k, match in enumerate(marks):
+        mark, i = match.group(), match.start()
+        if mark == "\n":
+            quote_open = False
+        elif mark == _OPENING_SINGLE:
+            quote_open = True
+        elif mark == _CLOSING_SINGLE:
+            quote_open = quote_open and not _closes(text, i)
+        elif quote_open and not closed_later[k] and _may_close(text, i):
+            repairs.append((i, i + 1, _CLOSING_SINGLE, _CLOSING_RULE))
+            quote_open = False
+    return repairs
+
+
+def _closes(text: str, i: int) -> bool:
+    """Whether a quote mark at ``i`` would close a quotation: it follows a word or a mark,
+    and is not an apostrophe between two letters of an alphabet (``don’t``); beside a
+    letter of a script without apostrophes it closes (``간직’하는``)."""
+    before = text[i - 1] if i else ""
+    if not before or before.isspace():
+        return False
+    after = text[i + 1 : i + 2]
+    return (
+        not after.isalpha()
+        or _NO_APOSTROPHE_SCRIPT.match(before) is not None
+        or _NO_APOSTROPHE_SCRIPT.match(after) is not None
+    )
+
+
+def _may_close(text: str, i: int) -> bool:
+    """Whether an accent at ``i`` stands where a closing quote can."""
+    before = text[i - 1] if i else ""
+    return bool(before) and (before.isalnum() or before in _BEFORE_CLOSING) and _closes(text, i)
 
 
 def _line_finder(text: str) -> Callable[[int], int]:
@@ -383,9 +502,12 @@ class Apostrophes(Filter):
         if lossy_text and looks_english(text):
             lossy = _lossy_marks(out)
             if lossy:
-                out = self._carry_out(out, _decide_in_order(out, apostrophe, lossy), reasons)
+                double_quote = double_quote_style(style_of)
+                repairs = _decide_in_order(out, apostrophe, double_quote, lossy)
+                out = self._carry_out(out, repairs, reasons)
         if any(mark in out for mark in _RULE_MARKS):
             out = self._carry_out(out, _rule_repairs(out, apostrophe), reasons)
+            out = self._carry_out(out, _closing_quote_repairs(out), reasons)
         if out == text or not explain:
             return out, []
         return out, self._describe(text, out, reasons, apostrophe)
@@ -400,7 +522,9 @@ class Apostrophes(Filter):
         for start, end, new, rule in repairs:
             parts += [text[done:start], new]
             done = end
-            if end - start == 1 and new in "'\u2019":
+            if rule == _CLOSING_RULE:
+                what = f"U+{ord(text[start]):04X} as {rule}"
+            elif end - start == 1 and new in "'\u2019":
                 what = f"U+{ord(text[start]):04X} as apostrophe ({rule})"
             else:
                 what = f"{text[start:end]!r} as {new!r} ({rule})"
