@@ -80,10 +80,13 @@ _RULE_MARKS = ACUTE + BACKTICK + PRIME
 
 _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
-#: mark between a letter and an English clitic that ends the word: Kremlin´s, don`t, it′s
-_CLITIC_RE = re.compile(rf"([{_MARKS}])(?<={_LETTER}[{_MARKS}])(?={_CLITIC})")
-#: a number's or a decade's ``s``: 2019´s best, the 1990`s (not a prime: 5′ is a measure)
-_NUMBER_RE = re.compile(rf"([{ACUTE}{BACKTICK}])(?<=\d[{ACUTE}{BACKTICK}])(?=s(?![^\W_]))")
+#: mark between a letter and an English clitic that ends the word: Kremlin´s, don`t, it′s;
+#: or, one scan with it, a number's or a decade's ``s``: 2019´s best, the 1990`s (not
+#: after a prime: 5′ is a measure)
+_CLITIC_RE = re.compile(
+    rf"([{_MARKS}])(?:(?<={_LETTER}[{_MARKS}])(?={_CLITIC})"
+    rf"|(?<=\d[{ACUTE}{BACKTICK}])(?=s(?![^\W_])))"
+)
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
 #: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
@@ -224,7 +227,7 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     found: dict[int, str] = {}
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
     # the other rules run only when their marks occur at all.
-    rules = [("English clitic", _CLITIC_RE), ("number's s", _NUMBER_RE)]
+    rules = [("English clitic", _CLITIC_RE)]
     if ACUTE in text or PRIME in text:
         rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
     elif BACKTICK in text:
@@ -236,7 +239,11 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
             continue  # no mark of the text could be this rule's
         for match in pattern.finditer(text):
             group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
-            found.setdefault(match.start(group), rule)
+            start = match.start(group)
+            if pattern is _CLITIC_RE and text[start - 1].isdigit():
+                found.setdefault(start, "number's s")
+            else:
+                found.setdefault(start, rule)
     found = {i: rule for i, rule in found.items() if text[i] != LOSSY}
     if any(text[i] == BACKTICK for i in found):
         line_of = _line_finder(text)
@@ -269,23 +276,32 @@ def _line_styles(text: str, document: str) -> Callable[[int], str]:
     smart-quotes pass had its apostrophes curled by the same pass; straight double quotes
     say less, since many sites curl apostrophes and leave double quotes as typed.
     """
-    counts: dict[int, list[int]] = {}
-    line_of = _line_finder(text)
-    for match in _INNER_APOSTROPHE.finditer(text):
-        tally = counts.setdefault(line_of(match.start()), [0, 0])
-        tally[match.group() == "\u2019"] += 1
-    styles = {
-        line: ("\u2019" if curly > straight else "'")
-        for line, (straight, curly) in counts.items()
-        if curly != straight
-    }
-    straight_quotes: set[int] = set()
-    curly_quotes: set[int] = set()
-    for match in _DOUBLE_QUOTES.finditer(text):
-        (straight_quotes if match.group() == '"' else curly_quotes).add(line_of(match.start()))
-    for line in curly_quotes - straight_quotes:
-        styles.setdefault(line, "\u2019")
-    return lambda offset: styles.get(line_of(offset), document)
+    newlines = [match.start() for match in _NEWLINE.finditer(text)]
+    styles: dict[int, str] = {}
+
+    def style_of_line(line: int) -> str:
+        start = newlines[line - 1] + 1 if line else 0
+        end = newlines[line] if line < len(newlines) else len(text)
+        straight = curly = 0
+        for match in _INNER_APOSTROPHE.finditer(text, start, end):
+            if match.group() == "\u2019":
+                curly += 1
+            else:
+                straight += 1
+        if curly != straight:
+            return "\u2019" if curly > straight else "'"
+        doubles = _DOUBLE_QUOTES.findall(text, start, end)
+        if doubles and '"' not in doubles:
+            return "\u2019"
+        return document
+
+    def style_at(offset: int) -> str:
+        line = bisect.bisect_left(newlines, offset)
+        if line not in styles:
+            styles[line] = style_of_line(line)  # only the lines that have a repair
+        return styles[line]
+
+    return style_at
 
 
 def _lossy_marks(text: str) -> list[_Lossy]:
