@@ -39,6 +39,10 @@ apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespac
             "quest'anno",
         ),
         ("so einfach geht\u00b4s", "so einfach geht's"),
+        (
+            "l`homme qu`il lorsqu`elle dell`anno un`altra",
+            "l'homme qu'il lorsqu'elle dell'anno un'altra",
+        ),
         ("DON\u00b4T PANIC", "DON'T PANIC"),
     ],
 )
@@ -107,6 +111,9 @@ def test_apostrophe_follows_its_lines_own_style_where_the_line_has_one() -> None
             "\u2018Nobody saw it coming,\u00b4 a witness said.",
             "\u2018Nobody saw it coming,\u2019 a witness said.",
         ),
+        # a prime or a backtick beside Hangul is no measure and no code span either
+        ("그는 \u2018데이트 폭력\u2032이라고", "그는 \u2018데이트 폭력\u2019이라고"),
+        ("\u2018사랑하는 사람의 추억을 간직`하는", "\u2018사랑하는 사람의 추억을 간직\u2019하는"),
         # the apostrophe inside and the closing quote after it, each by its own rule
         (
             "\u2018The Kremlin\u00b4s line\u00b4, he said",
@@ -130,6 +137,8 @@ def test_an_accent_closing_a_single_quote_becomes_the_closing_quote(
         "\u2018rock\u00b4n\u00b4roll",  # between letters of an alphabet: not a quote
         "\u2018He said it\u2019 and then the accent \u00b4 came",
         "\u2018one line\nand the next\u00b4 line",  # a quote does not run across lines
+        "He is \u20185\u2032 tall and \u2018Tver\u2032 is",  # a prime after Latin: a measure
+        "Run `ls` and \u2018간직`하는",  # a line with a code span keeps its backticks
     ],
 )
 def test_an_accent_that_cannot_close_the_quote_is_left_alone(text: str) -> None:
@@ -141,7 +150,8 @@ def test_an_accent_that_cannot_close_the_quote_is_left_alone(text: str) -> None:
     st.lists(
         st.sampled_from(
             [
-                *("\u2018", "\u2019", "\u00b4", "'", " ", "\n", ".", ",", "s", "t", "a", "l"),
+                *("\u2018", "\u2019", "\u00b4", "\u2032", "`", "'", " ", "\n", ".", ",", "s", "t"),
+                *("a", "l", "e"),
                 *("사랑", "의", "中国", "的", "Kremlin", "homme", "2019", "\u201c", "\u201d", '"'),
             ]
         ),
@@ -423,6 +433,14 @@ def test_a_lossy_mark_left_alone_still_counts_once_for_the_quotes_after_it() -> 
     )
     once = apostrophes(text)
     assert apostrophes(once) == once
+
+
+def test_a_lossy_mark_right_after_one_left_alone_is_left_too() -> None:
+    """Found by fuzzing: the first mark, read against the second, was read again against
+    the second's repair on a second run."""
+    text = 'The man said "it is the Waters\u00e2??\ufffd, and the rest of it was the end.'
+    once = apostrophes(text)
+    assert apostrophes(once) == once == text
 
 
 @pytest.mark.parametrize(

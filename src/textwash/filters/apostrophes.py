@@ -18,13 +18,14 @@ Where it acts
     Only where the mark stands between a letter and an English clitic that ends the word
     (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), for the accent and the
     backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``), in an Irish name
-    (``O´Brien``), or, for the accent and the prime, in a French or Italian elision
-    (``l´homme``, ``qu´il``, ``lorsqu´il``, ``aujourd´hui``, ``dell´anno``, ``un´altra``),
-    and in a few English words with an inner apostrophe (``ma´am``, ``o´clock``,
-    ``y´all``). An accent is the closing quote of a ``‘`` open on its line that the line
-    does not close itself: after a word or a sentence's punctuation and before anything
-    but a letter, or beside a letter of a script written without apostrophes (Chinese,
-    Japanese, Korean, whose particles follow the quote: ``‘데이트 폭력´이라고``).
+    (``O´Brien``), in a French or Italian elision (``l´homme``, ``qu`il``, ``lorsqu´il``,
+    ``aujourd´hui``, ``dell′anno``, ``un´altra``), and in a few English words with an
+    inner apostrophe (``ma´am``, ``o´clock``, ``y´all``). An accent is the closing quote
+    of a ``‘`` open on its line that the line does not close itself: after a word or a
+    sentence's punctuation and before anything but a letter, or beside a letter of a
+    script written without apostrophes (Chinese, Japanese, Korean, whose particles follow
+    the quote: ``‘데이트 폭력´이라고``); beside such a letter, so are a prime and a
+    backtick, which can be neither a measure nor code there.
     The lossy ``�`` stands for any lost character, so it is repaired only in English
     text: between letters (``don�t``, ``O�Brien``) as an apostrophe; at a word end
     (``Waters� book``) as an apostrophe, or as a closing double quote where a double
@@ -44,8 +45,9 @@ Leaves alone
     (```ls -la```: no backtick is touched on a line that opens a code span), an accent or
     prime standing on its own or in a transliteration (``Tver′``, ``Ol′ga``; also inside a
     quotation the line closes with its own ``’``: ``‘Tver´ region’``), a prime after a
-    number (``5′s`` is a measure), and ``�`` in text that is not English (``m�s`` may be
-    *más*).
+    number (``5′s`` is a measure), ``�`` in text that is not English (``m�s`` may be
+    *más*), and a ``�`` right after one left as it is (``â??�``: each would be read
+    against the other's repair).
 
 Example
     >>> Apostrophes().apply('NATO\\u00b4s chief said "no". It\\u2032s over.')
@@ -95,7 +97,7 @@ _ELISION_RE = re.compile(
     rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull"
     r"|[lL]orsqu|[pP]uisqu|[jJ]usqu|[qQ]uelqu|[pP]resqu|[aA]ujourd|[uU]n|[qQ]uell"
     r"|[qQ]uest|[bB]ell|[tT]utt)"
-    rf"([{ACUTE}{PRIME}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
+    rf"([{ACUTE}{PRIME}{BACKTICK}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
 )
 #: English words with an apostrophe inside that is not before a clitic: ma´am, o´clock
 _WORD_RE = re.compile(
@@ -109,7 +111,9 @@ _WORD_RE = re.compile(
 #: that every match of a rule holds a match of its gate.
 _GATES = {
     _NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[OD].)(?=[A-Z][a-z])"),
-    _ELISION_RE: re.compile(rf"[{ACUTE}{PRIME}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"),
+    _ELISION_RE: re.compile(
+        rf"[{ACUTE}{PRIME}{BACKTICK}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
+    ),
     _WORD_RE: re.compile(rf"[{_MARKS}](?=am\b|clock\b|all\b|er\b)"),
 }
 
@@ -157,8 +161,8 @@ _NO_APOSTROPHE_SCRIPT = re.compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff]"
 )
-#: What the closing-quote rule reads on a line: single quotes, the accent, line ends.
-_SINGLE_QUOTE_OR_ACUTE = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{ACUTE}\n]")
+#: What the closing-quote rule reads on a line: single quotes, the marks, line ends.
+_SINGLE_QUOTE_OR_MARK = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{_RULE_MARKS}\n]")
 _CLOSING_RULE = "closing quote of a \u2018"
 #: What may end a quotation just before its closing quote, besides a letter or a digit.
 _BEFORE_CLOSING = frozenset(".,;:!?\u2026)")
@@ -226,13 +230,13 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     """
     found: dict[int, str] = {}
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
-    # the other rules run only when their marks occur at all.
-    rules = [("English clitic", _CLITIC_RE)]
-    if ACUTE in text or PRIME in text:
-        rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
-    elif BACKTICK in text:
-        rules.append(("Irish name", _NAME_RE))
-    rules.append(("English word", _WORD_RE))
+    # the other rules run only where their gate finds a mark they could repair.
+    rules = [
+        ("English clitic", _CLITIC_RE),
+        ("Irish name", _NAME_RE),
+        ("elision", _ELISION_RE),
+        ("English word", _WORD_RE),
+    ]
     for rule, pattern in rules:
         gate = _GATES.get(pattern)
         if gate is not None and gate.search(text) is None:
@@ -246,13 +250,8 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
                 found.setdefault(start, rule)
     found = {i: rule for i, rule in found.items() if text[i] != LOSSY}
     if any(text[i] == BACKTICK for i in found):
-        line_of = _line_finder(text)
-        code_lines = {line_of(m.start()) for m in _CODE_SPAN_OPENER.finditer(text)}
-        found = {
-            i: rule
-            for i, rule in found.items()
-            if text[i] != BACKTICK or line_of(i) not in code_lines
-        }
+        in_code = _code_span_lines(text)
+        found = {i: rule for i, rule in found.items() if text[i] != BACKTICK or not in_code(i)}
     if not found:
         return []
     style_at = _line_styles(text, apostrophe)
@@ -362,6 +361,7 @@ def _decide_in_order(
     repairs: list[Repair] = []
     done = 0
     previous = ""
+    stayed_end = -1  # where the last mark left as it is ends
     for start, end, rule in lossy:
         if start < done:
             continue
@@ -378,9 +378,14 @@ def _decide_in_order(
             rule = f"{rule} of {mark}"
         else:
             after = text[end] if end < len(text) else ""
-            choice = _lost_mark(previous, after, state.open, here, closing)
+            # Right after a mark left as it is, a mark stays too: that one was read
+            # against this one, and would be read again against its repair.
+            choice = None
+            if start != stayed_end:
+                choice = _lost_mark(previous, after, state.open, here, closing)
             if choice is None:
                 done = start  # the mark stays: it is part of the next segment
+                stayed_end = end
                 continue
             new, why = choice
             rule = f"{rule}, {why}"
@@ -431,9 +436,9 @@ def _closing_quote_repairs(text: str) -> list[Repair]:
     apostrophe rules have had their say (``‘l´x´``). Runs after those rules, on their
     output, so that a second run reads the same quotes and changes nothing.
     """
-    if _OPENING_SINGLE not in text or ACUTE not in text:
+    if _OPENING_SINGLE not in text:
         return []
-    marks = list(_SINGLE_QUOTE_OR_ACUTE.finditer(text))
+    marks = list(_SINGLE_QUOTE_OR_MARK.finditer(text))
     # For each mark, whether a closing quote of its own follows it on the line (before the
     # next opening one): one pass from the right.
     closed_later = [False] * len(marks)
@@ -445,6 +450,7 @@ def _closing_quote_repairs(text: str) -> list[Repair]:
             closed = False
         elif mark == _CLOSING_SINGLE and _closes(text, marks[k].start()):
             closed = True
+    in_code = _code_span_lines(text)
     repairs: list[Repair] = []
     quote_open = False
     for k, match in enumerate(marks):
@@ -455,7 +461,9 @@ def _closing_quote_repairs(text: str) -> list[Repair]:
             quote_open = True
         elif mark == _CLOSING_SINGLE:
             quote_open = quote_open and not _closes(text, i)
-        elif quote_open and not closed_later[k] and _may_close(text, i):
+        elif quote_open and not closed_later[k] and _may_close(text, i, mark):
+            if mark == BACKTICK and in_code(i):
+                continue  # a line with a code span keeps its backticks
             repairs.append((i, i + 1, _CLOSING_SINGLE, _CLOSING_RULE))
             quote_open = False
     return repairs
@@ -476,10 +484,33 @@ def _closes(text: str, i: int) -> bool:
     )
 
 
-def _may_close(text: str, i: int) -> bool:
-    """Whether an accent at ``i`` stands where a closing quote can."""
+def _may_close(text: str, i: int, mark: str) -> bool:
+    """Whether a mark at ``i`` stands where a closing quote can: the accent after a word or
+    a sentence's punctuation, the prime and the backtick (a measure, a code span elsewhere)
+    only beside a letter of a script without apostrophes."""
     before = text[i - 1] if i else ""
-    return bool(before) and (before.isalnum() or before in _BEFORE_CLOSING) and _closes(text, i)
+    if not before or not (before.isalnum() or before in _BEFORE_CLOSING):
+        return False
+    if mark != ACUTE and not (
+        _NO_APOSTROPHE_SCRIPT.match(before) or _NO_APOSTROPHE_SCRIPT.match(text, i + 1)
+    ):
+        return False
+    return _closes(text, i)
+
+
+def _code_span_lines(text: str) -> Callable[[int], bool]:
+    """Whether an offset is on a line that opens a backtick code span (```ls -la```),
+    whose backticks are code, not apostrophes; the lines are found on the first call."""
+    found: list[tuple[Callable[[int], int], set[int]]] = []
+
+    def in_code(offset: int) -> bool:
+        if not found:
+            line_of = _line_finder(text)
+            found.append((line_of, {line_of(m.start()) for m in _CODE_SPAN_OPENER.finditer(text)}))
+        line_of, lines = found[0]
+        return line_of(offset) in lines
+
+    return in_code
 
 
 def _line_finder(text: str) -> Callable[[int], int]:
