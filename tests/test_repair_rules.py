@@ -9,6 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import textwash
+from textwash.filters.apostrophes import _BETWEEN_WORD_CHARACTERS as BETWEEN_WORD_CHARACTERS
+from textwash.filters.apostrophes import _CLITIC_RE as CLITIC_RULE
 from textwash.filters.apostrophes import _GATES as RULE_GATES
 from textwash.filters.apostrophes import Apostrophes, document_apostrophe, looks_english
 from textwash.filters.markup import Markup
@@ -463,7 +465,7 @@ def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> 
         st.sampled_from(
             [
                 *("O", "D", "ma", "o", "y", "ne", "e", "l", "qu", "am", "clock", "all", "er"),
-                *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é"),
+                *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é", "2019"),
                 *("\u00b4", "`", "\u2032", "\ufffd", "\u00e2"),
             ]
         ),
@@ -478,7 +480,10 @@ def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> 
 @example("D`Arcy")
 @example("l\u2032homme")
 def test_every_rule_match_holds_a_match_of_its_gate(text: str) -> None:
-    """A rule runs only where its gate (mark first, a fast scan) finds something."""
+    """A rule runs only where its gate (mark first, a fast scan) finds something, and any
+    rule only where a mark stands between word characters."""
     for rule, gate in RULE_GATES.items():
         if rule.search(text) is not None:
             assert gate.search(text) is not None, (rule.pattern, text)
+    if any(rule.search(text) for rule in (*RULE_GATES, CLITIC_RULE)):
+        assert BETWEEN_WORD_CHARACTERS.search(text) is not None, text

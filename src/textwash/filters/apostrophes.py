@@ -105,6 +105,10 @@ _WORD_RE = re.compile(
     rf"|(?:[yY])([{_MARKS}])(?=all\b)|(?:[nN]?[eE]|[oO])([{ACUTE}{PRIME}{LOSSY}])(?=er\b))"
 )
 
+#: What every rule needs: a mark after a letter or a digit and before a letter. One scan
+#: for it spares the rules' scans on a text whose marks are all code or standing alone.
+_BETWEEN_WORD_CHARACTERS = re.compile(rf"[{_MARKS}](?<=[^\W_][{_MARKS}])(?=[^\W\d_])")
+
 #: For each rule that does not start with its mark: a necessary condition that does (the
 #: mark and what must follow it), so that a text none of whose marks could start a match
 #: is not searched with the rule at every position. ``tests/test_repair_rules.py`` checks
@@ -161,8 +165,9 @@ _NO_APOSTROPHE_SCRIPT = re.compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff]"
 )
-#: What the closing-quote rule reads on a line: single quotes, the marks, line ends.
-_SINGLE_QUOTE_OR_MARK = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{_RULE_MARKS}\n]")
+#: What the closing-quote rule reads on a line: single quotes and the marks.
+_SINGLE_QUOTE_OR_MARK = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{_RULE_MARKS}]")
+_RULE_MARK = re.compile(f"[{_RULE_MARKS}]")
 _CLOSING_RULE = "closing quote of a \u2018"
 #: What may end a quotation just before its closing quote, besides a letter or a digit.
 _BEFORE_CLOSING = frozenset(".,;:!?\u2026)")
@@ -229,6 +234,8 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     here see the text those repairs give, and a second run sees the same.
     """
     found: dict[int, str] = {}
+    if _BETWEEN_WORD_CHARACTERS.search(text) is None:
+        return []
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
     # the other rules run only where their gate finds a mark they could repair.
     rules = [
@@ -438,7 +445,25 @@ def _closing_quote_repairs(text: str) -> list[Repair]:
     """
     if _OPENING_SINGLE not in text:
         return []
-    marks = list(_SINGLE_QUOTE_OR_MARK.finditer(text))
+    in_code = _code_span_lines(text)
+    repairs: list[Repair] = []
+    line_end = -1
+    for mark in _RULE_MARK.finditer(text):  # only the lines with a mark are read
+        if mark.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, mark.start()) + 1
+        line_end = text.find("\n", mark.start())
+        line_end = len(text) if line_end < 0 else line_end
+        if text.find(_OPENING_SINGLE, line_start, mark.start()) >= 0:
+            repairs += _closing_quotes_on_line(text, line_start, line_end, in_code)
+    return repairs
+
+
+def _closing_quotes_on_line(
+    text: str, start: int, end: int, in_code: Callable[[int], bool]
+) -> list[Repair]:
+    """The closing-quote repairs of the line ``text[start:end]``, read left to right."""
+    marks = list(_SINGLE_QUOTE_OR_MARK.finditer(text, start, end))
     # For each mark, whether a closing quote of its own follows it on the line (before the
     # next opening one): one pass from the right.
     closed_later = [False] * len(marks)
@@ -446,18 +471,15 @@ def _closing_quote_repairs(text: str) -> list[Repair]:
     for k in range(len(marks) - 1, -1, -1):
         closed_later[k] = closed
         mark = marks[k].group()
-        if mark in "\n" + _OPENING_SINGLE:
+        if mark == _OPENING_SINGLE:
             closed = False
         elif mark == _CLOSING_SINGLE and _closes(text, marks[k].start()):
             closed = True
-    in_code = _code_span_lines(text)
     repairs: list[Repair] = []
     quote_open = False
     for k, match in enumerate(marks):
         mark, i = match.group(), match.start()
-        if mark == "\n":
-            quote_open = False
-        elif mark == _OPENING_SINGLE:
+        if mark == _OPENING_SINGLE:
             quote_open = True
         elif mark == _CLOSING_SINGLE:
             quote_open = quote_open and not _closes(text, i)
