@@ -71,6 +71,11 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "text: nested &#35; layers": nested_escapes,
     "text: entities with soft hyphens": lambda n: repeat("&\xad#38;", n),
     "text: ; runs after &": lambda n: repeat(";", n, "&amp;&#35"),
+    "text: samples after colons": lambda n: repeat(":\n<p>a</p>\n", n),
+    "text: one sample of many lines": lambda n: repeat("<b>\n", n, ":\n", "</b>"),
+    "text: samples that never close": lambda n: repeat(":\n<p x>\n", n, "", " <ul> "),
+    "text: blank run after a colon": lambda n: repeat(" \n", n, ":", "<p>x</p>"),
+    "text: elements named bare": lambda n: repeat(" <ul> of <img>", n),
 }
 
 
@@ -195,7 +200,7 @@ FRAGMENTS = [
     "<head>", "</head>", "<html>", "</html>", "<!doctype html>", "<!--", "-->", "<![CDATA[",
     "]]>", "<?", "?>", "</", "<a ", "amp;", "AMP;", "lt;", "gt;", "nbsp;", "#38;", "#x26;",
     "#60;", "#35;", "&amp;", "&lt;", "&#38;", "&#x26;", "&nbsp;", "\xad", "\u200b", "\ufeff",
-    "\x00", " tag", " element",
+    "\x00", " tag", " element", "tag", ":", ":\n", "<img>", "<ul>", "</ul>", "<p x>",
 ]  # fmt: skip
 
 hostile_texts = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)

@@ -132,3 +132,51 @@ def test_mentions_of_tags_keep_the_words_after_them(text: str) -> None:
 def test_stray_markup_is_still_removed() -> None:
     text = "A <b>bold</b> claim.<br>Next <script>track();</script>line<!-- ad --> ends."
     assert Markup().apply(text) == "A bold claim.\nNext line ends."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sample on lines of its own, introduced by a colon (a blog post about testing)
+        "adding this simple line to your HTML test file:\n"
+        '<script src="vendor/blanket.js"\n'
+        '        data-cover-adapter="vendor/mocha-blanket.js"></script>\n'
+        "Source files: blanket.js, mocha-blanket.js\n",
+        "Write this:\n\n<p>Hello, <b>world</b></p>\n<p>Bye</p>\nand reload the page.",
+        # an element named with the word tag, the space lost
+        "This could be an image if the request is from an\n<img>tag in the document.",
+    ],
+)
+def test_tags_prose_shows_its_reader_are_kept(text: str) -> None:
+    assert Markup().apply(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lone image after an introduction is what a scraper leaves of a figure
+        (
+            "claiming that her net worth far exceeded her salary:\n\n"
+            '<img class="aligncenter" src="https://example.com/a.jpg?resize=647,855"\n'
+            'alt="" data-recalc-dims="1">\n(https://example.com/a.jpg)\n',
+            "claiming that her net worth far exceeded her salary:\n\n\n(https://example.com/a.jpg)\n",
+        ),
+        # one tag glued to the words makes the text scraped markup: every stray tag goes
+        (
+            'Add this line:\n<script src="a.js"></script>\nand <b>that</b> is all.',
+            "Add this line:\n\nand that is all.",
+        ),
+        # an element named bare looks like the <p> and <b> scrapers leave between words
+        ("Single <img>\nSign up <b> for our newsletter", "Single \nSign up  for our newsletter"),
+        ("Updated: Nov. 19<b>Tags:</b> ads", "Updated: Nov. 19Tags: ads"),  # a label, no mention
+        (
+            "Check the box below:\n<span>News agencies</span>\nA <i>word</i> here",
+            "Check the box below:\nNews agencies\nA word here",
+        ),
+        ("Line one <br> line two", "Line one \n line two"),  # a line break is never named bare
+    ],
+)
+def test_scraped_markup_around_shown_looking_tags_is_still_removed(
+    text: str, expected: str
+) -> None:
+    assert Markup().apply(text) == expected

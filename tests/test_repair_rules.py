@@ -9,6 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import textwash
+from textwash.filters.apostrophes import _BETWEEN_WORD_CHARACTERS as BETWEEN_WORD_CHARACTERS
+from textwash.filters.apostrophes import _CLITIC_RE as CLITIC_RULE
 from textwash.filters.apostrophes import _GATES as RULE_GATES
 from textwash.filters.apostrophes import Apostrophes, document_apostrophe, looks_english
 from textwash.filters.markup import Markup
@@ -39,6 +41,10 @@ apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespac
             "quest'anno",
         ),
         ("so einfach geht\u00b4s", "so einfach geht's"),
+        (
+            "l`homme qu`il lorsqu`elle dell`anno un`altra",
+            "l'homme qu'il lorsqu'elle dell'anno un'altra",
+        ),
         ("DON\u00b4T PANIC", "DON'T PANIC"),
     ],
 )
@@ -82,6 +88,126 @@ def test_apostrophe_follows_its_lines_own_style_where_the_line_has_one() -> None
     assert apostrophes(straight).endswith("The Kremlin\u2019s line held, and NATO\u2019s did too.")
     tied = '"No," he said.\nThe Kremlin\u00b4s line, NATO\u2019s and the EU\'s.'
     assert "Kremlin's" in apostrophes(tied)  # no majority on the line: the document's style
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        # Korean particles follow the closing quote: no apostrophe stands beside Hangul
+        (
+            "\u2018사랑하는 사람의 추억을 간직\u00b4하는 일이",
+            "\u2018사랑하는 사람의 추억을 간직\u2019하는 일이",
+        ),
+        (
+            "나아가 \u2018리벤지\u00b4의 성격을, 그는 \u2018데이트 폭력\u00b4이라고 했다.",
+            "나아가 \u2018리벤지\u2019의 성격을, 그는 \u2018데이트 폭력\u2019이라고 했다.",
+        ),
+        ("他说\u2018中国\u00b4的未来", "他说\u2018中国\u2019的未来"),  # Chinese
+        ("彼は\u2018東京\u00b4と言った", "彼は\u2018東京\u2019と言った"),  # Japanese
+        # in any script, at a word end or after the sentence's punctuation
+        (
+            "He called it \u2018madness\u00b4 and left.",
+            "He called it \u2018madness\u2019 and left.",
+        ),
+        (
+            "\u2018Nobody saw it coming,\u00b4 a witness said.",
+            "\u2018Nobody saw it coming,\u2019 a witness said.",
+        ),
+        # a prime or a backtick beside Hangul is no measure and no code span either
+        ("그는 \u2018데이트 폭력\u2032이라고", "그는 \u2018데이트 폭력\u2019이라고"),
+        ("\u2018사랑하는 사람의 추억을 간직`하는", "\u2018사랑하는 사람의 추억을 간직\u2019하는"),
+        # the apostrophe inside and the closing quote after it, each by its own rule
+        (
+            "\u2018The Kremlin\u00b4s line\u00b4, he said",
+            "\u2018The Kremlin\u2019s line\u2019, he said",
+        ),
+    ],
+)
+def test_an_accent_closing_a_single_quote_becomes_the_closing_quote(
+    broken: str, fixed: str
+) -> None:
+    assert apostrophes(broken) == fixed
+    assert apostrophes(fixed) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u2018Tver\u00b4 region\u2019 in transliteration",  # the line closes it itself
+        "It\u2019s Tver\u00b4 and Ol\u00b4ga, no quotation open",
+        "\u2018a spacing accent \u00b4 on its own",
+        "\u2018rock\u00b4n\u00b4roll",  # between letters of an alphabet: not a quote
+        "\u2018He said it\u2019 and then the accent \u00b4 came",
+        "\u2018one line\nand the next\u00b4 line",  # a quote does not run across lines
+        "He is \u20185\u2032 tall and \u2018Tver\u2032 is",  # a prime after Latin: a measure
+        "Run `ls` and \u2018간직`하는",  # a line with a code span keeps its backticks
+    ],
+)
+def test_an_accent_that_cannot_close_the_quote_is_left_alone(text: str) -> None:
+    assert apostrophes(text) == text
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("\u2018", "\u2019", "\u00b4", "\u2032", "`", "'", " ", "\n", ".", ",", "s", "t"),
+                *("a", "l", "e"),
+                *("사랑", "의", "中国", "的", "Kremlin", "homme", "2019", "\u201c", "\u201d", '"'),
+            ]
+        ),
+        max_size=16,
+    ).map("".join)
+)
+@example("\u2018a\u00b4\u00b4 b")
+@example("\u2018\uc0ac\u00b4s \u00b4")
+def test_closing_quotes_are_decided_the_same_way_on_a_second_run(text: str) -> None:
+    once = apostrophes(text)
+    assert apostrophes(once) == once
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Some of 2019\u00b4s best tech gadgets", "Some of 2019's best tech gadgets"),
+        ("music of the 1990`s and 80\u00b4s", "music of the 1990's and 80's"),
+    ],
+)
+def test_a_numbers_s_is_repaired(broken: str, fixed: str) -> None:
+    assert apostrophes(broken) == fixed
+
+
+@pytest.mark.parametrize("text", ["He is 5\u2032s tall", "2019\u00b4st", "5\u00b4 11"])
+def test_a_prime_or_an_accent_after_a_number_that_is_no_s_is_left_alone(text: str) -> None:
+    assert apostrophes(text) == text
+
+
+def test_a_line_with_curly_double_quotes_gets_a_curly_apostrophe() -> None:
+    """A smart-quotes pass curls a line's apostrophes with its double quotes."""
+    text = '"No," he said. It\'s "done".\n\u201cA guy\u00b4s grief,\u201d she wrote.'
+    assert apostrophes(text).endswith("\u201cA guy\u2019s grief,\u201d she wrote.")
+    straight = '\u201cYes,\u201d she said, \u201cno.\u201d\n"The Kremlin\u00b4s line," he said.'
+    assert "Kremlin\u2019s" in apostrophes(straight)  # straight quotes say little: the document's
+
+
+def test_a_lossy_apostrophe_follows_its_lines_own_style() -> None:
+    text = (
+        "\u201cYes,\u201d she said, and the man said it\u2019s the end of it.\n"
+        "It\ufffds worth noting that it's not uncommon; isn't it the way of the world?"
+    )
+    assert apostrophes(text).endswith(
+        "It's worth noting that it's not uncommon; isn't it the way of the world?"
+    )
+
+
+def test_a_lossy_closing_quote_follows_the_documents_double_quotes() -> None:
+    """Curly apostrophes and straight double quotes: the lost mark closes a straight quote."""
+    text = 'The man\u2019s son said "it is the end.\ufffd And the man\u2019s wife was there.'
+    assert (
+        apostrophes(text)
+        == 'The man\u2019s son said "it is the end." And the man\u2019s wife was there.'
+    )
 
 
 def test_lossy_mark_needs_english_text() -> None:
@@ -311,6 +437,14 @@ def test_a_lossy_mark_left_alone_still_counts_once_for_the_quotes_after_it() -> 
     assert apostrophes(once) == once
 
 
+def test_a_lossy_mark_right_after_one_left_alone_is_left_too() -> None:
+    """Found by fuzzing: the first mark, read against the second, was read again against
+    the second's repair on a second run."""
+    text = 'The man said "it is the Waters\u00e2??\ufffd, and the rest of it was the end.'
+    once = apostrophes(text)
+    assert apostrophes(once) == once == text
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -331,7 +465,7 @@ def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> 
         st.sampled_from(
             [
                 *("O", "D", "ma", "o", "y", "ne", "e", "l", "qu", "am", "clock", "all", "er"),
-                *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é"),
+                *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é", "2019"),
                 *("\u00b4", "`", "\u2032", "\ufffd", "\u00e2"),
             ]
         ),
@@ -346,7 +480,10 @@ def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> 
 @example("D`Arcy")
 @example("l\u2032homme")
 def test_every_rule_match_holds_a_match_of_its_gate(text: str) -> None:
-    """A rule runs only where its gate (mark first, a fast scan) finds something."""
+    """A rule runs only where its gate (mark first, a fast scan) finds something, and any
+    rule only where a mark stands between word characters."""
     for rule, gate in RULE_GATES.items():
         if rule.search(text) is not None:
             assert gate.search(text) is not None, (rule.pattern, text)
+    if any(rule.search(text) for rule in (*RULE_GATES, CLITIC_RULE)):
+        assert BETWEEN_WORD_CHARACTERS.search(text) is not None, text

@@ -5,8 +5,10 @@ What it changes
     (``it′s``, U+2032) or the lossy replacement character (``don�t``, U+FFFD) standing where
     an apostrophe belongs becomes the apostrophe the document itself writes: the one its
     line writes inside words where the line has more of one style (pages stitched from
-    several sources mix them), else ``’`` in a document that uses curly quotes, ``'``
-    otherwise.
+    several sources mix them), else ``’`` on a line whose double quotes are all curly (the
+    smart-quotes pass that curled them curled its apostrophes too), else ``’`` in a
+    document that uses curly quotes, ``'`` otherwise. An accent standing for the closing
+    quote of a ``‘`` becomes ``’`` (``‘리벤지´의`` in Korean, ``‘madness´ and`` in English).
 
 Why
     These marks look like apostrophes on screen but are other characters: ``Kremlin´s`` is
@@ -14,13 +16,21 @@ Why
 
 Where it acts
     Only where the mark stands between a letter and an English clitic that ends the word
-    (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), in an Irish name
-    (``O´Brien``), or, for the accent and the prime, in a French or Italian elision
-    (``l´homme``, ``qu´il``, ``dell´anno``), and in a few English words with an inner
-    apostrophe (``ma´am``, ``o´clock``, ``y´all``). The lossy ``�`` stands for any lost
-    character, so it is repaired only in English text: between letters (``don�t``,
-    ``O�Brien``) as an apostrophe; at a word end (``Waters� book``) as an apostrophe, or as
-    a closing double quote where a double quote is open on its line (``“Yes,� she said``).
+    (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), for the accent and the
+    backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``), in an Irish name
+    (``O´Brien``), in a French or Italian elision (``l´homme``, ``qu`il``, ``lorsqu´il``,
+    ``aujourd´hui``, ``dell′anno``, ``un´altra``), and in a few English words with an
+    inner apostrophe (``ma´am``, ``o´clock``, ``y´all``). An accent is the closing quote
+    of a ``‘`` open on its line that the line does not close itself: after a word or a
+    sentence's punctuation and before anything but a letter, or beside a letter of a
+    script written without apostrophes (Chinese, Japanese, Korean, whose particles follow
+    the quote: ``‘데이트 폭력´이라고``); beside such a letter, so are a prime and a
+    backtick, which can be neither a measure nor code there.
+    The lossy ``�`` stands for any lost character, so it is repaired only in English
+    text: between letters (``don�t``, ``O�Brien``) as an apostrophe; at a word end
+    (``Waters� book``) as an apostrophe, or as a closing double quote where a double
+    quote is open on its line (``“Yes,� she said``), in the style of the document's double
+    quotes.
 
 Lossy mojibake
     A curly quote, dash or ellipsis read in the wrong code page is ``â€™``, ``â€¦`` (the
@@ -33,8 +43,11 @@ Lossy mojibake
 Leaves alone
     Primes in measurements and coordinates (``5′ 11″``, ``40°26′46″``), backtick code spans
     (```ls -la```: no backtick is touched on a line that opens a code span), an accent or
-    prime standing on its own or in a transliteration (``Tver′``, ``Ol′ga``), and ``�`` in
-    text that is not English (``m�s`` may be *más*).
+    prime standing on its own or in a transliteration (``Tver′``, ``Ol′ga``; also inside a
+    quotation the line closes with its own ``’``: ``‘Tver´ region’``), a prime after a
+    number (``5′s`` is a measure), ``�`` in text that is not English (``m�s`` may be
+    *más*), and a ``�`` right after one left as it is (``â??�``: each would be read
+    against the other's repair).
 
 Example
     >>> Apostrophes().apply('NATO\\u00b4s chief said "no". It\\u2032s over.')
@@ -45,6 +58,8 @@ Example
     'He is 5′ 11″ tall; run `ls -la` first.'
     >>> Apostrophes().apply("It was the Watersâ?? idea, and they went that wayâ?¦ to the sea.")
     "It was the Waters' idea, and they went that way… to the sea."
+    >>> Apostrophes().apply("그는 이 문제를 ‘데이트 폭력´이라고 했다.")
+    '그는 이 문제를 ‘데이트 폭력’이라고 했다.'
 """
 
 from __future__ import annotations
@@ -67,8 +82,13 @@ _RULE_MARKS = ACUTE + BACKTICK + PRIME
 
 _LETTER = r"[^\W\d_]"
 _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
-#: mark between a letter and an English clitic that ends the word: Kremlin´s, don`t, it′s
-_CLITIC_RE = re.compile(rf"([{_MARKS}])(?<={_LETTER}[{_MARKS}])(?={_CLITIC})")
+#: mark between a letter and an English clitic that ends the word: Kremlin´s, don`t, it′s;
+#: or, one scan with it, a number's or a decade's ``s``: 2019´s best, the 1990`s (not
+#: after a prime: 5′ is a measure)
+_CLITIC_RE = re.compile(
+    rf"([{_MARKS}])(?:(?<={_LETTER}[{_MARKS}])(?={_CLITIC})"
+    rf"|(?<=\d[{ACUTE}{BACKTICK}])(?=s(?![^\W_])))"
+)
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
 #: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
@@ -77,7 +97,7 @@ _ELISION_RE = re.compile(
     rf"(?<![^\W\d_])(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dDnNsS]ell|[aA]ll|[dD]all|[sS]ull"
     r"|[lL]orsqu|[pP]uisqu|[jJ]usqu|[qQ]uelqu|[pP]resqu|[aA]ujourd|[uU]n|[qQ]uell"
     r"|[qQ]uest|[bB]ell|[tT]utt)"
-    rf"([{ACUTE}{PRIME}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
+    rf"([{ACUTE}{PRIME}{BACKTICK}])(?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
 )
 #: English words with an apostrophe inside that is not before a clitic: ma´am, o´clock
 _WORD_RE = re.compile(
@@ -85,13 +105,19 @@ _WORD_RE = re.compile(
     rf"|(?:[yY])([{_MARKS}])(?=all\b)|(?:[nN]?[eE]|[oO])([{ACUTE}{PRIME}{LOSSY}])(?=er\b))"
 )
 
+#: What every rule needs: a mark after a letter or a digit and before a letter. One scan
+#: for it spares the rules' scans on a text whose marks are all code or standing alone.
+_BETWEEN_WORD_CHARACTERS = re.compile(rf"[{_MARKS}](?<=[^\W_][{_MARKS}])(?=[^\W\d_])")
+
 #: For each rule that does not start with its mark: a necessary condition that does (the
 #: mark and what must follow it), so that a text none of whose marks could start a match
 #: is not searched with the rule at every position. ``tests/test_repair_rules.py`` checks
 #: that every match of a rule holds a match of its gate.
 _GATES = {
     _NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[OD].)(?=[A-Z][a-z])"),
-    _ELISION_RE: re.compile(rf"[{ACUTE}{PRIME}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"),
+    _ELISION_RE: re.compile(
+        rf"[{ACUTE}{PRIME}{BACKTICK}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
+    ),
     _WORD_RE: re.compile(rf"[{_MARKS}](?=am\b|clock\b|all\b|er\b)"),
 }
 
@@ -131,6 +157,20 @@ _LOSSY_SEQUENCE = re.compile(
 )
 _OPENING_DOUBLE = "\u201c"
 _CLOSING_DOUBLE = "\u201d"
+_OPENING_SINGLE = "\u2018"
+_CLOSING_SINGLE = "\u2019"
+#: Letters of the scripts written without apostrophes (Han, kana, Hangul): a mark beside
+#: one is no apostrophe (Korean puts its particles right after a closing quote).
+_NO_APOSTROPHE_SCRIPT = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff]"
+)
+#: What the closing-quote rule reads on a line: single quotes and the marks.
+_SINGLE_QUOTE_OR_MARK = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{_RULE_MARKS}]")
+_RULE_MARK = re.compile(f"[{_RULE_MARKS}]")
+_CLOSING_RULE = "closing quote of a \u2018"
+#: What may end a quotation just before its closing quote, besides a letter or a digit.
+_BEFORE_CLOSING = frozenset(".,;:!?\u2026)")
 
 #: a backtick that could open a code span: at a line start or after a space or bracket
 _CODE_SPAN_OPENER = re.compile(r"(?:^|(?<=[\s(\[{]))`(?=\S)", re.MULTILINE)
@@ -138,6 +178,9 @@ _CODE_SPAN_OPENER = re.compile(r"(?:^|(?<=[\s(\[{]))`(?=\S)", re.MULTILINE)
 _NEWLINE = re.compile("\n")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
 _STRAIGHT = re.compile("['\"]")
+_DOUBLE_QUOTES = re.compile('["\u201c\u201d]')
+#: An apostrophe inside a word (``it's``, ``Kremlin’s``): what tells a text's own style.
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
 _WORD = re.compile(r"[A-Za-z]+")
 #: The most frequent English words; their share of tokens tells English text apart.
 _ENGLISH_WORDS = frozenset(
@@ -155,6 +198,17 @@ def document_apostrophe(text: str) -> str:
     """
     curly = len(_CURLY.findall(text))
     return "\u2019" if curly and curly > len(_STRAIGHT.findall(text)) else "'"
+
+
+def double_quote_style(text: str) -> str:
+    """``”`` when a text writes more curly double quotes than straight ones, else ``"``.
+
+    >>> double_quote_style('It’s "over".'), double_quote_style("It's “over”.")
+    ('"', '”')
+    """
+    marks = _DOUBLE_QUOTES.findall(text)
+    straight = marks.count('"')
+    return _CLOSING_DOUBLE if len(marks) - straight > straight else '"'
 
 
 def looks_english(text: str, sample: int = 400) -> bool:
@@ -180,30 +234,31 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     here see the text those repairs give, and a second run sees the same.
     """
     found: dict[int, str] = {}
+    if _BETWEEN_WORD_CHARACTERS.search(text) is None:
+        return []
     # The clitic rule starts with the mark, so its scan is a fast character-class search;
-    # the other rules run only when their marks occur at all.
-    rules = [("English clitic", _CLITIC_RE)]
-    if ACUTE in text or PRIME in text:
-        rules += [("Irish name", _NAME_RE), ("elision", _ELISION_RE)]
-    elif BACKTICK in text:
-        rules.append(("Irish name", _NAME_RE))
-    rules.append(("English word", _WORD_RE))
+    # the other rules run only where their gate finds a mark they could repair.
+    rules = [
+        ("English clitic", _CLITIC_RE),
+        ("Irish name", _NAME_RE),
+        ("elision", _ELISION_RE),
+        ("English word", _WORD_RE),
+    ]
     for rule, pattern in rules:
         gate = _GATES.get(pattern)
         if gate is not None and gate.search(text) is None:
             continue  # no mark of the text could be this rule's
         for match in pattern.finditer(text):
             group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
-            found.setdefault(match.start(group), rule)
+            start = match.start(group)
+            if pattern is _CLITIC_RE and text[start - 1].isdigit():
+                found.setdefault(start, "number's s")
+            else:
+                found.setdefault(start, rule)
     found = {i: rule for i, rule in found.items() if text[i] != LOSSY}
     if any(text[i] == BACKTICK for i in found):
-        line_of = _line_finder(text)
-        code_lines = {line_of(m.start()) for m in _CODE_SPAN_OPENER.finditer(text)}
-        found = {
-            i: rule
-            for i, rule in found.items()
-            if text[i] != BACKTICK or line_of(i) not in code_lines
-        }
+        in_code = _code_span_lines(text)
+        found = {i: rule for i, rule in found.items() if text[i] != BACKTICK or not in_code(i)}
     if not found:
         return []
     style_at = _line_styles(text, apostrophe)
@@ -216,29 +271,43 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     return repairs
 
 
-#: An apostrophe inside a word (``it's``, ``Kremlin’s``): what tells a line's own style.
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])")
-
-
 def _line_styles(text: str, document: str) -> Callable[[int], str]:
     """The apostrophe to write at an offset: the one its line writes inside words, where
-    the line has a majority of one, else the document's (:func:`document_apostrophe`).
+    the line has a majority of one; else ``’`` on a line with curly double quotes and no
+    straight ones; else the document's (:func:`document_apostrophe`).
 
     Pages stitched from several sources mix styles ("It´s worth noting that it's not
     uncommon" in a document of curly quotes): the repaired mark should match its
-    neighbours, the closest evidence there is.
+    neighbours, the closest evidence there is. A line whose double quotes went through a
+    smart-quotes pass had its apostrophes curled by the same pass; straight double quotes
+    say less, since many sites curl apostrophes and leave double quotes as typed.
     """
-    counts: dict[int, list[int]] = {}
-    line_of = _line_finder(text)
-    for match in _INNER_APOSTROPHE.finditer(text):
-        tally = counts.setdefault(line_of(match.start()), [0, 0])
-        tally[match.group() == "\u2019"] += 1
-    styles = {
-        line: ("\u2019" if curly > straight else "'")
-        for line, (straight, curly) in counts.items()
-        if curly != straight
-    }
-    return lambda offset: styles.get(line_of(offset), document)
+    newlines = [match.start() for match in _NEWLINE.finditer(text)]
+    styles: dict[int, str] = {}
+
+    def style_of_line(line: int) -> str:
+        start = newlines[line - 1] + 1 if line else 0
+        end = newlines[line] if line < len(newlines) else len(text)
+        straight = curly = 0
+        for match in _INNER_APOSTROPHE.finditer(text, start, end):
+            if match.group() == "\u2019":
+                curly += 1
+            else:
+                straight += 1
+        if curly != straight:
+            return "\u2019" if curly > straight else "'"
+        doubles = _DOUBLE_QUOTES.findall(text, start, end)
+        if doubles and '"' not in doubles:
+            return "\u2019"
+        return document
+
+    def style_at(offset: int) -> str:
+        line = bisect.bisect_left(newlines, offset)
+        if line not in styles:
+            styles[line] = style_of_line(line)  # only the lines that have a repair
+        return styles[line]
+
+    return style_at
 
 
 def _lossy_marks(text: str) -> list[_Lossy]:
@@ -280,19 +349,26 @@ class _QuoteState:
         return self.opened % 2 == 1 if self.straight else self.opened > self.closed
 
 
-def _decide_in_order(text: str, apostrophe: str, lossy: list[_Lossy]) -> list[Repair]:
+def _decide_in_order(
+    text: str, apostrophe: str, double_quote: str, lossy: list[_Lossy]
+) -> list[Repair]:
     """Decide the lossy marks from left to right, each in the context the output gives it.
 
     A lost mark after punctuation or at a word end is a closing double quote only where a
     double quote is open on its line *in the output*: earlier repairs on the line count, so
-    a second run sees what the first one decided and changes nothing.
+    a second run sees what the first one decided and changes nothing. Double quotes are
+    followed in the style the text writes them (only they are counted, so the apostrophes
+    repaired here cannot turn it); an apostrophe is written as its line writes them
+    (:func:`_line_styles`), like the rules' repairs.
     """
-    straight = apostrophe == "'"
+    straight = double_quote == '"'
     closing = '"' if straight else _CLOSING_DOUBLE
+    style_at = _line_styles(text, apostrophe)
     state = _QuoteState(straight)
     repairs: list[Repair] = []
     done = 0
     previous = ""
+    stayed_end = -1  # where the last mark left as it is ends
     for start, end, rule in lossy:
         if start < done:
             continue
@@ -300,20 +376,28 @@ def _decide_in_order(text: str, apostrophe: str, lossy: list[_Lossy]) -> list[Re
         if start > done:
             previous = text[start - 1]
         last = text[end - 1]
+        here = style_at(start)
         if end - start == 3 and last not in _LOST:
             mark = _SURVIVORS[last]
-            new = {"\u2018": apostrophe, "\u2019": apostrophe}.get(mark, mark)
+            new = {"\u2018": here, "\u2019": here}.get(mark, mark)
             if straight and mark in _OPENING_DOUBLE + _CLOSING_DOUBLE:
                 new = '"'
             rule = f"{rule} of {mark}"
         else:
             after = text[end] if end < len(text) else ""
-            choice = _lost_mark(previous, after, state.open, apostrophe, closing)
+            # Right after a mark left as it is, a mark stays too: that one was read
+            # against this one, and would be read again against its repair.
+            choice = None
+            if start != stayed_end:
+                choice = _lost_mark(previous, after, state.open, here, closing)
             if choice is None:
                 done = start  # the mark stays: it is part of the next segment
+                stayed_end = end
                 continue
             new, why = choice
             rule = f"{rule}, {why}"
+        if new == here != apostrophe:
+            rule = f"{rule}, {here} as on its line"
         repairs.append((start, end, new, rule))
         state.add(new)
         previous = new[-1:] or previous
@@ -345,6 +429,110 @@ def _lost_mark(
 
 
 _WORD_END = '.,;:!?)]}"\u201d'
+
+
+def _closing_quote_repairs(text: str) -> list[Repair]:
+    """Accents standing for the closing quote of a ``‘`` on their line that has no ``’``.
+
+    Korean, Chinese and Japanese text quote with ``‘…’``; a scraper that broke the closing
+    mark into ``´`` leaves ``‘사랑하는 사람의 추억을 간직´하는``. These scripts write no
+    apostrophes, so an accent beside one of their letters, after an open ``‘``, is its
+    closing quote; in any script, so is an accent at the end of a word or after a sentence's
+    punctuation (``‘madness´ and``). It is not where the line closes the ``‘`` itself with a
+    ``’`` later on (``‘Tver´ region’``), nor between two letters of an alphabet, where the
+    apostrophe rules have had their say (``‘l´x´``). Runs after those rules, on their
+    output, so that a second run reads the same quotes and changes nothing.
+    """
+    if _OPENING_SINGLE not in text:
+        return []
+    in_code = _code_span_lines(text)
+    repairs: list[Repair] = []
+    line_end = -1
+    for mark in _RULE_MARK.finditer(text):  # only the lines with a mark are read
+        if mark.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, mark.start()) + 1
+        line_end = text.find("\n", mark.start())
+        line_end = len(text) if line_end < 0 else line_end
+        if text.find(_OPENING_SINGLE, line_start, mark.start()) >= 0:
+            repairs += _closing_quotes_on_line(text, line_start, line_end, in_code)
+    return repairs
+
+
+def _closing_quotes_on_line(
+    text: str, start: int, end: int, in_code: Callable[[int], bool]
+) -> list[Repair]:
+    """The closing-quote repairs of the line ``text[start:end]``, read left to right."""
+    marks = list(_SINGLE_QUOTE_OR_MARK.finditer(text, start, end))
+    # For each mark, whether a closing quote of its own follows it on the line (before the
+    # next opening one): one pass from the right.
+    closed_later = [False] * len(marks)
+    closed = False
+    for k in range(len(marks) - 1, -1, -1):
+        closed_later[k] = closed
+        mark = marks[k].group()
+        if mark == _OPENING_SINGLE:
+            closed = False
+        elif mark == _CLOSING_SINGLE and _closes(text, marks[k].start()):
+            closed = True
+    repairs: list[Repair] = []
+    quote_open = False
+    for k, match in enumerate(marks):
+        mark, i = match.group(), match.start()
+        if mark == _OPENING_SINGLE:
+            quote_open = True
+        elif mark == _CLOSING_SINGLE:
+            quote_open = quote_open and not _closes(text, i)
+        elif quote_open and not closed_later[k] and _may_close(text, i, mark):
+            if mark == BACKTICK and in_code(i):
+                continue  # a line with a code span keeps its backticks
+            repairs.append((i, i + 1, _CLOSING_SINGLE, _CLOSING_RULE))
+            quote_open = False
+    return repairs
+
+
+def _closes(text: str, i: int) -> bool:
+    """Whether a quote mark at ``i`` would close a quotation: it follows a word or a mark,
+    and is not an apostrophe between two letters of an alphabet (``don’t``); beside a
+    letter of a script without apostrophes it closes (``간직’하는``)."""
+    before = text[i - 1] if i else ""
+    if not before or before.isspace():
+        return False
+    after = text[i + 1 : i + 2]
+    return (
+        not after.isalpha()
+        or _NO_APOSTROPHE_SCRIPT.match(before) is not None
+        or _NO_APOSTROPHE_SCRIPT.match(after) is not None
+    )
+
+
+def _may_close(text: str, i: int, mark: str) -> bool:
+    """Whether a mark at ``i`` stands where a closing quote can: the accent after a word or
+    a sentence's punctuation, the prime and the backtick (a measure, a code span elsewhere)
+    only beside a letter of a script without apostrophes."""
+    before = text[i - 1] if i else ""
+    if not before or not (before.isalnum() or before in _BEFORE_CLOSING):
+        return False
+    if mark != ACUTE and not (
+        _NO_APOSTROPHE_SCRIPT.match(before) or _NO_APOSTROPHE_SCRIPT.match(text, i + 1)
+    ):
+        return False
+    return _closes(text, i)
+
+
+def _code_span_lines(text: str) -> Callable[[int], bool]:
+    """Whether an offset is on a line that opens a backtick code span (```ls -la```),
+    whose backticks are code, not apostrophes; the lines are found on the first call."""
+    found: list[tuple[Callable[[int], int], set[int]]] = []
+
+    def in_code(offset: int) -> bool:
+        if not found:
+            line_of = _line_finder(text)
+            found.append((line_of, {line_of(m.start()) for m in _CODE_SPAN_OPENER.finditer(text)}))
+        line_of, lines = found[0]
+        return line_of(offset) in lines
+
+    return in_code
 
 
 def _line_finder(text: str) -> Callable[[int], int]:
@@ -383,9 +571,12 @@ class Apostrophes(Filter):
         if lossy_text and looks_english(text):
             lossy = _lossy_marks(out)
             if lossy:
-                out = self._carry_out(out, _decide_in_order(out, apostrophe, lossy), reasons)
+                double_quote = double_quote_style(style_of)
+                repairs = _decide_in_order(out, apostrophe, double_quote, lossy)
+                out = self._carry_out(out, repairs, reasons)
         if any(mark in out for mark in _RULE_MARKS):
             out = self._carry_out(out, _rule_repairs(out, apostrophe), reasons)
+            out = self._carry_out(out, _closing_quote_repairs(out), reasons)
         if out == text or not explain:
             return out, []
         return out, self._describe(text, out, reasons, apostrophe)
@@ -400,7 +591,9 @@ class Apostrophes(Filter):
         for start, end, new, rule in repairs:
             parts += [text[done:start], new]
             done = end
-            if end - start == 1 and new in "'\u2019":
+            if rule == _CLOSING_RULE:
+                what = f"U+{ord(text[start]):04X} as {rule}"
+            elif end - start == 1 and new in "'\u2019":
                 what = f"U+{ord(text[start]):04X} as apostrophe ({rule})"
             else:
                 what = f"{text[start:end]!r} as {new!r} ({rule})"

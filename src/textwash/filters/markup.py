@@ -23,9 +23,14 @@ Leaves alone
     ``<username>`` (not an HTML element). Tags that are part of the text: code in fenced
     blocks and in backticks, HTML samples (from a ``<!doctype html>`` or ``<html>`` line to
     its ``</html>``), a page's frame named bare in prose (``<head>``, ``<body>``, ``<meta>``…;
-    with attributes, as in ``<link rel=…>``, they are stray), a tag in quotes (``"<p>"``) or followed by the word *tag* or *element*. Text that
-    opens with an HTML sample and goes on in prose is not a page: no word after the
-    sample is lost. A page the parser rejects is cleaned as text (``explain`` says why),
+    with attributes, as in ``<link rel=…>``, they are stray), a tag in quotes (``"<p>"``) or
+    followed by the word *tag* or *element* (also glued, as in ``<img>tag``). HTML samples
+    that a post about HTML shows its reader, where the text has no other stray tag: on
+    lines of their own after a line ending in a colon, each showing an element whole
+    (``add this line to your page:`` then ``<script src="a.js"></script>``). One tag
+    outside such a sample, or a lone image after an introduction, makes the text one a
+    scraper left markup in, and every stray tag goes. Text that opens with an HTML sample
+    and goes on in prose is not a page: no word after the sample is lost. A page the parser rejects is cleaned as text (``explain`` says why),
     and a text whose tags and entities keep revealing new ones after eight rounds of
     cleaning (only contrived text does) is left as it is, so the filter stays idempotent.
 

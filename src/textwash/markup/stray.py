@@ -11,7 +11,10 @@ for stray markup only when all of these hold:
 * it is not inside code: a fenced block (```` ``` ```` or ``~~~``), an inline code span
   (```` `<p>` ````), or an HTML sample (from a line that opens with ``<!doctype html>`` or
   ``<html>`` to its ``</html>``, or to the end of the text);
-* it is not quoted (``"<p>"``) and not named as a tag in prose (``the <p> tag``).
+* it is not quoted (``"<p>"``) and not named as a tag in prose (``the <p> tag``,
+  ``the <img>tag``);
+* the text does not show it to its reader in a sample introduced by a colon, with all
+  its other tags (:mod:`textwash.markup.shown`).
 
 A stray tag is removed, a block element's leaving a line break. A stray ``<script>``,
 ``<style>`` (or ``<noscript>``, ``<template>``, ``<iframe>``, ``<svg>``) goes with its
@@ -40,12 +43,14 @@ from textwash.markup.elements import (
     PAGE_FRAME_ELEMENTS,
 )
 from textwash.markup.entities import decode_entities
+from textwash.markup.shown import shown_tags
 
 _ATTRS = r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]{0,2000}"|'[^'<>]{0,2000}'|[^\s"'=<>`]{1,2000}))?){0,64}"""
 _TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9]{{0,15}})({_ATTRS})\s*/?>|<!--[^<>]{{0,20000}}?-->")
 _QUOTES_BEFORE = "`'\"“‘«"
 _QUOTES_AFTER = "`'\"”’»"
-_MENTION_WORD_AFTER = re.compile(r"\s{1,3}(?:tags?|elements?)\b", re.IGNORECASE)
+#: "the <p> tag", "<img>tag" (a lost space: glued, the word is in lower case, no label)
+_MENTION_WORD_AFTER = re.compile(r"\s{1,3}(?i:tags?|elements?)\b|(?:tags?|elements?)\b(?!:)")
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 _BACKTICKS_OR_LINE_END = re.compile(r"`+|\n")
@@ -251,4 +256,7 @@ def clean_text(text: str) -> str:
         return decoded
     if decoded != text:
         spans = protected_spans(decoded)
-    return strip_tags(decoded, stray_tags(decoded, spans))
+    tags = stray_tags(decoded, spans)
+    if tags and shown_tags(decoded, tags):
+        return decoded  # prose about HTML: every tag is shown to the reader
+    return strip_tags(decoded, tags)
