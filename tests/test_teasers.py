@@ -228,7 +228,56 @@ def test_a_rail_with_odd_items_goes_as_a_block() -> None:
 
 def test_a_line_about_the_story_ends_the_rail_above_it() -> None:
     related = "Taliban capture Sangin district from Afghan forces\n"
-    assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY + TEASERS + related
+    assert apply(BODY + related + ODD_RAIL) == BODY + related
+    # above it, lines that share some of the article's words stay with it
+    near = "Sangin farmers return to their fields\nKabul talks resume with Moscow envoy\n"
+    assert apply(BODY + near + related + ODD_RAIL) == BODY + near + related
+
+
+def test_a_line_about_the_story_among_unrelated_teasers_goes_with_them() -> None:
+    related = "Taliban capture Sangin district from Afghan forces\n"
+    assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY
+
+
+def test_a_short_closing_line_naming_someone_in_the_story_stays_above_a_rail() -> None:
+    body = BODY + "Junior Gaspard, a local elder, guided the reporters through the valley.\n"
+    assert apply(body + "Thanks Junior!\n" + ODD_RAIL) == body + "Thanks Junior!\n"
+    # a longer teaser sharing one of its words still starts the rail
+    assert apply(body + "Junior doctors strike over pay in England\n" + ODD_RAIL) == body
+
+
+def test_a_rail_may_hold_one_two_sentence_item_and_one_in_lower_case() -> None:
+    rail = (
+        "Lupita Nyong'o's $150K Pearl Oscar Dress -- STOLEN!!!\n"
+        "'Meth. We're On It': South Dakota campaign is working Kristi Noem says\n"
+        "New York State Attorney General reportedly investigating WeWork\n"
+        "standalone WebAssembly binaries using Emscripten · V8\n"
+        "New York man pleads guilty to threatening to kill Omar\n"
+        "Taylor Swift is allowed to play her music at the AMAs after all\n"
+        "South Korean president's impeachment fails after ruling party lawmakers walk out\n"
+    )
+    assert apply(BODY + "\n" + rail.replace("\n", "\n\n")) == BODY
+    # two lines of prose in a rail of seven are still too many
+    prose = rail.replace(
+        "standalone WebAssembly binaries using Emscripten · V8",
+        "Made for everyday use. 5 minutes of charging gives 3 hours",
+    )
+    assert apply(BODY + prose) != BODY
+
+
+def test_a_link_to_another_story_is_one_of_a_rails_items() -> None:
+    rail = (
+        "WATCH: These Weeks in Firefox: Issue 85\n"
+        "Ireland v France\n"
+        "Oversupply angst drags oil lower, stocks drift near highs\n"
+    )
+    assert apply(BODY + "\n" + rail) == BODY
+
+
+def test_a_link_listed_under_a_heading_adds_nothing_to_the_lines_above_the_heading() -> None:
+    closing = "Merritt Island d. Titusville\nMerritt Island (3-2): Kyleigh Trout 1 goal.\n"
+    tail = "Trending now\nWATCH: Lexus wants you to go topless with 2020 LC500 Convertible\n"
+    assert apply(BODY + closing + tail + TEASERS) == BODY + closing
 
 
 def test_the_articles_closing_lines_above_a_rail_stay() -> None:

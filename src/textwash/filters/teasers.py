@@ -36,9 +36,9 @@ Decisions
     two-word headline, a question, a label, a title in lower case) must not protect the
     rest, as it did when each line had to be headline-shaped. What makes a block a rail
     rather than the article's own closing lines is, together: its position at the very
-    end; its shape (short lines, at most one in four reading as prose or a wrapped line,
-    items separated alike, not items from one template); and how little of the
-    article's vocabulary it uses. A block with few headlines must share almost none of
+    end; its shape (short lines, at most one in four reading as prose and one in four in
+    lower case as a wrapped line does, items separated alike, not items from one
+    template); and how little of the article's vocabulary it uses. A block with few headlines must share almost none of
     it. Relatedness is that of the block, but a line that shares two or more words and
     over half of its own with the article is about this story and ends the block above it,
     and a rail starts with a line that shares at most one word, or a quarter of its own,
@@ -134,6 +134,9 @@ _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
 )
 #: Classes of lines that are teasers' own shapes (the others are items of any short shape).
 _TEASER_SHAPES = frozenset({_HEADLINE, _SUMMARY, _LABEL})
+#: Classes of lines that may be a rail's items on their own (not a summary under one, not
+#: a line in lower case or of two sentences).
+_ITEM_SHAPES = frozenset({_HEADLINE, _LABEL, _ITEM})
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,8 @@ class Teasers(Filter):
             hits = sum(rail[i][0] for i in rail)
             total = sum(rail[i][1] for i in rail)
             for i, (line_hits, line_total) in rail.items():
+                if tail[i][1] is not None:
+                    continue  # a link to another story: furniture, and said so
                 shape = {
                     _HEADLINE: "headline-shaped line",
                     _SUMMARY: "summary line",
@@ -282,10 +287,12 @@ class Teasers(Filter):
         spaced = region[0] > 0 and not lines[region[0] - 1].strip()
         pool: list[int] = []
         previous = region[0]
+        headed = False  # a heading above: its list is its own, links in it too
         for i in region:
             if tail[i][1] is not None or (i > previous + 1 and not spaced):
                 listing = False  # furniture, or a blank line after a list without any
-            if not listing and i not in reasons:
+            headed = headed or tail[i][0] == _HEADING
+            if not listing and (i not in reasons or (not headed and _links_a_story(tail[i][1]))):
                 pool.append(i)
             previous = i
         if not self._may_hold_rail(lines, pool, tail):
@@ -328,15 +335,30 @@ class Teasers(Filter):
         article's ``labels``."""
         best: int | None = None
         block = _Block()
+        # The shared and all content words of the block where it was last a rail, and of
+        # the lines about this story passed above that: the other lines added above it
+        # must share next to none of the article's words (``max_shared_few_headlines``).
+        at_best = (0, 0)
+        passed: list[int] | None = None
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
-            line, cls = lines[i], tail[i][0]
+            line, (cls, found) = lines[i], tail[i]
+            if found is not None:
+                cls = _HEADLINE  # "WATCH: ...": a teaser of another story, if labelled
             line_hits, line_total = counts[i]
-            if line_hits >= 2 and line_hits > self.max_line_shared * line_total:
-                break  # a line about this story: the rail, if any, is below it
+            related = line_hits >= 2 and line_hits > self.max_line_shared * line_total
+            if related:
+                if best is None or cls not in _ITEM_SHAPES:
+                    break  # a line about this story: the rail, if any, is below it
+                # a teaser of a story on the same subject among a rail's items: one of
+                # them if the rail goes on above it (it never starts one)
+                if passed is None:
+                    passed = [*at_best, 0, 0]
+                passed[2] += line_hits
+                passed[3] += line_total
             if heuristics.line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
-            shaped = heuristics.headline_shaped(line)
+            shaped = found is not None or heuristics.headline_shaped(line)
             block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
                 below = pool[position + 1]
@@ -346,14 +368,37 @@ class Teasers(Filter):
                     under_headline=tail[below][0] == _SUMMARY,
                 )
             if (
-                cls not in (_SUMMARY, _LOOSE)
+                not related
+                and cls not in (_SUMMARY, _LOOSE)
                 and (line_total >= MIN_START_CONTENT_WORDS or (line_total and shaped))
-                and line_hits <= max(1, self.max_shared * line_total)
+                and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
+                and (passed is None or self._unrelated_above(block, passed))
             ):
                 best = position
+                at_best = (block.hits, block.total)
+                passed = None
         return best
+
+    def _unrelated_above(self, block: _Block, passed: list[int]) -> bool:
+        """Whether the lines a block gained above the rail it held, the lines about this
+        story among them aside, share at most ``max_shared_few_headlines`` of their words
+        with the article (``passed``: the block's shared and all content words where it was
+        last a rail, then those of the lines about this story passed since)."""
+        hits = block.hits - passed[0] - passed[2]
+        total = block.total - passed[1] - passed[3]
+        return hits <= self.max_shared_few_headlines * total
+
+    def _may_start(self, hits: int, total: int) -> bool:
+        """Whether a line with ``hits`` of its ``total`` content words in the article may
+        be a rail's first line: one that names three things or more may share one of them,
+        or up to ``max_shared`` of them (a teaser on the same beat); one that names fewer
+        ("Thanks Junior!" under a story about Junior) shares none, or it is about this
+        story as much as not."""
+        if total < heuristics.MIN_TEASER_CONTENT_WORDS:
+            return hits == 0
+        return hits <= max(1, self.max_shared * total)
 
     def _is_rail(self, block: _Block) -> bool:
         """Whether a block of tail lines, taken as a whole, is a rail of other stories.
@@ -365,7 +410,8 @@ class Teasers(Filter):
         things or more in any rail shape (labels, fixtures, short titles); at most
         ``max_shared`` of its content words in the article; items separated alike (all by
         line breaks, or all by blank lines, but for a summary under its headline); at most
-        one item in four that reads as prose or a wrapped line; and not mostly items of one
+        one item in four that reads as prose (two sentences), and one in four in lower case
+        (a wrapped line, or a title such as "linux video"); and not mostly items of one
         template (a list).
         """
         size = block.size
@@ -385,6 +431,7 @@ class Teasers(Filter):
             and block.hits <= self.max_shared * block.total
             and not (block.tight and block.blank)
             and block.prose <= max(1, size // 4)
+            and block.loose <= max(1, size // 4)
             and not (block.same >= 2 and 2 * block.same >= block.pairs)
         )
 
@@ -433,8 +480,11 @@ class _Block:
     named: int = 0
     #: Lines in teasers' own shapes (headline, summary, label).
     fits: int = 0
-    #: Loose lines and lines of two sentences: prose, not headlines.
+    #: Lines of two sentences: prose, or a product's blurb, not headlines.
     prose: int = 0
+    #: Other loose lines (in lower case): a wrapped line, or a title written so. Counted
+    #: apart from prose: a rail may hold one of each without being either.
+    loose: int = 0
     #: Content words shared with the article, and all content words.
     hits: int = 0
     total: int = 0
@@ -451,7 +501,10 @@ class _Block:
         self.headlines += shaped and names_things
         self.named += total >= MIN_START_CONTENT_WORDS and cls not in (_SUMMARY, _LOOSE)
         self.fits += cls in _TEASER_SHAPES
-        self.prose += cls == _LOOSE or heuristics.holds_sentences(line)
+        if heuristics.holds_sentences(line):
+            self.prose += 1
+        elif cls == _LOOSE:
+            self.loose += 1
         self.hits += hits
         self.total += total
 
@@ -463,6 +516,12 @@ class _Block:
             self.blank += 1
         elif not under_headline:
             self.tight += 1
+
+
+def _links_a_story(found: Furniture | None) -> bool:
+    """Whether a furniture line is a link to another story ("WATCH: ...", "Read more:
+    ..."): furniture on its own, and one of a rail's items among them."""
+    return found is not None and found.kind == "link"
 
 
 def _a_listing(
