@@ -715,3 +715,13 @@ def _blank_lines_gone(text: str, out: str) -> int:
     return sum(not line.strip() for line in split(text)) - sum(
         not line.strip() for line in split(out)
     )
+
+
+def test_a_rails_top_item_may_name_one_thing_in_two_words_or_more() -> None:
+    for top in ("Rates on hold\n", "New Zealand\n", "Friday Facts #282\n"):
+        assert apply(BODY + "\n" + top + TEASERS) == BODY
+
+
+def test_a_one_word_label_above_a_rail_is_the_articles() -> None:
+    for label in ("Disclaimer\n", "Sources\n"):
+        assert apply(BODY + "\n" + label + TEASERS) == BODY + "\n" + label

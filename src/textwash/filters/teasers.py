@@ -370,7 +370,10 @@ class Teasers(Filter):
             if (
                 not related
                 and cls not in (_SUMMARY, _LOOSE)
-                and (line_total >= MIN_START_CONTENT_WORDS or (line_total and shaped))
+                and (
+                    line_total >= MIN_START_CONTENT_WORDS
+                    or (line_total and (shaped or (best is not None and _two_words(line))))
+                )
                 and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
@@ -516,6 +519,12 @@ class _Block:
             self.blank += 1
         elif not under_headline:
             self.tight += 1
+
+
+def _two_words(line: str) -> bool:
+    """Whether a line has two words or more: a single word at the end of an article
+    ("Disclaimer", "Sources") is a label of its own, however its words are counted."""
+    return len(line.split(None, 1)) > 1
 
 
 def _links_a_story(found: Furniture | None) -> bool:
