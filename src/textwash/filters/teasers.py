@@ -19,7 +19,10 @@ What it changes
       block uses at most 5% of its words from the article, half of its lines name two
       things or more in any short shape (fixtures and scores, two- and three-word titles,
       quoted or labelled items, all-capital headlines, items ending in an abbreviation
-      such as "Colo.", titles in lower case or of two sentences). Content words are
+      such as "Colo.", titles in lower case or of two sentences). A labelled link to
+      another story ("WATCH: ...") is one of its items; so is a teaser of a story on the
+      same subject among unrelated items, and, at its top, an item of two words or more
+      naming one thing the article does not name ("Rates on hold"). Content words are
       counted without the stopwords of the article's language; in Chinese and Japanese,
       which have no spaces between words, pairs of characters stand for words.
 
@@ -36,22 +39,32 @@ Decisions
     two-word headline, a question, a label, a title in lower case) must not protect the
     rest, as it did when each line had to be headline-shaped. What makes a block a rail
     rather than the article's own closing lines is, together: its position at the very
-    end; its shape (short lines, at most one in four reading as prose and one in four in
-    lower case as a wrapped line does, items separated alike, not items from one
-    template); and how little of the article's vocabulary it uses. A block with few headlines must share almost none of
-    it. Relatedness is that of the block, but a line that shares two or more words and
-    over half of its own with the article is about this story and ends the block above it,
-    and a rail starts with a line that shares at most one word, or a quarter of its own,
-    with the article (the page's links to stories on the same subject stay above the rail).
+    end; its shape (short lines, at most one in four reading as prose, two sentences, and
+    one in four in lower case, as a wrapped line is; items separated alike; not items
+    from one template); and how little of the article's vocabulary it uses. A block with
+    few headlines must share almost none of it. Relatedness is that of the block, but a
+    line that shares two or more words and over half of its own with the article is
+    about this story: it ends the block above it, unless a rail is found below it and the
+    lines above it, up to the rail's first line, share almost none of the article's words
+    (at most ``max_shared_few_headlines``): then it is a teaser of a story on the same
+    subject among other stories' teasers, and goes with them.
     The article's own closing lines stay above the rail: a rail starts with a line that
     names things, never with a short sentence, a credit ("With Post wires", a news
     agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
     with the story), an item of a list of three or more items from one template (tour
-    dates), or a line set apart by a blank line from items joined by line breaks. A tail
-    line opening with a label the article's last lines open with ("Q:", "A:" of an
-    interview) continues the article. A line in lower case or of two sentences is a rail
-    item only under another rail item (or another such line), never on its own or at the
-    start of a rail.
+    dates), or a line set apart by a blank line from items joined by line breaks. Its
+    first line shares none of the article's words if it names fewer than three things
+    ("Thanks Junior!" under a story about Junior stays), at most one, or a quarter of its
+    own, if it names more (the page's links to stories on the same subject stay above
+    the rail). A line naming one thing starts a rail only as the top item over a rail
+    already found, and only in two words or more: a single word at the end of an article
+    ("Disclaimer", "Sources") is its own label. A tail line opening with a label the
+    article's last lines open with ("Q:", "A:" of an interview) continues the article. A
+    line in lower case or of two sentences is a rail item only under another rail item
+    (or another such line), never on its own or at the start of a rail. A labelled link
+    to another story ("WATCH: ...", "Read more: ...") is furniture on its own and one of
+    the items of a rail around it, but not when listed under a heading (the list is the
+    heading's, and the lines above the heading are not judged with it).
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -163,7 +176,9 @@ class Teasers(Filter):
     max_line_shared: float = 0.5
     #: The same when fewer than ``min_block`` of the block's lines are headlines that name
     #: things (a rail of short titles, fixtures and labels): a block that shares almost no
-    #: word with the article is a rail if half of its lines name things.
+    #: word with the article is a rail if half of its lines name things. Also the most the
+    #: lines above a line about this story may share for the rail to take it among its
+    #: items.
     max_shared_few_headlines: float = 0.05
     #: The smallest share of a rail's lines that must be headlines, their summaries or
     #: short labels; the rest may be short items of any shape.
