@@ -725,3 +725,19 @@ def test_a_rails_top_item_may_name_one_thing_in_two_words_or_more() -> None:
 def test_a_one_word_label_above_a_rail_is_the_articles() -> None:
     for label in ("Disclaimer\n", "Sources\n"):
         assert apply(BODY + "\n" + label + TEASERS) == BODY + "\n" + label
+
+
+def test_a_rail_heading_lists_the_odd_items_over_the_rail_found_under_it() -> None:
+    tail = (
+        "Related\n"
+        "'Meth. We're On It': South Dakota campaign is working Kristi Noem says\n"
+        "New SUVs and electric vehicles highlight L.A. Auto Show\n"
+        "9 LWN.net Weekly Edition for March 26, 2015 [LWN.net]\n"
+        "School board votes to close campus in Austin, Tex.\n"
+        "Amnesty. More than 100 protesters killed in Iran unrest\n"
+        "KEY QUESTIONS: Get your Frontend JavaScript Code Covered\n"
+        "Angry media won't buckle over new surveillance laws\n"
+    )
+    assert apply(BODY + "\n" + tail) == BODY
+    explained = Teasers().explain(BODY + "\n" + tail)[1]
+    assert "listed under the heading 'Related'" in explained[1].reason

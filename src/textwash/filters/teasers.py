@@ -62,6 +62,9 @@ Decisions
     article's last lines open with ("Q:", "A:" of an interview) continues the article. A
     line in lower case or of two sentences is a rail item only under another rail item
     (or another such line), never on its own or at the start of a rail. A labelled link
+    A rail heading ("Related") whose lines are too mixed to be a listing on their own
+    lists them once a rail is found under it: the odd items between the heading and the
+    rail go with both, if they are no more than the rail's lines. A labelled link
     to another story ("WATCH: ...", "Read more: ...") is furniture on its own and one of
     the items of a rail around it, but not when listed under a heading (the list is the
     heading's, and the lines above the heading are not judged with it).
@@ -246,6 +249,7 @@ class Teasers(Filter):
                     listed.add(index)
         rail = self._rail(lines, tail, reasons)
         if rail is not None:
+            _heading_over_rail(lines, tail, region, rail, reasons)
             hits = sum(rail[i][0] for i in rail)
             total = sum(rail[i][1] for i in rail)
             for i, (line_hits, line_total) in rail.items():
@@ -534,6 +538,39 @@ class _Block:
             self.blank += 1
         elif not under_headline:
             self.tight += 1
+
+
+def _heading_over_rail(
+    lines: list[str],
+    tail: dict[int, tuple[str, Furniture | None]],
+    region: list[int],
+    rail: dict[int, tuple[int, int]],
+    reasons: dict[int, str],
+) -> None:
+    """Give the lines between a rail heading and the rail found under it the heading's
+    reason: its list is the rail, odd items on top of it included ("Related" over a
+    two-sentence headline, then a rail). A heading whose lines were too mixed to be a
+    listing on their own lists them once a rail under it is found, if they are no more
+    than the rail's own lines; not a heading the author writes ("Read more:") or one of a
+    page's references ("See also"), whose lists are judged as the article's."""
+    between: list[int] = []
+    for index in reversed(region[: region.index(min(rail))]):
+        cls, found = tail[index]
+        if cls == _HEADING:
+            title = lines[index].strip()
+            if (
+                between
+                and not closing.authors_list_heading(title)
+                and not page_kind.reference_heading(patterns.core(title))
+            ):
+                for i in between:
+                    reasons[i] = (
+                        f"teaser: listed under the heading {title!r} (line {index + 1}) over a rail"
+                    )
+            return
+        if found is not None or index in reasons or len(between) >= len(rail):
+            return
+        between.append(index)
 
 
 def _two_words(line: str) -> bool:
