@@ -242,6 +242,9 @@ def test_a_line_about_the_story_among_unrelated_teasers_goes_with_them() -> None
 def test_a_short_closing_line_naming_someone_in_the_story_stays_above_a_rail() -> None:
     body = BODY + "Junior Gaspard, a local elder, guided the reporters through the valley.\n"
     assert apply(body + "Thanks Junior!\n" + ODD_RAIL) == body + "Thanks Junior!\n"
+    # nor does a line naming three things, one of them the article's
+    result = "Junior d. Titusville Tigers\n"
+    assert apply(body + result + ODD_RAIL) == body + result
     # a longer teaser sharing one of its words still starts the rail
     assert apply(body + "Junior doctors strike over pay in England\n" + ODD_RAIL) == body
 
@@ -741,3 +744,12 @@ def test_a_rail_heading_lists_the_odd_items_over_the_rail_found_under_it() -> No
     assert apply(BODY + "\n" + tail) == BODY
     explained = Teasers().explain(BODY + "\n" + tail)[1]
     assert "listed under the heading 'Related'" in explained[1].reason
+
+
+def test_the_authors_bio_above_a_rail_stays() -> None:
+    bio = (
+        "About the author\n\nScott Cunningham\n\n"
+        "Senior Vice President of Technology and Ad Operations at IAB\n"
+    )
+    rail = "\n" + TEASERS.replace("\n", "\n\n").rstrip("\n") + "\n"
+    assert apply(BODY + "\n" + bio + rail) == BODY + "\n" + bio

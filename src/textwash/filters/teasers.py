@@ -53,13 +53,15 @@ Decisions
     agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
     with the story), an item of a list of three or more items from one template (tour
     dates), or a line set apart by a blank line from items joined by line breaks. Its
-    first line shares none of the article's words if it names fewer than three things
-    ("Thanks Junior!" under a story about Junior stays), at most one, or a quarter of its
-    own, if it names more (the page's links to stories on the same subject stay above
-    the rail). A line naming one thing starts a rail only as the top item over a rail
+    first line shares none of the article's words if it names three things or fewer
+    ("Thanks Junior!" under a story about Junior, "Merritt Island d. Titusville" closing
+    a list of results stay), at most one, or a quarter of its own, if it names more (the
+    page's links to stories on the same subject stay above the rail). A line naming one thing starts a rail only as the top item over a rail
     already found, and only in two words or more: a single word at the end of an article
     ("Disclaimer", "Sources") is its own label. A tail line opening with a label the
-    article's last lines open with ("Q:", "A:" of an interview) continues the article. A
+    article's last lines open with ("Q:", "A:" of an interview) continues the article,
+    and so does the author's bio: "About the author" and the two lines under it (a name,
+    a job title) are never a rail's, nor anything above them. A
     line in lower case or of two sentences is a rail item only under another rail item
     (or another such line), never on its own or at the start of a rail. A labelled link
     A rail heading ("Related") whose lines are too mixed to be a listing on their own
@@ -377,6 +379,12 @@ class Teasers(Filter):
                 passed[3] += line_total
             if heuristics.line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
+            if closing.authors_heading(line):
+                break  # "About the author": the author's bio, and the article above it
+            named = not any(
+                closing.authors_heading(lines[pool[p]])
+                for p in range(max(0, position - BIO_LINES), position)
+            )
             shaped = found is not None or heuristics.headline_shaped(line)
             block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
@@ -388,6 +396,7 @@ class Teasers(Filter):
                 )
             if (
                 not related
+                and named  # the name and title under "About the author" are the author's
                 and cls not in (_SUMMARY, _LOOSE)
                 and (
                     line_total >= MIN_START_CONTENT_WORDS
@@ -414,11 +423,12 @@ class Teasers(Filter):
 
     def _may_start(self, hits: int, total: int) -> bool:
         """Whether a line with ``hits`` of its ``total`` content words in the article may
-        be a rail's first line: one that names three things or more may share one of them,
+        be a rail's first line: one that names four things or more may share one of them,
         or up to ``max_shared`` of them (a teaser on the same beat); one that names fewer
-        ("Thanks Junior!" under a story about Junior) shares none, or it is about this
-        story as much as not."""
-        if total < heuristics.MIN_TEASER_CONTENT_WORDS:
+        shares none, or it is a third about this story or more ("Thanks Junior!" under a
+        story about Junior, "Merritt Island d. Titusville" closing a list of results,
+        "Mozilla Mercurial Repository" closing a page's links)."""
+        if total <= heuristics.MIN_TEASER_CONTENT_WORDS:
             return hits == 0
         return hits <= max(1, self.max_shared * total)
 
@@ -699,6 +709,10 @@ def _listed_class(line: str) -> str:
 
 #: Furniture kinds that may be the author's own line rather than the site's prompt.
 _AUTHORS_KINDS = frozenset({"follow", "contact"})
+
+#: Lines under "About the author" that are the author's bio (a name, a job title): none
+#: of them starts a rail.
+BIO_LINES = 2
 
 #: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
 #: things; "Hotels" under a tag label names one).

@@ -1,5 +1,6 @@
 """The article's own closing lines that read like page furniture: its author's contact,
-follow and bio lines, and a short list of further reading the author wrote.
+follow and bio lines (and the heading of a bio, "About the author"), and a short list of
+further reading the author wrote.
 
 A line that tells the reader how to reach or follow the person who wrote the story
 ("Follow him on Twitter @jdoe", "Jane Doe can be reached at jdoe@example.com", "Write to
@@ -87,6 +88,29 @@ _OWN_LIST_HEADING = re.compile(
     r"(?:story|topic|subject))\s{0,3}:",
     re.IGNORECASE,
 )
+
+
+#: The heading of the author's bio at the end of an article ("About the author").
+_AUTHORS_HEADING = re.compile(
+    r"about (?:the )?(?:authors?|writers?|reporters?|columnists?|contributors?)"
+    r"|(?:the )?authors?['’]?s? bio(?:graphy)?|meet the (?:author|writer)s?",
+    re.IGNORECASE,
+)
+
+
+def authors_heading(line: str) -> bool:
+    """Whether ``line`` heads the author's bio ("About the author"): the lines under it
+    (a name, a job title) are the article's, and so is what they introduce.
+
+    >>> authors_heading("About the author"), authors_heading("About the authors:")
+    (True, True)
+    >>> authors_heading("About us")
+    False
+    """
+    stripped = line.strip()
+    if len(stripped) > 40:
+        return False
+    return _AUTHORS_HEADING.fullmatch(patterns.core(stripped)) is not None
 
 
 def authors_list_heading(line: str) -> bool:
