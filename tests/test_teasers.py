@@ -753,3 +753,17 @@ def test_the_authors_bio_above_a_rail_stays() -> None:
     )
     rail = "\n" + TEASERS.replace("\n", "\n\n").rstrip("\n") + "\n"
     assert apply(BODY + "\n" + bio + rail) == BODY + "\n" + bio
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Jane Doe is a reporter for the Example Times\n",
+        "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR\n",
+        "Image Source: Neil Godwin / Future Publishing/Shutterstock\n",
+    ],
+)
+def test_the_authors_bio_line_or_an_image_credit_ends_the_article_above_a_rail(
+    closing: str,
+) -> None:
+    assert apply(BODY + closing + TEASERS) == BODY + closing

@@ -77,8 +77,10 @@ What belongs to the article
     Decided per class on pages that are not all news (docs/evaluation.md):
 
     * The author's contact, follow and bio lines ("Follow him on Twitter @jdoe", "Jane Doe
-      can be reached at ...", "Write to Al Root at ...", "Jane Doe is a reporter for ...")
-      are the article's and end it, as credits do (what is under them may still go). A
+      can be reached at ...", "Write to Al Root at ...", "Jane Doe is a reporter for ...",
+      "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR"), furniture-like or not, are the
+      article's and end it, as credits do (what is under them may still go); so do image
+      credits ("Image source: ..."). A
       prompt in the site's voice ("Follow us", "Find us on Facebook", "Follow our
       coverage") is furniture. A line that names someone without saying who ("Follow
       Newsbeat on Instagram") stays: no rule on one line tells an author from an outlet,
@@ -664,8 +666,8 @@ def _classify_tail(
         found = heuristics.furniture(line)
         if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
             break  # the article's own last line (a news agency's rights notice too)
-        if found is not None and found.kind in _AUTHORS_KINDS and closing.authors_line(line):
-            break  # the author's contact or follow line: the article's too
+        if (found is None or found.kind in _AUTHORS_KINDS) and closing.authors_line(line):
+            break  # the author's contact, follow or bio line: the article's too
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
         elif heuristics.headline_shaped(line):
@@ -894,11 +896,12 @@ def _may_have_tail(text: str) -> bool:
 def _may_be_listed(line: str) -> bool:
     """Whether a last line that the nearest lines do not class may still be listed under a
     heading further up (:func:`_listed_above`): it must be a short line of text, neither
-    furniture nor a credit, which end or open a tail on their own."""
+    furniture nor a credit nor the author's line, which end or open a tail on their own."""
     return (
         heuristics.furniture(line) is None
         and heuristics.short_line(line)
         and not heuristics.is_credit(line)
+        and not closing.authors_line(line)
     )
 
 

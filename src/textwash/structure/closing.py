@@ -26,6 +26,8 @@ False
 True
 >>> authors_line("Jane Doe can be reached at jdoe@example.com.")
 True
+>>> authors_line("LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR")
+True
 >>> authors_line("Follow us on Twitter @example")
 False
 >>> authors_line("Sign up for our newsletter")
@@ -56,12 +58,14 @@ _PERSON = re.compile(
     rf"(?i: (?:at|on|via|through)\b)"
     r"|(?i:\b(?:may|can|could) be (?:reached|contacted|emailed|followed)\b)"
     rf"|(?i:^follow ){_NAME}(?i:['’]s)?(?i: (?:on|at|via)\b)"
-    r"|(?i:\b(?:is|was) an? (?:[\w-]{1,30} ){0,4}(?:reporter|writer|correspondent|editor|"
+    r"|(?i:\b(?:is|was) (?:an?|the) (?:[\w-]{1,30} ){0,4}(?:reporter|writer|correspondent|editor|"
     r"columnist|journalist|contributor|producer|author|freelancer|critic|blogger)\b)"
 )
 
 #: Where a line may hold a contact, follow or bio sentence at all (a cheap first test).
-_HINT = re.compile(r"follow|reach|mail|write|contact|message|\bdm\b|\bis an?\b|\bwas an?\b", re.I)
+_HINT = re.compile(
+    r"follow|reach|mail|write|contact|message|\bdm\b|\b(?:is|was) (?:an?|the)\b", re.I
+)
 
 
 def authors_line(line: str) -> bool:
