@@ -767,3 +767,8 @@ def test_the_authors_bio_line_or_an_image_credit_ends_the_article_above_a_rail(
     closing: str,
 ) -> None:
     assert apply(BODY + closing + TEASERS) == BODY + closing
+
+
+def test_a_short_line_in_lower_case_introduces_no_list() -> None:
+    # "linux video" is a title in lower case, not a label over the article's own list
+    assert apply(BODY + "\nlinux video\n" + TEASERS) == BODY + "\nlinux video\n"
