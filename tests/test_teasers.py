@@ -772,3 +772,15 @@ def test_the_authors_bio_line_or_an_image_credit_ends_the_article_above_a_rail(
 def test_a_short_line_in_lower_case_introduces_no_list() -> None:
     # "linux video" is a title in lower case, not a label over the article's own list
     assert apply(BODY + "\nlinux video\n" + TEASERS) == BODY + "\nlinux video\n"
+
+
+def test_a_rail_of_few_headlines_may_share_one_word_with_the_article() -> None:
+    rail = (
+        "Ireland v France\n"
+        "Storm hits coast\n"
+        "‘HE DIED IN MY HANDS’: DEMONSTRATORS KILLED IN CLASHES WITH TALIBAN GUNMEN\n"
+    )
+    assert apply(BODY + "\n" + rail) == BODY
+    # two shared words are no longer "almost none"
+    shared = rail.replace("Storm hits coast", "Storm hits Sangin")
+    assert apply(BODY + "\n" + shared) != BODY

@@ -16,10 +16,10 @@ What it changes
       three of its lines (two in a rail of three) are headlines that name things and at
       least 60% are headlines, their summaries or short labels, with all of them together
       using at most a quarter of their content words from the article; or, where the
-      block uses at most 5% of its words from the article, half of its lines name two
-      things or more in any short shape (fixtures and scores, two- and three-word titles,
-      quoted or labelled items, all-capital headlines, items ending in an abbreviation
-      such as "Colo.", titles in lower case or of two sentences). A labelled link to
+      block uses one word of the article at most, or 5% of its words, half of its lines
+      name two things or more in any short shape (fixtures and scores, two- and
+      three-word titles, quoted or labelled items, all-capital headlines, items ending in
+      an abbreviation such as "Colo.", titles in lower case or of two sentences). A labelled link to
       another story ("WATCH: ...") is one of its items; so is a teaser of a story on the
       same subject among unrelated items, and, at its top, an item of two words or more
       naming one thing the article does not name ("Rates on hold"). Content words are
@@ -183,7 +183,8 @@ class Teasers(Filter):
     max_line_shared: float = 0.5
     #: The same when fewer than ``min_block`` of the block's lines are headlines that name
     #: things (a rail of short titles, fixtures and labels): a block that shares almost no
-    #: word with the article is a rail if half of its lines name things. Also the most the
+    #: word with the article (this share, or one word) is a rail if half of its lines name
+    #: things. Also the most the
     #: lines above a line about this story may share for the rail to take it among its
     #: items.
     max_shared_few_headlines: float = 0.05
@@ -440,7 +441,7 @@ class Teasers(Filter):
         ``min_block`` lines or more; enough headlines that name things
         (:meth:`_enough_headlines`) with at least ``min_shape_share`` of its lines in
         teasers' own shapes, or, where the block shares almost none of the article's words
-        (at most ``max_shared_few_headlines``), at least half of its lines and two naming two
+        (one word, or ``max_shared_few_headlines``), at least half of its lines and two naming two
         things or more in any rail shape (labels, fixtures, short titles); at most
         ``max_shared`` of its content words in the article; items separated alike (all by
         line breaks, or all by blank lines, but for a summary under its headline); at most
@@ -457,7 +458,7 @@ class Teasers(Filter):
                     and block.fits >= self.min_shape_share * size
                 )
                 or (
-                    block.hits <= self.max_shared_few_headlines * block.total
+                    block.hits <= max(1, self.max_shared_few_headlines * block.total)
                     and 2 * block.named >= size
                     and block.named >= 2
                 )
