@@ -128,7 +128,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import closing, heuristics, page_kind, patterns
@@ -216,21 +216,27 @@ class Teasers(Filter):
         second run of the filter finds nothing to do whatever the rules decide. A cut is
         always a suffix of the text's lines, so the lines above keep their numbers.
         """
-        found = self._edits_once(text)
+        article: dict[int, _Article] = {}  # the text above a tail, by the tail's first line
+        found = self._edits_once(text, article)
         edits = list(found)
         while found:
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
             if not _may_have_tail(text):
                 break  # the trigger's answer: no tail left (most cuts end here)
-            found = self._edits_once(text)
+            found = self._edits_once(text, article)
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
             edits += found
         return sorted(edits, key=lambda edit: edit.index)
 
-    def _edits_once(self, text: str) -> list[Edit]:
-        """One look at the end of ``text``: the lines to remove, each with its reason."""
+    def _edits_once(self, text: str, article: dict[int, _Article]) -> list[Edit]:
+        """One look at the end of ``text``: the lines to remove, each with its reason.
+
+        ``article`` holds the language and vocabulary of the text above a tail, by the
+        tail's first line, from the looks before this one: a cut is a suffix, so the lines
+        above a tail that starts on the same line are the same lines, and are not read
+        again."""
         lines = split(text)
         tail = _classify_tail(lines)
         if not tail:
@@ -252,7 +258,7 @@ class Teasers(Filter):
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
                 if page_kind.reference_heading(patterns.core(title)):
                     listed.add(index)
-        rail = self._rail(lines, tail, reasons)
+        rail = self._rail(lines, tail, reasons, article)
         if rail is not None:
             _heading_over_rail(lines, tail, region, rail, reasons)
             hits = sum(rail[i][0] for i in rail)
@@ -283,6 +289,7 @@ class Teasers(Filter):
         lines: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         reasons: dict[int, str],
+        article: dict[int, _Article],
     ) -> dict[int, tuple[int, int]] | None:
         """The lines at the end that are a rail of other stories, with their shared-word
         counts, or ``None``.
@@ -319,26 +326,35 @@ class Teasers(Filter):
             if not listing and (i not in reasons or (not headed and _links_a_story(tail[i][1]))):
                 pool.append(i)
             previous = i
-        if not self._may_hold_rail(lines, pool, tail):
+        # Each line's content words before its language's stopwords are taken out: the
+        # stopwords only take words away, so these serve the bound and the decision alike
+        # (worked out once a line, where the first look at the block needs them).
+        words: dict[int, set[str]] = {}
+        if not self._may_hold_rail(lines, pool, tail, words):
             return None
         labels = _labels(above)
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
-        # Each line's content words before its language's stopwords are taken out: the
-        # stopwords only take words away, so these serve the bound and the decision alike.
-        words = {i: heuristics.content_words(lines[i]) for i in pool}
+        bio = [closing.authors_heading(lines[i]) for i in pool]
+        for i in pool:
+            if i not in words:
+                words[i] = heuristics.content_words(lines[i])
         if self.max_shared >= 0 and self.max_shared_few_headlines >= 0:
             # A bound first, without the article's language and vocabulary: no word shared,
             # and each line's content words counted without its language's stopwords (which
             # could only make them fewer). Every test of the block passes with fewer shared
             # words and more content words, so where no block passes here, none can.
             unshared = {i: (0, len(words[i])) for i in pool}
-            if self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list) is None:
+            if (
+                self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list, bio)
+                is None
+            ):
                 return None
-        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
-        vocab = heuristics.vocabulary(above, stopwords)
+        if region[0] not in article:
+            article[region[0]] = _Article.of(above)
+        stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
-        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list)
+        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio)
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
@@ -352,11 +368,12 @@ class Teasers(Filter):
         labels: frozenset[str],
         shapes: list[str],
         in_a_list: list[bool],
+        bio: list[bool],
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content
-        words in ``counts``, until a line about this story or one opening with one of the
-        article's ``labels``."""
+        words in ``counts``, until a line about this story, one opening with one of the
+        article's ``labels``, or the heading of the author's bio (``bio``)."""
         best: int | None = None
         block = _Block()
         # The shared and all content words of the block where it was last a rail, and of
@@ -382,12 +399,9 @@ class Teasers(Filter):
                 passed[3] += line_total
             if heuristics.line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
-            if closing.authors_heading(line):
+            if bio[position]:
                 break  # "About the author": the author's bio, and the article above it
-            named = not any(
-                closing.authors_heading(lines[pool[p]])
-                for p in range(max(0, position - BIO_LINES), position)
-            )
+            named = not any(bio[max(0, position - BIO_LINES) : position])
             shaped = found is not None or heuristics.headline_shaped(line)
             block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
@@ -471,15 +485,20 @@ class Teasers(Filter):
         )
 
     def _may_hold_rail(
-        self, lines: list[str], pool: list[int], tail: dict[int, tuple[str, Furniture | None]]
+        self,
+        lines: list[str],
+        pool: list[int],
+        tail: dict[int, tuple[str, Furniture | None]],
+        words: dict[int, set[str]],
     ) -> bool:
         """Whether the candidate lines can hold a rail at all, judged without the article:
         ``min_block`` lines or more, two of them (one where ``min_block`` is two) naming
         two things or more in a shape other than a summary or a loose line, as
-        :meth:`_is_rail` needs however the block is cut. Their content words are counted here without the
-        article's language, whose stopwords could only make them fewer. Cheap: the
-        article's language and vocabulary, which the rest of the decision needs, are only
-        worked out when this holds."""
+        :meth:`_is_rail` needs however the block is cut. Their content words are counted
+        here without the article's language, whose stopwords could only make them fewer,
+        and kept in ``words`` for the rest of the decision. Cheap: the article's language
+        and vocabulary, which the rest of the decision needs, are only worked out when
+        this holds."""
         if not pool or len(pool) < self.min_block:
             return False
         needed = min(2, self.min_block - 1)
@@ -487,7 +506,8 @@ class Teasers(Filter):
         for i in pool:
             if tail[i][0] in (_SUMMARY, _LOOSE):
                 continue
-            if len(heuristics.content_words(lines[i])) >= MIN_START_CONTENT_WORDS:
+            words[i] = heuristics.content_words(lines[i])
+            if len(words[i]) >= MIN_START_CONTENT_WORDS:
                 named += 1
                 if named >= needed:
                     return True
@@ -500,6 +520,19 @@ class Teasers(Filter):
         if headlines >= self.min_block:
             return True
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
+
+
+class _Article(NamedTuple):
+    """What relatedness needs of the text above a tail: its language's stopwords, and its
+    content words without them."""
+
+    stopwords: frozenset[str]
+    vocab: set[str]
+
+    @classmethod
+    def of(cls, above: list[str]) -> _Article:
+        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
+        return cls(stopwords, heuristics.vocabulary(above, stopwords))
 
 
 @dataclass
@@ -664,11 +697,9 @@ def _classify_tail(
         if not line.strip():
             index -= 1
             continue
+        # A line that ends the article (a credit, the author's line) ends the tail whatever
+        # its class: asked only of a line that would join the tail (the others end it too).
         found = heuristics.furniture(line)
-        if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
-            break  # the article's own last line (a news agency's rights notice too)
-        if (found is None or found.kind in _AUTHORS_KINDS) and closing.authors_line(line):
-            break  # the author's contact, follow or bio line: the article's too
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
         elif heuristics.headline_shaped(line):
@@ -684,11 +715,15 @@ def _classify_tail(
             if heading is None:
                 if not (heuristics.loose_item(line) and _item_above(lines, index)):
                     break
+                if _ends_article(line, found):
+                    break
                 tail[index] = (_LOOSE, None)
                 if last_only:
                     break
                 index -= 1
                 continue
+            if _ends_article(line, found):
+                break
             for i in range(heading + 1, index + 1):
                 if lines[i].strip() and i not in tail:
                     tail[i] = (_listed_class(lines[i]), None)
@@ -696,11 +731,22 @@ def _classify_tail(
                 break
             index = heading
             continue
+        if _ends_article(line, found):
+            break
         tail[index] = (cls, found)
         if last_only:
             break
         index -= 1
     return tail
+
+
+def _ends_article(line: str, found: Furniture | None) -> bool:
+    """Whether a line is the article's own last line: a credit (a news agency's rights
+    notice too, which reads as a copyright line), or the author's contact, follow or bio
+    line."""
+    if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
+        return True
+    return (found is None or found.kind in _AUTHORS_KINDS) and closing.authors_line(line)
 
 
 def _listed_class(line: str) -> str:

@@ -102,6 +102,10 @@ _AUTHORS_HEADING = re.compile(
 )
 
 
+#: Where a line may head a bio at all (a cheap first test).
+_AUTHORS_HINT = re.compile(r"author|writer|reporter|columnist|contributor", re.IGNORECASE)
+
+
 def authors_heading(line: str) -> bool:
     """Whether ``line`` heads the author's bio ("About the author"): the lines under it
     (a name, a job title) are the article's, and so is what they introduce.
@@ -112,7 +116,7 @@ def authors_heading(line: str) -> bool:
     False
     """
     stripped = line.strip()
-    if len(stripped) > 40:
+    if len(stripped) > 40 or _AUTHORS_HINT.search(stripped) is None:
         return False
     return _AUTHORS_HEADING.fullmatch(patterns.core(stripped)) is not None
 
