@@ -19,12 +19,13 @@ What it changes
       block uses one word of the article at most, or 5% of its words, half of its lines
       name two things or more in any short shape (fixtures and scores, two- and
       three-word titles, quoted or labelled items, all-capital headlines, items ending in
-      an abbreviation such as "Colo.", titles in lower case or of two sentences). A labelled link to
-      another story ("WATCH: ...") is one of its items; so is a teaser of a story on the
-      same subject among unrelated items, and, at its top, an item of two words or more
-      naming one thing the article does not name ("Rates on hold"). Content words are
-      counted without the stopwords of the article's language; in Chinese and Japanese,
-      which have no spaces between words, pairs of characters stand for words.
+      an abbreviation such as "Colo.", titles in lower case or of two sentences). A
+      labelled link to another story ("WATCH: ...") is one of its items; so is a teaser
+      of a story on the same subject among unrelated items, and, at its top, an item of
+      two words or more naming one thing the article does not name ("Rates on hold").
+      Content words are counted without the stopwords of the article's language; in
+      Chinese and Japanese, which have no spaces between words, pairs of characters stand
+      for words.
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -56,20 +57,20 @@ Decisions
     first line shares none of the article's words if it names three things or fewer
     ("Thanks Junior!" under a story about Junior, "Merritt Island d. Titusville" closing
     a list of results stay), at most one, or a quarter of its own, if it names more (the
-    page's links to stories on the same subject stay above the rail). A line naming one thing starts a rail only as the top item over a rail
-    already found, and only in two words or more: a single word at the end of an article
-    ("Disclaimer", "Sources") is its own label. A tail line opening with a label the
-    article's last lines open with ("Q:", "A:" of an interview) continues the article,
-    and so does the author's bio: "About the author" and the two lines under it (a name,
-    a job title) are never a rail's, nor anything above them. A
-    line in lower case or of two sentences is a rail item only under another rail item
-    (or another such line), never on its own or at the start of a rail. A labelled link
-    A rail heading ("Related") whose lines are too mixed to be a listing on their own
-    lists them once a rail is found under it: the odd items between the heading and the
-    rail go with both, if they are no more than the rail's lines. A labelled link
-    to another story ("WATCH: ...", "Read more: ...") is furniture on its own and one of
-    the items of a rail around it, but not when listed under a heading (the list is the
-    heading's, and the lines above the heading are not judged with it).
+    page's links to stories on the same subject stay above the rail). A line naming one
+    thing starts a rail only as the top item over a rail already found, and only in two
+    words or more: a single word at the end of an article ("Disclaimer", "Sources") is
+    its own label. A tail line opening with a label the article's last lines open with
+    ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
+    "About the author" and the two lines under it (a name, a job title) are never a
+    rail's, nor anything above them. A line in lower case or of two sentences is a rail
+    item only under another rail item (or another such line), never on its own or at the
+    start of a rail. A rail heading ("Related") whose lines are too mixed to be a listing
+    on their own lists them once a rail is found under it: the odd items between the
+    heading and the rail go with both, if they are no more than the rail's lines. A
+    labelled link to another story ("WATCH: ...", "Read more: ...") is furniture on its
+    own and one of the items of a rail around it, but not when listed under a heading
+    (the list is the heading's, and the lines above the heading are not judged with it).
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -184,9 +185,8 @@ class Teasers(Filter):
     #: The same when fewer than ``min_block`` of the block's lines are headlines that name
     #: things (a rail of short titles, fixtures and labels): a block that shares almost no
     #: word with the article (this share, or one word) is a rail if half of its lines name
-    #: things. Also the most the
-    #: lines above a line about this story may share for the rail to take it among its
-    #: items.
+    #: things. Also the most the lines above a line about this story may share for the
+    #: rail to take it among its items.
     max_shared_few_headlines: float = 0.05
     #: The smallest share of a rail's lines that must be headlines, their summaries or
     #: short labels; the rest may be short items of any shape.
