@@ -28,8 +28,8 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "ec6c7e5bb21ec7d58617fa50e02ff962eb6a1a35e11d9914c87021f312f863c3",
-    "extractors": "cd7a828c76f55232a797db6ac434a30363cc9ef07ab0f60a0887c035fa4e1abe",
+    "generated": "96bdc6e66bd7310d6de60ebddaa375903c0aaea5a1451b81fbd417527a9021af",
+    "extractors": "056cff08179f5397faeca76be97c96b88ddd7de19045909d6861127f3ad823fe",
 }
 
 
