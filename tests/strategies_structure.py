@@ -54,6 +54,12 @@ CLOSING_LINES = [
     "(Reporting by Jane Doe; Editing by John Roe)",
     "Additional reporting by Joseph Hudak",
 ]
+#: The article's own last lines that a rail may follow too: the author's bio line, an
+#: image credit.
+AUTHOR_LINES = [
+    "Jane Doe is a reporter for Example News",
+    "Image source: Jane Doe / Example Photos",
+]
 CHORUS = ["Let it be, let it be", "Na na na na", "Hey Jude", "Oh oh oh"]
 
 
@@ -103,8 +109,9 @@ def headline_variant(rng: Random, headline: str) -> str:
 
 def make_odd_item(rng: Random, headline: str) -> str:
     """A rail item of an atypical shape: a fixture or score, two or three words, a quote
-    or a digit first, a question, capitals, a label, an abbreviation with a period (and,
-    from :func:`make_prose_item`, lower case or two sentences)."""
+    or a digit first, a question, capitals, a label, an abbreviation with a period, a
+    labelled link to another story (and, from :func:`make_prose_item`, lower case or two
+    sentences)."""
     a, b, c = (w.capitalize() for w in rng.sample(OTHER_WORDS, 3))
     return rng.choice(
         [
@@ -118,6 +125,7 @@ def make_odd_item(rng: Random, headline: str) -> str:
             f"OP-ED: {a} {b}",
             f"KEY QUESTIONS: {headline}",
             f"{headline} in {c}, Colo.",
+            f"WATCH: {headline}",
         ]
     )
 
@@ -216,7 +224,7 @@ def make_document(rng: Random) -> Doc:
         parts += story
         kept += story
     if rng.random() < 0.3:
-        closing = rng.choice(CLOSING_LINES)
+        closing = rng.choice(CLOSING_LINES + AUTHOR_LINES)
         parts.append(closing)
         kept.append(closing)
     teasers = [make_headline(rng, OTHER_WORDS, 6, 14) for _ in range(rng.choice([0, 0, 3, 4, 6]))]

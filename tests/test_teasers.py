@@ -228,7 +228,59 @@ def test_a_rail_with_odd_items_goes_as_a_block() -> None:
 
 def test_a_line_about_the_story_ends_the_rail_above_it() -> None:
     related = "Taliban capture Sangin district from Afghan forces\n"
-    assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY + TEASERS + related
+    assert apply(BODY + related + ODD_RAIL) == BODY + related
+    # above it, lines that share some of the article's words stay with it
+    near = "Sangin farmers return to their fields\nKabul talks resume with Moscow envoy\n"
+    assert apply(BODY + near + related + ODD_RAIL) == BODY + near + related
+
+
+def test_a_line_about_the_story_among_unrelated_teasers_goes_with_them() -> None:
+    related = "Taliban capture Sangin district from Afghan forces\n"
+    assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY
+
+
+def test_a_short_closing_line_naming_someone_in_the_story_stays_above_a_rail() -> None:
+    body = BODY + "Junior Gaspard, a local elder, guided the reporters through the valley.\n"
+    assert apply(body + "Thanks Junior!\n" + ODD_RAIL) == body + "Thanks Junior!\n"
+    # nor does a line naming three things, one of them the article's
+    result = "Junior d. Titusville Tigers\n"
+    assert apply(body + result + ODD_RAIL) == body + result
+    # a longer teaser sharing one of its words still starts the rail
+    assert apply(body + "Junior doctors strike over pay in England\n" + ODD_RAIL) == body
+
+
+def test_a_rail_may_hold_one_two_sentence_item_and_one_in_lower_case() -> None:
+    rail = (
+        "Lupita Nyong'o's $150K Pearl Oscar Dress -- STOLEN!!!\n"
+        "'Meth. We're On It': South Dakota campaign is working Kristi Noem says\n"
+        "New York State Attorney General reportedly investigating WeWork\n"
+        "standalone WebAssembly binaries using Emscripten · V8\n"
+        "New York man pleads guilty to threatening to kill Omar\n"
+        "Taylor Swift is allowed to play her music at the AMAs after all\n"
+        "South Korean president's impeachment fails after ruling party lawmakers walk out\n"
+    )
+    assert apply(BODY + "\n" + rail.replace("\n", "\n\n")) == BODY
+    # two lines of prose in a rail of seven are still too many
+    prose = rail.replace(
+        "standalone WebAssembly binaries using Emscripten · V8",
+        "Made for everyday use. 5 minutes of charging gives 3 hours",
+    )
+    assert apply(BODY + prose) != BODY
+
+
+def test_a_link_to_another_story_is_one_of_a_rails_items() -> None:
+    rail = (
+        "WATCH: These Weeks in Firefox: Issue 85\n"
+        "Ireland v France\n"
+        "Oversupply angst drags oil lower, stocks drift near highs\n"
+    )
+    assert apply(BODY + "\n" + rail) == BODY
+
+
+def test_a_link_listed_under_a_heading_adds_nothing_to_the_lines_above_the_heading() -> None:
+    closing = "Merritt Island d. Titusville\nMerritt Island (3-2): Kyleigh Trout 1 goal.\n"
+    tail = "Trending now\nWATCH: Lexus wants you to go topless with 2020 LC500 Convertible\n"
+    assert apply(BODY + closing + tail + TEASERS) == BODY + closing
 
 
 def test_the_articles_closing_lines_above_a_rail_stay() -> None:
@@ -666,3 +718,69 @@ def _blank_lines_gone(text: str, out: str) -> int:
     return sum(not line.strip() for line in split(text)) - sum(
         not line.strip() for line in split(out)
     )
+
+
+def test_a_rails_top_item_may_name_one_thing_in_two_words_or_more() -> None:
+    for top in ("Rates on hold\n", "New Zealand\n", "Friday Facts #282\n"):
+        assert apply(BODY + "\n" + top + TEASERS) == BODY
+
+
+def test_a_one_word_label_above_a_rail_is_the_articles() -> None:
+    for label in ("Disclaimer\n", "Sources\n"):
+        assert apply(BODY + "\n" + label + TEASERS) == BODY + "\n" + label
+
+
+def test_a_rail_heading_lists_the_odd_items_over_the_rail_found_under_it() -> None:
+    tail = (
+        "Related\n"
+        "'Meth. We're On It': South Dakota campaign is working Kristi Noem says\n"
+        "New SUVs and electric vehicles highlight L.A. Auto Show\n"
+        "9 LWN.net Weekly Edition for March 26, 2015 [LWN.net]\n"
+        "School board votes to close campus in Austin, Tex.\n"
+        "Amnesty. More than 100 protesters killed in Iran unrest\n"
+        "KEY QUESTIONS: Get your Frontend JavaScript Code Covered\n"
+        "Angry media won't buckle over new surveillance laws\n"
+    )
+    assert apply(BODY + "\n" + tail) == BODY
+    explained = Teasers().explain(BODY + "\n" + tail)[1]
+    assert "listed under the heading 'Related'" in explained[1].reason
+
+
+def test_the_authors_bio_above_a_rail_stays() -> None:
+    bio = (
+        "About the author\n\nScott Cunningham\n\n"
+        "Senior Vice President of Technology and Ad Operations at IAB\n"
+    )
+    rail = "\n" + TEASERS.replace("\n", "\n\n").rstrip("\n") + "\n"
+    assert apply(BODY + "\n" + bio + rail) == BODY + "\n" + bio
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Jane Doe is a reporter for the Example Times\n",
+        "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR\n",
+        "Image Source: Neil Godwin / Future Publishing/Shutterstock\n",
+    ],
+)
+def test_the_authors_bio_line_or_an_image_credit_ends_the_article_above_a_rail(
+    closing: str,
+) -> None:
+    assert apply(BODY + closing + TEASERS) == BODY + closing
+
+
+def test_a_short_line_in_lower_case_introduces_no_list() -> None:
+    # "linux video" is a title in lower case, not a label over the article's own list
+    assert apply(BODY + "\nlinux video\n" + TEASERS) == BODY + "\nlinux video\n"
+
+
+def test_a_rail_of_few_headlines_may_share_one_word_with_the_article() -> None:
+    rail = (
+        "Ireland v France\n"
+        "Storm hits coast\n"
+        "‘HE DIED IN MY HANDS’: DEMONSTRATORS KILLED IN CLASHES WITH TALIBAN GUNMEN\n"
+    )
+    assert apply(BODY + "\n" + rail) == BODY
+    # two shared words are no longer "almost none"
+    shared = rail.replace("Storm hits coast", "Storm hits Sangin")
+    assert apply(BODY + "\n" + shared) != BODY

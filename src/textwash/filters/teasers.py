@@ -16,12 +16,16 @@ What it changes
       three of its lines (two in a rail of three) are headlines that name things and at
       least 60% are headlines, their summaries or short labels, with all of them together
       using at most a quarter of their content words from the article; or, where the
-      block uses at most 5% of its words from the article, half of its lines name two
-      things or more in any short shape (fixtures and scores, two- and three-word titles,
-      quoted or labelled items, all-capital headlines, items ending in an abbreviation
-      such as "Colo.", titles in lower case or of two sentences). Content words are
-      counted without the stopwords of the article's language; in Chinese and Japanese,
-      which have no spaces between words, pairs of characters stand for words.
+      block uses one word of the article at most, or 5% of its words, half of its lines
+      name two things or more in any short shape (fixtures and scores, two- and
+      three-word titles, quoted or labelled items, all-capital headlines, items ending in
+      an abbreviation such as "Colo.", titles in lower case or of two sentences). A
+      labelled link to another story ("WATCH: ...") is one of its items; so is a teaser
+      of a story on the same subject among unrelated items, and, at its top, an item of
+      two words or more naming one thing the article does not name ("Rates on hold").
+      Content words are counted without the stopwords of the article's language; in
+      Chinese and Japanese, which have no spaces between words, pairs of characters stand
+      for words.
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -36,22 +40,37 @@ Decisions
     two-word headline, a question, a label, a title in lower case) must not protect the
     rest, as it did when each line had to be headline-shaped. What makes a block a rail
     rather than the article's own closing lines is, together: its position at the very
-    end; its shape (short lines, at most one in four reading as prose or a wrapped line,
-    items separated alike, not items from one template); and how little of the
-    article's vocabulary it uses. A block with few headlines must share almost none of
-    it. Relatedness is that of the block, but a line that shares two or more words and
-    over half of its own with the article is about this story and ends the block above it,
-    and a rail starts with a line that shares at most one word, or a quarter of its own,
-    with the article (the page's links to stories on the same subject stay above the rail).
+    end; its shape (short lines, at most one in four reading as prose, two sentences, and
+    one in four in lower case, as a wrapped line is; items separated alike; not items
+    from one template); and how little of the article's vocabulary it uses. A block with
+    few headlines must share almost none of it. Relatedness is that of the block, but a
+    line that shares two or more words and over half of its own with the article is
+    about this story: it ends the block above it, unless a rail is found below it and the
+    lines above it, up to the rail's first line, share almost none of the article's words
+    (at most ``max_shared_few_headlines``): then it is a teaser of a story on the same
+    subject among other stories' teasers, and goes with them.
     The article's own closing lines stay above the rail: a rail starts with a line that
     names things, never with a short sentence, a credit ("With Post wires", a news
     agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
     with the story), an item of a list of three or more items from one template (tour
-    dates), or a line set apart by a blank line from items joined by line breaks. A tail
-    line opening with a label the article's last lines open with ("Q:", "A:" of an
-    interview) continues the article. A line in lower case or of two sentences is a rail
+    dates), or a line set apart by a blank line from items joined by line breaks. Its
+    first line shares none of the article's words if it names three things or fewer
+    ("Thanks Junior!" under a story about Junior, "Merritt Island d. Titusville" closing
+    a list of results stay), at most one, or a quarter of its own, if it names more (the
+    page's links to stories on the same subject stay above the rail). A line naming one
+    thing starts a rail only as the top item over a rail already found, and only in two
+    words or more: a single word at the end of an article ("Disclaimer", "Sources") is
+    its own label. A tail line opening with a label the article's last lines open with
+    ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
+    "About the author" and the two lines under it (a name, a job title) are never a
+    rail's, nor anything above them. A line in lower case or of two sentences is a rail
     item only under another rail item (or another such line), never on its own or at the
-    start of a rail.
+    start of a rail. A rail heading ("Related") whose lines are too mixed to be a listing
+    on their own lists them once a rail is found under it: the odd items between the
+    heading and the rail go with both, if they are no more than the rail's lines. A
+    labelled link to another story ("WATCH: ...", "Read more: ...") is furniture on its
+    own and one of the items of a rail around it, but not when listed under a heading
+    (the list is the heading's, and the lines above the heading are not judged with it).
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -59,8 +78,10 @@ What belongs to the article
     Decided per class on pages that are not all news (docs/evaluation.md):
 
     * The author's contact, follow and bio lines ("Follow him on Twitter @jdoe", "Jane Doe
-      can be reached at ...", "Write to Al Root at ...", "Jane Doe is a reporter for ...")
-      are the article's and end it, as credits do (what is under them may still go). A
+      can be reached at ...", "Write to Al Root at ...", "Jane Doe is a reporter for ...",
+      "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR"), furniture-like or not, are the
+      article's and end it, as credits do (what is under them may still go); so do image
+      credits ("Image source: ..."). A
       prompt in the site's voice ("Follow us", "Find us on Facebook", "Follow our
       coverage") is furniture. A line that names someone without saying who ("Follow
       Newsbeat on Instagram") stays: no rule on one line tells an author from an outlet,
@@ -108,7 +129,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import closing, heuristics, page_kind, patterns
@@ -134,6 +155,9 @@ _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
 )
 #: Classes of lines that are teasers' own shapes (the others are items of any short shape).
 _TEASER_SHAPES = frozenset({_HEADLINE, _SUMMARY, _LABEL})
+#: Classes of lines that may be a rail's items on their own (not a summary under one, not
+#: a line in lower case or of two sentences).
+_ITEM_SHAPES = frozenset({_HEADLINE, _LABEL, _ITEM})
 
 
 @dataclass(frozen=True)
@@ -160,7 +184,9 @@ class Teasers(Filter):
     max_line_shared: float = 0.5
     #: The same when fewer than ``min_block`` of the block's lines are headlines that name
     #: things (a rail of short titles, fixtures and labels): a block that shares almost no
-    #: word with the article is a rail if half of its lines name things.
+    #: word with the article (this share, or one word) is a rail if half of its lines name
+    #: things. Also the most the lines above a line about this story may share for the
+    #: rail to take it among its items.
     max_shared_few_headlines: float = 0.05
     #: The smallest share of a rail's lines that must be headlines, their summaries or
     #: short labels; the rest may be short items of any shape.
@@ -190,21 +216,27 @@ class Teasers(Filter):
         second run of the filter finds nothing to do whatever the rules decide. A cut is
         always a suffix of the text's lines, so the lines above keep their numbers.
         """
-        found = self._edits_once(text)
+        article: dict[int, _Article] = {}  # the text above a tail, by the tail's first line
+        found = self._edits_once(text, article)
         edits = list(found)
         while found:
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
             if not _may_have_tail(text):
                 break  # the trigger's answer: no tail left (most cuts end here)
-            found = self._edits_once(text)
+            found = self._edits_once(text, article)
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
             edits += found
         return sorted(edits, key=lambda edit: edit.index)
 
-    def _edits_once(self, text: str) -> list[Edit]:
-        """One look at the end of ``text``: the lines to remove, each with its reason."""
+    def _edits_once(self, text: str, article: dict[int, _Article]) -> list[Edit]:
+        """One look at the end of ``text``: the lines to remove, each with its reason.
+
+        ``article`` holds the language and vocabulary of the text above a tail, by the
+        tail's first line, from the looks before this one: a cut is a suffix, so the lines
+        above a tail that starts on the same line are the same lines, and are not read
+        again."""
         lines = split(text)
         tail = _classify_tail(lines)
         if not tail:
@@ -226,11 +258,14 @@ class Teasers(Filter):
                 reasons[index] = f"teaser: listed under the heading {title!r} (line {heading + 1})"
                 if page_kind.reference_heading(patterns.core(title)):
                     listed.add(index)
-        rail = self._rail(lines, tail, reasons)
+        rail = self._rail(lines, tail, reasons, article)
         if rail is not None:
+            _heading_over_rail(lines, tail, region, rail, reasons)
             hits = sum(rail[i][0] for i in rail)
             total = sum(rail[i][1] for i in rail)
             for i, (line_hits, line_total) in rail.items():
+                if tail[i][1] is not None:
+                    continue  # a link to another story: furniture, and said so
                 shape = {
                     _HEADLINE: "headline-shaped line",
                     _SUMMARY: "summary line",
@@ -254,6 +289,7 @@ class Teasers(Filter):
         lines: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         reasons: dict[int, str],
+        article: dict[int, _Article],
     ) -> dict[int, tuple[int, int]] | None:
         """The lines at the end that are a rail of other stories, with their shared-word
         counts, or ``None``.
@@ -282,32 +318,43 @@ class Teasers(Filter):
         spaced = region[0] > 0 and not lines[region[0] - 1].strip()
         pool: list[int] = []
         previous = region[0]
+        headed = False  # a heading above: its list is its own, links in it too
         for i in region:
             if tail[i][1] is not None or (i > previous + 1 and not spaced):
                 listing = False  # furniture, or a blank line after a list without any
-            if not listing and i not in reasons:
+            headed = headed or tail[i][0] == _HEADING
+            if not listing and (i not in reasons or (not headed and _links_a_story(tail[i][1]))):
                 pool.append(i)
             previous = i
-        if not self._may_hold_rail(lines, pool, tail):
+        # Each line's content words before its language's stopwords are taken out: the
+        # stopwords only take words away, so these serve the bound and the decision alike
+        # (worked out once a line, where the first look at the block needs them).
+        words: dict[int, set[str]] = {}
+        if not self._may_hold_rail(lines, pool, tail, words):
             return None
         labels = _labels(above)
         shapes = [heuristics.skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
-        # Each line's content words before its language's stopwords are taken out: the
-        # stopwords only take words away, so these serve the bound and the decision alike.
-        words = {i: heuristics.content_words(lines[i]) for i in pool}
+        bio = [closing.authors_heading(lines[i]) for i in pool]
+        for i in pool:
+            if i not in words:
+                words[i] = heuristics.content_words(lines[i])
         if self.max_shared >= 0 and self.max_shared_few_headlines >= 0:
             # A bound first, without the article's language and vocabulary: no word shared,
             # and each line's content words counted without its language's stopwords (which
             # could only make them fewer). Every test of the block passes with fewer shared
             # words and more content words, so where no block passes here, none can.
             unshared = {i: (0, len(words[i])) for i in pool}
-            if self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list) is None:
+            if (
+                self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list, bio)
+                is None
+            ):
                 return None
-        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
-        vocab = heuristics.vocabulary(above, stopwords)
+        if region[0] not in article:
+            article[region[0]] = _Article.of(above)
+        stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
-        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list)
+        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio)
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
@@ -321,22 +368,41 @@ class Teasers(Filter):
         labels: frozenset[str],
         shapes: list[str],
         in_a_list: list[bool],
+        bio: list[bool],
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content
-        words in ``counts``, until a line about this story or one opening with one of the
-        article's ``labels``."""
+        words in ``counts``, until a line about this story, one opening with one of the
+        article's ``labels``, or the heading of the author's bio (``bio``)."""
         best: int | None = None
         block = _Block()
+        # The shared and all content words of the block where it was last a rail, and of
+        # the lines about this story passed above that: the other lines added above it
+        # must share next to none of the article's words (``max_shared_few_headlines``).
+        at_best = (0, 0)
+        passed: list[int] | None = None
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
-            line, cls = lines[i], tail[i][0]
+            line, (cls, found) = lines[i], tail[i]
+            if found is not None:
+                cls = _HEADLINE  # "WATCH: ...": a teaser of another story, if labelled
             line_hits, line_total = counts[i]
-            if line_hits >= 2 and line_hits > self.max_line_shared * line_total:
-                break  # a line about this story: the rail, if any, is below it
+            related = line_hits >= 2 and line_hits > self.max_line_shared * line_total
+            if related:
+                if best is None or cls not in _ITEM_SHAPES:
+                    break  # a line about this story: the rail, if any, is below it
+                # a teaser of a story on the same subject among a rail's items: one of
+                # them if the rail goes on above it (it never starts one)
+                if passed is None:
+                    passed = [*at_best, 0, 0]
+                passed[2] += line_hits
+                passed[3] += line_total
             if heuristics.line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
-            shaped = heuristics.headline_shaped(line)
+            if bio[position]:
+                break  # "About the author": the author's bio, and the article above it
+            named = not any(bio[max(0, position - BIO_LINES) : position])
+            shaped = found is not None or heuristics.headline_shaped(line)
             block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
                 below = pool[position + 1]
@@ -346,14 +412,42 @@ class Teasers(Filter):
                     under_headline=tail[below][0] == _SUMMARY,
                 )
             if (
-                cls not in (_SUMMARY, _LOOSE)
-                and (line_total >= MIN_START_CONTENT_WORDS or (line_total and shaped))
-                and line_hits <= max(1, self.max_shared * line_total)
+                not related
+                and named  # the name and title under "About the author" are the author's
+                and cls not in (_SUMMARY, _LOOSE)
+                and (
+                    line_total >= MIN_START_CONTENT_WORDS
+                    or (line_total and (shaped or (best is not None and _two_words(line))))
+                )
+                and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
+                and (passed is None or self._unrelated_above(block, passed))
             ):
                 best = position
+                at_best = (block.hits, block.total)
+                passed = None
         return best
+
+    def _unrelated_above(self, block: _Block, passed: list[int]) -> bool:
+        """Whether the lines a block gained above the rail it held, the lines about this
+        story among them aside, share at most ``max_shared_few_headlines`` of their words
+        with the article (``passed``: the block's shared and all content words where it was
+        last a rail, then those of the lines about this story passed since)."""
+        hits = block.hits - passed[0] - passed[2]
+        total = block.total - passed[1] - passed[3]
+        return hits <= self.max_shared_few_headlines * total
+
+    def _may_start(self, hits: int, total: int) -> bool:
+        """Whether a line with ``hits`` of its ``total`` content words in the article may
+        be a rail's first line: one that names four things or more may share one of them,
+        or up to ``max_shared`` of them (a teaser on the same beat); one that names fewer
+        shares none, or it is a third about this story or more ("Thanks Junior!" under a
+        story about Junior, "Merritt Island d. Titusville" closing a list of results,
+        "Mozilla Mercurial Repository" closing a page's links)."""
+        if total <= heuristics.MIN_TEASER_CONTENT_WORDS:
+            return hits == 0
+        return hits <= max(1, self.max_shared * total)
 
     def _is_rail(self, block: _Block) -> bool:
         """Whether a block of tail lines, taken as a whole, is a rail of other stories.
@@ -361,11 +455,12 @@ class Teasers(Filter):
         ``min_block`` lines or more; enough headlines that name things
         (:meth:`_enough_headlines`) with at least ``min_shape_share`` of its lines in
         teasers' own shapes, or, where the block shares almost none of the article's words
-        (at most ``max_shared_few_headlines``), at least half of its lines and two naming two
+        (one word, or ``max_shared_few_headlines``), at least half of its lines and two naming two
         things or more in any rail shape (labels, fixtures, short titles); at most
         ``max_shared`` of its content words in the article; items separated alike (all by
         line breaks, or all by blank lines, but for a summary under its headline); at most
-        one item in four that reads as prose or a wrapped line; and not mostly items of one
+        one item in four that reads as prose (two sentences), and one in four in lower case
+        (a wrapped line, or a title such as "linux video"); and not mostly items of one
         template (a list).
         """
         size = block.size
@@ -377,7 +472,7 @@ class Teasers(Filter):
                     and block.fits >= self.min_shape_share * size
                 )
                 or (
-                    block.hits <= self.max_shared_few_headlines * block.total
+                    block.hits <= max(1, self.max_shared_few_headlines * block.total)
                     and 2 * block.named >= size
                     and block.named >= 2
                 )
@@ -385,19 +480,25 @@ class Teasers(Filter):
             and block.hits <= self.max_shared * block.total
             and not (block.tight and block.blank)
             and block.prose <= max(1, size // 4)
+            and block.loose <= max(1, size // 4)
             and not (block.same >= 2 and 2 * block.same >= block.pairs)
         )
 
     def _may_hold_rail(
-        self, lines: list[str], pool: list[int], tail: dict[int, tuple[str, Furniture | None]]
+        self,
+        lines: list[str],
+        pool: list[int],
+        tail: dict[int, tuple[str, Furniture | None]],
+        words: dict[int, set[str]],
     ) -> bool:
         """Whether the candidate lines can hold a rail at all, judged without the article:
         ``min_block`` lines or more, two of them (one where ``min_block`` is two) naming
         two things or more in a shape other than a summary or a loose line, as
-        :meth:`_is_rail` needs however the block is cut. Their content words are counted here without the
-        article's language, whose stopwords could only make them fewer. Cheap: the
-        article's language and vocabulary, which the rest of the decision needs, are only
-        worked out when this holds."""
+        :meth:`_is_rail` needs however the block is cut. Their content words are counted
+        here without the article's language, whose stopwords could only make them fewer,
+        and kept in ``words`` for the rest of the decision. Cheap: the article's language
+        and vocabulary, which the rest of the decision needs, are only worked out when
+        this holds."""
         if not pool or len(pool) < self.min_block:
             return False
         needed = min(2, self.min_block - 1)
@@ -405,7 +506,8 @@ class Teasers(Filter):
         for i in pool:
             if tail[i][0] in (_SUMMARY, _LOOSE):
                 continue
-            if len(heuristics.content_words(lines[i])) >= MIN_START_CONTENT_WORDS:
+            words[i] = heuristics.content_words(lines[i])
+            if len(words[i]) >= MIN_START_CONTENT_WORDS:
                 named += 1
                 if named >= needed:
                     return True
@@ -418,6 +520,19 @@ class Teasers(Filter):
         if headlines >= self.min_block:
             return True
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
+
+
+class _Article(NamedTuple):
+    """What relatedness needs of the text above a tail: its language's stopwords, and its
+    content words without them."""
+
+    stopwords: frozenset[str]
+    vocab: set[str]
+
+    @classmethod
+    def of(cls, above: list[str]) -> _Article:
+        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
+        return cls(stopwords, heuristics.vocabulary(above, stopwords))
 
 
 @dataclass
@@ -433,8 +548,11 @@ class _Block:
     named: int = 0
     #: Lines in teasers' own shapes (headline, summary, label).
     fits: int = 0
-    #: Loose lines and lines of two sentences: prose, not headlines.
+    #: Lines of two sentences: prose, or a product's blurb, not headlines.
     prose: int = 0
+    #: Other loose lines (in lower case): a wrapped line, or a title written so. Counted
+    #: apart from prose: a rail may hold one of each without being either.
+    loose: int = 0
     #: Content words shared with the article, and all content words.
     hits: int = 0
     total: int = 0
@@ -451,7 +569,10 @@ class _Block:
         self.headlines += shaped and names_things
         self.named += total >= MIN_START_CONTENT_WORDS and cls not in (_SUMMARY, _LOOSE)
         self.fits += cls in _TEASER_SHAPES
-        self.prose += cls == _LOOSE or heuristics.holds_sentences(line)
+        if heuristics.holds_sentences(line):
+            self.prose += 1
+        elif cls == _LOOSE:
+            self.loose += 1
         self.hits += hits
         self.total += total
 
@@ -463,6 +584,51 @@ class _Block:
             self.blank += 1
         elif not under_headline:
             self.tight += 1
+
+
+def _heading_over_rail(
+    lines: list[str],
+    tail: dict[int, tuple[str, Furniture | None]],
+    region: list[int],
+    rail: dict[int, tuple[int, int]],
+    reasons: dict[int, str],
+) -> None:
+    """Give the lines between a rail heading and the rail found under it the heading's
+    reason: its list is the rail, odd items on top of it included ("Related" over a
+    two-sentence headline, then a rail). A heading whose lines were too mixed to be a
+    listing on their own lists them once a rail under it is found, if they are no more
+    than the rail's own lines; not a heading the author writes ("Read more:") or one of a
+    page's references ("See also"), whose lists are judged as the article's."""
+    between: list[int] = []
+    for index in reversed(region[: region.index(min(rail))]):
+        cls, found = tail[index]
+        if cls == _HEADING:
+            title = lines[index].strip()
+            if (
+                between
+                and not closing.authors_list_heading(title)
+                and not page_kind.reference_heading(patterns.core(title))
+            ):
+                for i in between:
+                    reasons[i] = (
+                        f"teaser: listed under the heading {title!r} (line {index + 1}) over a rail"
+                    )
+            return
+        if found is not None or index in reasons or len(between) >= len(rail):
+            return
+        between.append(index)
+
+
+def _two_words(line: str) -> bool:
+    """Whether a line has two words or more: a single word at the end of an article
+    ("Disclaimer", "Sources") is a label of its own, however its words are counted."""
+    return len(line.split(None, 1)) > 1
+
+
+def _links_a_story(found: Furniture | None) -> bool:
+    """Whether a furniture line is a link to another story ("WATCH: ...", "Read more:
+    ..."): furniture on its own, and one of a rail's items among them."""
+    return found is not None and found.kind == "link"
 
 
 def _a_listing(
@@ -531,11 +697,9 @@ def _classify_tail(
         if not line.strip():
             index -= 1
             continue
+        # A line that ends the article (a credit, the author's line) ends the tail whatever
+        # its class: asked only of a line that would join the tail (the others end it too).
         found = heuristics.furniture(line)
-        if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
-            break  # the article's own last line (a news agency's rights notice too)
-        if found is not None and found.kind in _AUTHORS_KINDS and closing.authors_line(line):
-            break  # the author's contact or follow line: the article's too
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
         elif heuristics.headline_shaped(line):
@@ -551,11 +715,15 @@ def _classify_tail(
             if heading is None:
                 if not (heuristics.loose_item(line) and _item_above(lines, index)):
                     break
+                if _ends_article(line, found):
+                    break
                 tail[index] = (_LOOSE, None)
                 if last_only:
                     break
                 index -= 1
                 continue
+            if _ends_article(line, found):
+                break
             for i in range(heading + 1, index + 1):
                 if lines[i].strip() and i not in tail:
                     tail[i] = (_listed_class(lines[i]), None)
@@ -563,11 +731,22 @@ def _classify_tail(
                 break
             index = heading
             continue
+        if _ends_article(line, found):
+            break
         tail[index] = (cls, found)
         if last_only:
             break
         index -= 1
     return tail
+
+
+def _ends_article(line: str, found: Furniture | None) -> bool:
+    """Whether a line is the article's own last line: a credit (a news agency's rights
+    notice too, which reads as a copyright line), or the author's contact, follow or bio
+    line."""
+    if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
+        return True
+    return (found is None or found.kind in _AUTHORS_KINDS) and closing.authors_line(line)
 
 
 def _listed_class(line: str) -> str:
@@ -579,6 +758,10 @@ def _listed_class(line: str) -> str:
 
 #: Furniture kinds that may be the author's own line rather than the site's prompt.
 _AUTHORS_KINDS = frozenset({"follow", "contact"})
+
+#: Lines under "About the author" that are the author's bio (a name, a job title): none
+#: of them starts a rail.
+BIO_LINES = 2
 
 #: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
 #: things; "Hotels" under a tag label names one).
@@ -760,11 +943,12 @@ def _may_have_tail(text: str) -> bool:
 def _may_be_listed(line: str) -> bool:
     """Whether a last line that the nearest lines do not class may still be listed under a
     heading further up (:func:`_listed_above`): it must be a short line of text, neither
-    furniture nor a credit, which end or open a tail on their own."""
+    furniture nor a credit nor the author's line, which end or open a tail on their own."""
     return (
         heuristics.furniture(line) is None
         and heuristics.short_line(line)
         and not heuristics.is_credit(line)
+        and not closing.authors_line(line)
     )
 
 

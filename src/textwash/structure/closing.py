@@ -1,5 +1,6 @@
 """The article's own closing lines that read like page furniture: its author's contact,
-follow and bio lines, and a short list of further reading the author wrote.
+follow and bio lines (and the heading of a bio, "About the author"), and a short list of
+further reading the author wrote.
 
 A line that tells the reader how to reach or follow the person who wrote the story
 ("Follow him on Twitter @jdoe", "Jane Doe can be reached at jdoe@example.com", "Write to
@@ -24,6 +25,8 @@ False
 >>> authors_line("Follow him on Twitter @jdoe")
 True
 >>> authors_line("Jane Doe can be reached at jdoe@example.com.")
+True
+>>> authors_line("LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR")
 True
 >>> authors_line("Follow us on Twitter @example")
 False
@@ -55,12 +58,14 @@ _PERSON = re.compile(
     rf"(?i: (?:at|on|via|through)\b)"
     r"|(?i:\b(?:may|can|could) be (?:reached|contacted|emailed|followed)\b)"
     rf"|(?i:^follow ){_NAME}(?i:['’]s)?(?i: (?:on|at|via)\b)"
-    r"|(?i:\b(?:is|was) an? (?:[\w-]{1,30} ){0,4}(?:reporter|writer|correspondent|editor|"
+    r"|(?i:\b(?:is|was) (?:an?|the) (?:[\w-]{1,30} ){0,4}(?:reporter|writer|correspondent|editor|"
     r"columnist|journalist|contributor|producer|author|freelancer|critic|blogger)\b)"
 )
 
 #: Where a line may hold a contact, follow or bio sentence at all (a cheap first test).
-_HINT = re.compile(r"follow|reach|mail|write|contact|message|\bdm\b|\bis an?\b|\bwas an?\b", re.I)
+_HINT = re.compile(
+    r"follow|reach|mail|write|contact|message|\bdm\b|\b(?:is|was) (?:an?|the)\b", re.I
+)
 
 
 def authors_line(line: str) -> bool:
@@ -87,6 +92,33 @@ _OWN_LIST_HEADING = re.compile(
     r"(?:story|topic|subject))\s{0,3}:",
     re.IGNORECASE,
 )
+
+
+#: The heading of the author's bio at the end of an article ("About the author").
+_AUTHORS_HEADING = re.compile(
+    r"about (?:the )?(?:authors?|writers?|reporters?|columnists?|contributors?)"
+    r"|(?:the )?authors?['’]?s? bio(?:graphy)?|meet the (?:author|writer)s?",
+    re.IGNORECASE,
+)
+
+
+#: Where a line may head a bio at all (a cheap first test).
+_AUTHORS_HINT = re.compile(r"author|writer|reporter|columnist|contributor", re.IGNORECASE)
+
+
+def authors_heading(line: str) -> bool:
+    """Whether ``line`` heads the author's bio ("About the author"): the lines under it
+    (a name, a job title) are the article's, and so is what they introduce.
+
+    >>> authors_heading("About the author"), authors_heading("About the authors:")
+    (True, True)
+    >>> authors_heading("About us")
+    False
+    """
+    stripped = line.strip()
+    if len(stripped) > 40 or _AUTHORS_HINT.search(stripped) is None:
+        return False
+    return _AUTHORS_HEADING.fullmatch(patterns.core(stripped)) is not None
 
 
 def authors_list_heading(line: str) -> bool:

@@ -464,12 +464,14 @@ def line_label(line: str) -> str | None:
 
 
 def introduces_list(line: str) -> bool:
-    """A line that announces what follows: it ends with a colon, or is a short label.
+    """A line that announces what follows: it ends with a colon, or is a short label (a
+    capital, a digit or a letter of a script without capitals first: "linux video" is a
+    title in lower case or a wrapped line).
 
     >>> introduces_list("Tour dates:"), introduces_list("Qualified teams")
     (True, True)
-    >>> introduces_list("The tour starts in August.")
-    False
+    >>> introduces_list("The tour starts in August."), introduces_list("linux video")
+    (False, False)
 
     A rule of underscores or dashes ("___", which ends wire stories) introduces nothing.
     """
@@ -480,6 +482,7 @@ def introduces_list(line: str) -> bool:
         return True
     return (
         len(line.split()) < MIN_TEASER_WORDS
+        and _starts_like_item(line)
         and mark not in {".", "!", "?", "…"}
         and patterns.LINKISH.search(line) is None
         and not is_credit(line)

@@ -399,6 +399,7 @@ CREDIT = re.compile(
     r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
     r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b"
     r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:"
+    r"|^\W{0,3}(?:image|photo|picture|photograph)s?\s(?:source|courtesy)\s?:"
     r"|^\W{0,3}(?:©|ⓒ|\(c\)|copyright)\s{0,3}(?:©\s{0,3})?(?:\d{4}\s{1,3})?(?:"
     + "|".join(WIRE_AGENCIES)
     + r")\b",
