@@ -48,6 +48,17 @@ def test_repeated_ad_markers_go_whatever_their_length() -> None:
     assert apply(text) == out
 
 
+def test_the_ad_marker_answer_is_the_same_in_every_document() -> None:
+    """Whether a short repeated line is an ad is remembered across documents: a document
+    that repeats a marker loses the copy, one that repeats a plain line keeps it, in
+    either order and again."""
+    ads = "Advertisement\n\nA line.\n\nAdvertisement\n"
+    plain = "Share this\n\nA line.\n\nShare this\n"
+    for text, out in [(ads, "Advertisement\n\nA line.\n"), (plain, plain)] * 2:
+        assert Repeats().apply(text) == out
+        assert Repeats().trigger().fires(text) == (out != text)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -56,6 +56,7 @@ from __future__ import annotations
 import string
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from textwash.filters.base import Change, Filter, Trigger
@@ -211,7 +212,6 @@ class Repeats(Filter):
         """The later copies to remove, each naming the line it repeats."""
         first_seen: dict[str, int] = {}  # paragraphs, by their words
         short_seen: dict[str, int] = {}  # short lines, by their case-folded text
-        ad_markers: dict[str, bool] = {}  # short lines seen again, whether they are ads
         # What each line is compared on, once per distinct line: most candidates are exact
         # copies of another (a caption, a credit, a recipe line printed every day).
         compared: dict[str, tuple[str, int] | None] = {}
@@ -232,11 +232,7 @@ class Repeats(Filter):
                 if key not in short_seen:
                     short_seen[key] = index
                     continue
-                stripped = line.strip()
-                is_ad = ad_markers.get(stripped)
-                if is_ad is None:
-                    is_ad = ad_markers[stripped] = heuristics.is_ad_marker(stripped)
-                if is_ad:
+                if _is_ad_marker(line.strip()):
                     first = short_seen[key] + 1
                     edits.append(Edit(index, f"repeated ad marker, a copy of line {first}"))
             elif key not in first_seen:
@@ -267,6 +263,12 @@ class Repeats(Filter):
             return None
         return " ".join(words), len(words)
 
+
+#: :func:`~textwash.structure.heuristics.is_ad_marker`, remembered across documents: most
+#: short lines a document repeats are its site's furniture ("Share", "Read more", a
+#: section name), which every page of the site repeats too, and the ad pattern's
+#: case-blind search costs more than the rest of the look at such a line.
+_is_ad_marker = lru_cache(maxsize=1 << 14)(heuristics.is_ad_marker)
 
 #: A line not yet looked at (``None`` is an answer).
 _UNSEEN = ("", -2)
