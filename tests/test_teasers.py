@@ -588,7 +588,8 @@ def test_the_trigger_classes_the_last_line_only(monkeypatch: pytest.MonkeyPatch)
         asked.append(line)
         return furniture(line)
 
-    monkeypatch.setattr(heuristics, "furniture", spy)
+    # the filter's own remembered test, which would answer a line seen before unasked
+    monkeypatch.setattr(teasers_module, "_furniture", spy)
     trigger = Teasers().trigger()
     assert trigger is not None and trigger.fires(BODY + TEASERS)
     assert asked == [TEASERS.splitlines()[-1]]
