@@ -155,9 +155,21 @@ _Answer = TypeVar("_Answer")
 _LINE_CACHE_SIZE = 8192
 
 
+#: The longest line remembered: longer lines are paragraphs, asked once and answered
+#: quickly, and keeping them would let a cache of scraped pages of single huge lines hold
+#: gigabytes.
+_LONGEST_REMEMBERED = 1000
+
+
 def _remembered(test: Callable[[str], _Answer]) -> Callable[[str], _Answer]:
-    """``test`` with its answers for the last :data:`_LINE_CACHE_SIZE` distinct lines kept."""
-    return functools.lru_cache(maxsize=_LINE_CACHE_SIZE)(test)
+    """``test`` with its answers for the last :data:`_LINE_CACHE_SIZE` distinct lines of
+    at most :data:`_LONGEST_REMEMBERED` characters kept."""
+    cached = functools.lru_cache(maxsize=_LINE_CACHE_SIZE)(test)
+
+    def answer(line: str) -> _Answer:
+        return cached(line) if len(line) <= _LONGEST_REMEMBERED else test(line)
+
+    return answer
 
 
 _furniture = _remembered(heuristics.furniture)
