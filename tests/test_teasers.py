@@ -588,7 +588,8 @@ def test_the_trigger_classes_the_last_line_only(monkeypatch: pytest.MonkeyPatch)
         asked.append(line)
         return furniture(line)
 
-    monkeypatch.setattr(heuristics, "furniture", spy)
+    # the filter's own remembered test, which would answer a line seen before unasked
+    monkeypatch.setattr(teasers_module, "_furniture", spy)
     trigger = Teasers().trigger()
     assert trigger is not None and trigger.fires(BODY + TEASERS)
     assert asked == [TEASERS.splitlines()[-1]]
@@ -784,3 +785,20 @@ def test_a_rail_of_few_headlines_may_share_one_word_with_the_article() -> None:
     # two shared words are no longer "almost none"
     shared = rail.replace("Storm hits coast", "Storm hits Sangin")
     assert apply(BODY + "\n" + shared) != BODY
+
+
+def test_only_lines_of_bounded_length_are_remembered() -> None:
+    """The per-line answers are remembered for short lines, which the filter asks about
+    again, but a paragraph of any length is not kept alive by the cache."""
+    asked: list[str] = []
+
+    def test(line: str) -> int:
+        asked.append(line)
+        return len(line)
+
+    remembered = teasers_module._remembered(test)
+    short = "Related stories"
+    long = "word " * teasers_module._LONGEST_REMEMBERED
+    assert [remembered(short), remembered(short)] == [len(short)] * 2
+    assert [remembered(long), remembered(long)] == [len(long)] * 2
+    assert asked == [short, long, long]

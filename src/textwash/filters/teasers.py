@@ -127,9 +127,11 @@ Example
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar
 
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import closing, heuristics, page_kind, patterns
@@ -142,6 +144,53 @@ from textwash.structure.lines import (
     last_text_line,
     split,
 )
+
+_Answer = TypeVar("_Answer")
+
+#: Distinct lines whose shape tests are remembered. The filter asks the same tests of the
+#: same lines many times: its trigger and then each look at the tail class the same last
+#: lines, every line of another shape is checked against the headings up to
+#: ``4 * MAX_LISTED`` lines above it, and a rail's lines are read again to judge the block.
+#: The tests are pure functions of the line, so remembering them changes no answer.
+_LINE_CACHE_SIZE = 8192
+
+
+#: The longest line remembered: longer lines are paragraphs, asked once and answered
+#: quickly, and keeping them would let a cache of scraped pages of single huge lines hold
+#: gigabytes.
+_LONGEST_REMEMBERED = 1000
+
+
+def _remembered(test: Callable[[str], _Answer]) -> Callable[[str], _Answer]:
+    """``test`` with its answers for the last :data:`_LINE_CACHE_SIZE` distinct lines of
+    at most :data:`_LONGEST_REMEMBERED` characters kept."""
+    cached = functools.lru_cache(maxsize=_LINE_CACHE_SIZE)(test)
+
+    def answer(line: str) -> _Answer:
+        return cached(line) if len(line) <= _LONGEST_REMEMBERED else test(line)
+
+    return answer
+
+
+_furniture = _remembered(heuristics.furniture)
+_headline_shaped = _remembered(heuristics.headline_shaped)
+_short_line = _remembered(heuristics.short_line)
+_ends_sentence = _remembered(heuristics.ends_sentence)
+_is_credit = _remembered(heuristics.is_credit)
+_rail_item = _remembered(heuristics.rail_item)
+_loose_item = _remembered(heuristics.loose_item)
+_short_label = _remembered(heuristics.short_label)
+_short_sentence = _remembered(heuristics.short_sentence)
+_skeleton = _remembered(heuristics.skeleton)
+_authors_line = _remembered(closing.authors_line)
+
+
+@_remembered
+def _content_words(line: str) -> frozenset[str]:
+    """A line's content words before any language's stopwords are taken out (frozen: the
+    remembered answer is shared by every look that asks)."""
+    return frozenset(heuristics.content_words(line))
+
 
 #: Line classes at the tail of a document.
 _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
@@ -329,16 +378,16 @@ class Teasers(Filter):
         # Each line's content words before its language's stopwords are taken out: the
         # stopwords only take words away, so these serve the bound and the decision alike
         # (worked out once a line, where the first look at the block needs them).
-        words: dict[int, set[str]] = {}
+        words: dict[int, frozenset[str]] = {}
         if not self._may_hold_rail(lines, pool, tail, words):
             return None
         labels = _labels(above)
-        shapes = [heuristics.skeleton(lines[i]) for i in pool]
+        shapes = [_skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
         bio = [closing.authors_heading(lines[i]) for i in pool]
         for i in pool:
             if i not in words:
-                words[i] = heuristics.content_words(lines[i])
+                words[i] = _content_words(lines[i])
         if self.max_shared >= 0 and self.max_shared_few_headlines >= 0:
             # A bound first, without the article's language and vocabulary: no word shared,
             # and each line's content words counted without its language's stopwords (which
@@ -402,7 +451,7 @@ class Teasers(Filter):
             if bio[position]:
                 break  # "About the author": the author's bio, and the article above it
             named = not any(bio[max(0, position - BIO_LINES) : position])
-            shaped = found is not None or heuristics.headline_shaped(line)
+            shaped = found is not None or _headline_shaped(line)
             block.add(line, cls, shaped, line_hits, line_total)
             if position + 1 < len(pool):
                 below = pool[position + 1]
@@ -489,7 +538,7 @@ class Teasers(Filter):
         lines: list[str],
         pool: list[int],
         tail: dict[int, tuple[str, Furniture | None]],
-        words: dict[int, set[str]],
+        words: dict[int, frozenset[str]],
     ) -> bool:
         """Whether the candidate lines can hold a rail at all, judged without the article:
         ``min_block`` lines or more, two of them (one where ``min_block`` is two) naming
@@ -506,7 +555,7 @@ class Teasers(Filter):
         for i in pool:
             if tail[i][0] in (_SUMMARY, _LOOSE):
                 continue
-            words[i] = heuristics.content_words(lines[i])
+            words[i] = _content_words(lines[i])
             if len(words[i]) >= MIN_START_CONTENT_WORDS:
                 named += 1
                 if named >= needed:
@@ -699,21 +748,21 @@ def _classify_tail(
             continue
         # A line that ends the article (a credit, the author's line) ends the tail whatever
         # its class: asked only of a line that would join the tail (the others end it too).
-        found = heuristics.furniture(line)
+        found = _furniture(line)
         if found is not None:
             cls = _HEADING if found.kind == "heading" else _FURNITURE
-        elif heuristics.headline_shaped(line):
+        elif _headline_shaped(line):
             cls = _HEADLINE
-        elif heuristics.short_sentence(line) and _headline_above(lines, index):
+        elif _short_sentence(line) and _headline_above(lines, index):
             cls = _SUMMARY
-        elif heuristics.short_label(line):
+        elif _short_label(line):
             cls = _LABEL
-        elif heuristics.rail_item(line):
+        elif _rail_item(line):
             cls = _ITEM
         else:
             heading = _listed_above(lines, index, tail)
             if heading is None:
-                if not (heuristics.loose_item(line) and _item_above(lines, index)):
+                if not (_loose_item(line) and _item_above(lines, index)):
                     break
                 if _ends_article(line, found):
                     break
@@ -744,16 +793,16 @@ def _ends_article(line: str, found: Furniture | None) -> bool:
     """Whether a line is the article's own last line: a credit (a news agency's rights
     notice too, which reads as a copyright line), or the author's contact, follow or bio
     line."""
-    if (found is None or found.kind == "copyright") and heuristics.is_credit(line):
+    if (found is None or found.kind == "copyright") and _is_credit(line):
         return True
-    return (found is None or found.kind in _AUTHORS_KINDS) and closing.authors_line(line)
+    return (found is None or found.kind in _AUTHORS_KINDS) and _authors_line(line)
 
 
 def _listed_class(line: str) -> str:
     """The class of a line listed under a heading above a line no rule knows."""
-    if heuristics.headline_shaped(line):
+    if _headline_shaped(line):
         return _HEADLINE
-    return _LABEL if heuristics.short_label(line) else _ITEM
+    return _LABEL if _short_label(line) else _ITEM
 
 
 #: Furniture kinds that may be the author's own line rather than the site's prompt.
@@ -792,7 +841,7 @@ def _listed_above(
         line = lines[i]
         if not line.strip():
             continue
-        found = heuristics.furniture(line)
+        found = _furniture(line)
         if found is not None and found.kind == "heading":
             # the lines already classed under this heading: those below ``index`` up to
             # the next heading, not the items of a heading further down, which a first
@@ -800,7 +849,7 @@ def _listed_above(
             end = min((j for j in tail if j > index and tail[j][0] == _HEADING), default=len(lines))
             below = [j for j in tail if index < j < end and tail[j][1] is None]
             listed += len(below)
-            sentences += sum(heuristics.ends_sentence(lines[j]) for j in below)
+            sentences += sum(_ends_sentence(lines[j]) for j in below)
             if not 0 < listed <= MAX_LISTED or 3 * sentences > listed:
                 return None
             fits = sum(tail[j][0] not in (_ITEM, _LOOSE) for j in below)
@@ -809,10 +858,10 @@ def _listed_above(
                 return None
             return i
         if found is None:
-            if not heuristics.short_line(line):
+            if not _short_line(line):
                 return None
             listed += 1
-            sentences += heuristics.ends_sentence(line)
+            sentences += _ends_sentence(line)
             short.append(line)
             if listed > MAX_LISTED:
                 return None
@@ -826,9 +875,7 @@ def _item_above(lines: list[str], index: int) -> bool:
     for i in range(index - 1, -1, -1):
         line = lines[i]
         if line.strip():
-            return (
-                heuristics.rail_item(line) or heuristics.loose_item(line)
-            ) and not heuristics.is_credit(line)
+            return (_rail_item(line) or _loose_item(line)) and not _is_credit(line)
     return False
 
 
@@ -837,11 +884,7 @@ def _headline_above(lines: list[str], index: int) -> bool:
     for i in range(index - 1, -1, -1):
         line = lines[i]
         if line.strip():
-            return (
-                heuristics.headline_shaped(line)
-                and heuristics.furniture(line) is None
-                and not heuristics.is_credit(line)
-            )
+            return _headline_shaped(line) and _furniture(line) is None and not _is_credit(line)
     return False
 
 
@@ -881,7 +924,7 @@ def _labels(above: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _shared(words: set[str], vocab: set[str]) -> tuple[int, int]:
+def _shared(words: frozenset[str], vocab: set[str]) -> tuple[int, int]:
     """How many of a line's content ``words`` the article's ``vocab`` holds, and how many
     it has (:func:`heuristics.shared` of a line whose words are known)."""
     return len(words & vocab), len(words)
@@ -931,7 +974,7 @@ def _may_have_tail(text: str) -> bool:
     if last is None:
         return False
     long = len(last.split(None, heuristics.MAX_TEASER_WORDS)) > heuristics.MAX_TEASER_WORDS
-    if long and heuristics.furniture(last) is None:
+    if long and _furniture(last) is None:
         return False  # more words than any shape a rule classes: a paragraph ends the text
     if _classify_tail(split(end_of_text(text, _NEAREST_LINES)), last_only=True):
         return True  # classed with the line above it: the heading far up is not needed
@@ -945,10 +988,10 @@ def _may_be_listed(line: str) -> bool:
     heading further up (:func:`_listed_above`): it must be a short line of text, neither
     furniture nor a credit nor the author's line, which end or open a tail on their own."""
     return (
-        heuristics.furniture(line) is None
-        and heuristics.short_line(line)
-        and not heuristics.is_credit(line)
-        and not closing.authors_line(line)
+        _furniture(line) is None
+        and _short_line(line)
+        and not _is_credit(line)
+        and not _authors_line(line)
     )
 
 

@@ -103,17 +103,20 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """Carry out ``edits`` on ``text`` (see the module docstring for the layout rules)."""
     if not edits:
         return text
-    lines = split(text)
-    new = list(lines)
-    removed = [False] * len(lines)
+    new = split(text)
+    removed = [False] * len(new)
     for edit in edits:
         if edit.replacement is None:
             removed[edit.index] = True
         else:
             new[edit.index] = edit.replacement
-    out: list[str] = []
+    # The lines above the first edit are kept as they are (no removal before them can
+    # leave a gap): copied at once, not walked, since an edit is often near the end.
+    first = min(edit.index for edit in edits)
+    out: list[str] = new[:first]
     gap = False  # a removed line since the last kept one
-    for i, line in enumerate(new):
+    for i in range(first, len(new)):
+        line = new[i]
         if removed[i]:
             gap = True
             continue
