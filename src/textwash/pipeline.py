@@ -9,12 +9,12 @@ changed configuration is never mistaken for work already done.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from textwash._version import __version__
+from textwash.changed_lines import lines_changed as lines_changed
 from textwash.document import Document
 from textwash.filters.base import Change, CorpusFilter, Filter
 from textwash.filters.registry import default_filters, make_filter
@@ -68,23 +68,6 @@ class FilterError(Exception):
         self.name = name
         detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
         super().__init__(f"filter {name!r} failed: {detail}")
-
-
-def lines_changed(before: str, after: str) -> int:
-    """How many lines differ: the larger of lines gone and lines new (as multisets).
-
-    >>> lines_changed("a\\nb\\nc\\n", "a\\nB\\nc\\n"), lines_changed("a\\nb\\n", "a\\n")
-    (1, 1)
-    """
-    old, new = before.split("\n"), after.split("\n")
-    start, end_old, end_new = 0, len(old), len(new)
-    while start < end_old and start < end_new and old[start] == new[start]:
-        start += 1
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old, end_new = end_old - 1, end_new - 1
-    gone = Counter(old[start:end_old])
-    came = Counter(new[start:end_new])
-    return max(sum((gone - came).values()), sum((came - gone).values()))
 
 
 def cut_at_end(before: str, after: str) -> bool:
