@@ -48,11 +48,13 @@ Leaves alone
     lower case cannot tell a new block from the same clause.
 
 Example
-    >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n"
+    >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n\\nIt called the claim absurd.\\n"
     >>> print(Headline().apply(text), end="")
     NATO claim denied
     <BLANKLINE>
     Russia on Friday denied it.
+    <BLANKLINE>
+    It called the claim absurd.
     >>> Headline().apply("Fire hits mill\\n\\nFire hits mill in the north of the city.\\n")
     'Fire hits mill\\n\\nFire hits mill in the north of the city.\\n'
 """
@@ -128,6 +130,11 @@ class Headline(Filter):
             return []
         head = lines[first]
         forms = heuristics.HeadlineForms(head)
+
+        def unseen(word: str) -> bool:
+            """A lede's first word glued to a copy's last: the glued word is nowhere else."""
+            return text.count(word) <= 1
+
         edits: list[Edit] = []
         copies: list[int] = []
         glued_copy: str | None = None  # the first copy cut from the lede's line
@@ -138,12 +145,12 @@ class Headline(Filter):
                 copies.append(j)
                 j = _next_text_line(lines, j + 1)
                 continue
-            ends = heuristics.copy_ends(line, head)
+            ends = heuristics.copy_ends(line, head, unseen)
             if ends and not line[ends[-1] :].strip():
                 copies.append(j)  # nothing but copies on the line
                 j = _next_text_line(lines, j + 1)
                 continue
-            rest = heuristics.glued_remainder(line, head)
+            rest = heuristics.glued_remainder(line, head, unseen)
             if rest is not None and forms.same(rest):
                 copies.append(j)  # copies glued to one more copy (with a site name, say)
                 j = _next_text_line(lines, j + 1)
@@ -189,9 +196,11 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
     by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
     ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is
     :func:`_is_paragraph` (what follows a list item or a rail's headline says nothing of
-    the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count."""
+    the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count. Where no
+    paragraph tells and no blank line follows the lede (a lede alone, a few short lines
+    one under the other), the document sets nothing apart by blank lines: ``"\n"``."""
     blank = direct = seen = 0
-    gap = False
+    gap = gaps = False
     above: str | None = None
     for line in itertools.islice(lines, start, None):
         if not line.strip():
@@ -200,6 +209,7 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
         if above is not None and _is_paragraph(above):
             blank += gap
             direct += not gap
+        gaps = gaps or gap
         gap = False
         above = line
         seen += 1
@@ -208,6 +218,8 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
     if blank >= 2 * direct and blank:
         return "\n\n"
     if direct >= 2 * blank and direct:
+        return "\n"
+    if not blank and not direct and not gaps and seen:
         return "\n"
     return None
 
