@@ -149,6 +149,8 @@ def test_a_glued_copy_with_a_site_name_is_split_where_a_dateline_or_quote_follow
         "Vladimir Putin on Friday denied the claims.",
         "Photo: AP",  # not a site name's words: the line is no copy, and stays whole
         "BAAR, SWITZERLAND",
+        "In July 2018, we recommended a grant.",  # "In July" is no site name's
+        "Kindle書籍を読む場合は、パソコンでそのまま読みたい時もあります。",
     ],
 )
 def test_a_glued_copy_with_a_site_name_stays_where_the_name_may_go_on(lede: str) -> None:

@@ -512,14 +512,16 @@ def skeleton(line: str) -> str:
 
 
 def _looks_like_site_name(text: str) -> bool:
-    """One to five words, each capitalised, a small word or a domain, none ending in a
-    comma, colon or semicolon (``Reuters Photo: AP`` and ``Reuters BAAR, SWITZERLAND`` are
-    a site name and the lede glued to it)."""
+    """One to five words (a run of Chinese or Japanese counted as :func:`word_count`
+    counts it), each capitalised, a small word or a domain, none ending in a comma, colon
+    or semicolon and none a day or month name (``Reuters Photo: AP``, ``Reuters BAAR,
+    SWITZERLAND`` and ``BBC News In July`` are a site name and the lede glued to it)."""
     words = text.split()
-    if not 1 <= len(words) <= MAX_SITE_WORDS:
+    if not 1 <= len(words) <= MAX_SITE_WORDS or word_count(text) > MAX_SITE_WORDS:
         return False
     return all(
         w[-1] not in ",:;"
+        and w.casefold() not in patterns.CONTINUATION_WORDS
         and (
             w[0].isupper()
             or w[0].isdigit()
@@ -732,7 +734,7 @@ def _site_name_end(line: str, end: int) -> int | None:
 
 #: A number that opens a sentence: digits, then a word in lower case ("260 people",
 #: "2019 was"); "Channel 4 News" has a capital after its number.
-_NUMBER_THEN_WORD = re.compile(r"\d[\d,.]*\s+[a-zà-ÿ]")
+_NUMBER_THEN_WORD = re.compile(r"\d+(?:[,.]\d+)*\s+[a-zà-ÿ]")
 
 
 def _opens_with_dateline_or_quote(text: str, start: int) -> bool:
