@@ -33,6 +33,11 @@ apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespac
         ),
         ("they\u00b4ve, we\u00b4ll, he\u00b4d", "they've, we'll, he'd"),
         ("O\u00b4Brien and D\u2032Arcy", "O'Brien and D'Arcy"),
+        (
+            "immunologist De\u00b4Broski Herbert and Da`Quan",
+            "immunologist De'Broski Herbert and Da'Quan",
+        ),
+        ("Polaroid 600 Camera 80\u00b4S Style", "Polaroid 600 Camera 80'S Style"),
         ("l\u00b4homme qu\u00b4il dell\u00b4anno", "l'homme qu'il dell'anno"),
         (
             "lorsqu\u00b4il puisqu\u00b4elle jusqu\u00b4ici quelqu\u00b4un aujourd\u00b4hui "

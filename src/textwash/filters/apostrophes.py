@@ -18,8 +18,9 @@ Why
 Where it acts
     Only where the mark stands between a letter and an English clitic that ends the word
     (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), for the accent and the
-    backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``), in an Irish name
-    (``O´Brien``), in a French or Italian elision (``l´homme``, ``qu`il``, ``lorsqu´il``,
+    backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``, ``80´S``), in an
+    Irish name (``O´Brien``) or a given name with a second capital (``De´Broski``,
+    ``Da´Quan``), in a French or Italian elision (``l´homme``, ``qu`il``, ``lorsqu´il``,
     ``aujourd´hui``, ``dell′anno``, ``un´altra``), and in a few English words with an
     inner apostrophe (``ma´am``, ``o´clock``, ``y´all``). An accent is the closing quote
     of a ``‘`` open on its line that the line does not close itself: after a word or a
@@ -92,10 +93,15 @@ _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
 #: after a prime: 5′ is a measure)
 _CLITIC_RE = re.compile(
     rf"([{_MARKS}])(?:(?<={_LETTER}[{_MARKS}])(?={_CLITIC})"
-    rf"|(?<=\d[{ACUTE}{BACKTICK}])(?=s(?![^\W_])))"
+    rf"|(?<=\d[{ACUTE}{BACKTICK}])(?=[sS](?![^\W_])))"
 )
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
+#: Given names with an apostrophe before a second capital: De´Broski, Da´Quan, Ja`Marr
+#: (a transliteration's soft sign never stands before a capital: Ol′ga, Tver′)
+_GIVEN_NAME_RE = re.compile(
+    rf"(?<![^\W\d_])[A-Z][a-z]{{1,2}}([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])"
+)
 #: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
 #: presqu´île, dell´anno, un´altra, quest´anno, c´est
 _ELISION_RE = re.compile(
@@ -120,6 +126,7 @@ _BETWEEN_WORD_CHARACTERS = re.compile(rf"[{_MARKS}](?<=[^\W_][{_MARKS}])(?=[^\W\
 #: that every match of a rule holds a match of its gate.
 _GATES = {
     _NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[OD].)(?=[A-Z][a-z])"),
+    _GIVEN_NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[a-z].)(?=[A-Z][a-z])"),
     _ELISION_RE: re.compile(
         rf"[{ACUTE}{PRIME}{BACKTICK}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
     ),
@@ -249,6 +256,7 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     rules = [
         ("English clitic", _CLITIC_RE),
         ("Irish name", _NAME_RE),
+        ("given name", _GIVEN_NAME_RE),
         ("elision", _ELISION_RE),
         ("English word", _WORD_RE),
     ]
