@@ -17,7 +17,9 @@ on top), the rest get one kind of defect real scrapers leave:
 ``glued (plain|dateline|number|quote|short)``
     the headline once or twice, the last copy glued to the lede; the lede is the article's
     own, or starts with a dateline (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24 -``,
-    ``Tuesday, March 24 -``), a number, a quote, or is a short line;
+    ``Tuesday, March 24 -``), a number, a quote, or is a short line; the glued copy is
+    sometimes in capitals, carries a site name (``Title | BBC News MOSCOW: ...``) or is
+    glued without a space;
 ``rail`` / ``rail under heading``
     3 to 10 real titles of *other* documents of the same language at the end, some in the
     atypical shapes real rails have (two or three words, fixtures and scores, a quote or a
@@ -377,7 +379,7 @@ def _glued(
     clean_body = f"{first}\n{rest}" if rest else f"{first}\n"
     lede = first.split("\n", 1)[0]
     copies = _headline_copies(rng, title, rng.randint(0, 1))
-    glued_line = f"{title} {lede}"
+    glued_line = _glued_copy(title, lede, f"{article.key}|{kind}|{copies}|{len(rest)}")
     top = _top_separator(rng, sep).join([title, *copies, glued_line])
     text = top + clean_body[len(lede) :]
     target = f"{title}{sep}{clean_body}"
@@ -390,6 +392,21 @@ def _glued(
         injected.update(x for x in lines if x)
         defect = "scraped"
     return Case(article, defect, text, target, injected, {glued_line: lede})
+
+
+def _glued_copy(title: str, lede: str, key: str) -> str:
+    """The copy glued to the lede: mostly the title and a space, sometimes in capitals,
+    with a site name (``Title | BBC News MOSCOW: ...``) or without the space
+    (``...deniedRussia on ...``). Drawn from ``key``, not from the case's generator, so
+    that adding these shapes left every other draw of the set as it was."""
+    roll = random.Random(key).random()
+    if roll < 0.15 and any(ch.islower() for ch in title):
+        return f"{title.upper()} {lede}"
+    if roll < 0.3:
+        return f"{_site_copy(random.Random(key), title)} {lede}"
+    if roll < 0.4 and title[-1:].isalnum() and lede[:1].isalpha():
+        return f"{title}{lede}"
+    return f"{title} {lede}"
 
 
 def _whitespace(rng: random.Random, article: Article) -> Case:

@@ -170,6 +170,21 @@ def make_lede(rng: Random) -> str:
     return f"Officials {lower}"
 
 
+def glued_copy(rng: Random, headline: str, lede: str) -> str:
+    """The last copy glued to the lede as extractors glue it: mostly the headline and a
+    space; in capitals; with a site name where a dateline, a quote or a number opens the
+    lede (before other ledes the site name's end cannot be told, and the line stays); or
+    without a space where a letter opens the lede."""
+    roll = rng.random()
+    if roll < 0.15:
+        return f"{headline.upper()} {lede}"
+    if roll < 0.3 and (lede[0] in "“0123456789" or lede.startswith(tuple(DATELINES))):
+        return f"{headline} {rng.choice(['|', '-'])} {rng.choice(SITES)} {lede}"
+    if roll < 0.45 and not lede[0].isdigit():
+        return f"{headline}{lede}"
+    return f"{headline} {lede}"
+
+
 def make_titled_page(rng: Random) -> Doc:
     """A page titled with one word and a site name ("Mozilla - Wikipedia"), maybe twice,
     then its own first row naming the subject (an infobox's head, a product's name), short
@@ -211,7 +226,7 @@ def make_document(rng: Random) -> Doc:
         parts += [headline_variant(rng, headline) for _ in range(copies)]
     if glued:
         lede = make_lede(rng)
-        parts.append(f"{headline} {lede}")
+        parts.append(glued_copy(rng, headline or "", lede))
         kept = [lede]
     else:
         kept = []

@@ -43,8 +43,8 @@ def test_copies_at_the_top_are_kept_once(text: str) -> None:
 
 def test_copies_differing_in_quote_style_are_copies() -> None:
     head = "Kremlin’s envoy says “no” to talks"
-    text = f'{head}\n\nKremlin\'s envoy says "no" to talks\n\n{LEDE}\n'
-    assert apply(text) == f"{head}\n\n{LEDE}\n"
+    text = f'{head}\n\nKremlin\'s envoy says "no" to talks\n\n{LEDE}\n\n{BODY}\n'
+    assert apply(text) == f"{head}\n\n{LEDE}\n\n{BODY}\n"
 
 
 @pytest.mark.parametrize("suffixed", [f"{HEAD} | The Moscow Times", f"{HEAD} - Site News"])
@@ -120,6 +120,75 @@ def test_a_glued_copy_is_split_from_any_lede_that_opens_a_block(lede: str) -> No
         assert apply(f"{HEAD}{separator}{HEAD} {lede}{separator}{BODY}\n") == once
         glued = f"{HEAD}{separator}{HEAD}{separator}{HEAD} {lede}{separator}{BODY}\n"
         assert apply(glued) == once
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "MOSCOW: Russia on Friday denied the claims.",
+        "LONDON (Reuters) - Russia on Friday denied the claims.",
+        "SANTA FE, N.M. (AP) — Russia on Friday denied the claims.",
+        "March 24 - Russia denied the claims made by NATO.",
+        "“These claims are absolutely false,” Kabulov said.",
+        "260 people were evacuated from Sangin overnight.",
+    ],
+)
+@pytest.mark.parametrize("site", ["| BBC News", "- Reuters", "| The Moscow Times", "- Channel 4"])
+def test_a_glued_copy_with_a_site_name_is_split_where_a_dateline_or_quote_follows(
+    lede: str, site: str
+) -> None:
+    for separator in ("\n\n", "\n"):
+        once = f"{HEAD}{separator}{lede}{separator}{BODY}\n"
+        assert apply(f"{HEAD}{separator}{HEAD} {site} {lede}{separator}{BODY}\n") == once
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Russia on Friday denied the claims.",  # "BBC News Russia" may be the site's name
+        "Vladimir Putin on Friday denied the claims.",
+        "Photo: AP",  # not a site name's words: the line is no copy, and stays whole
+        "BAAR, SWITZERLAND",
+        "In July 2018, we recommended a grant.",  # "In July" is no site name's
+        "Kindle書籍を読む場合は、パソコンでそのまま読みたい時もあります。",
+    ],
+)
+def test_a_glued_copy_with_a_site_name_stays_where_the_name_may_go_on(lede: str) -> None:
+    text = f"{HEAD}\n\n{HEAD} | BBC News {lede}\n\n{BODY}\n"
+    assert apply(text) == text
+
+
+def test_a_copy_glued_without_a_space_is_split() -> None:
+    glued = LEDE.replace("Russia on", f"{HEAD}Russia on", 1)
+    assert apply(f"{HEAD}\n\n{glued}\n\n{BODY}\n") == ONCE
+    assert apply(f"{HEAD}\n\n{HEAD}\n\n{glued}\n\n{BODY}\n") == ONCE
+    dateline = f"LONDON (Reuters) - {LEDE}"
+    want = f"{HEAD}\n\n{dateline}\n\n{BODY}\n"
+    assert apply(f"{HEAD}\n\n{HEAD}{dateline}\n\n{BODY}\n") == want
+    korean = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
+    assert apply(f"{korean}\n{korean}WASHINGTON — 엘제이의 리벤지인가\n") == (
+        f"{korean}\nWASHINGTON — 엘제이의 리벤지인가\n"
+    )
+
+
+def test_a_word_written_in_camel_case_elsewhere_is_no_glued_copy() -> None:
+    text = "Apple unveils new Mac\n\nApple unveils new MacBook Pro with a bigger screen.\n\nThe MacBook Pro ships in May.\n"
+    assert apply(text) == text
+
+
+@pytest.mark.parametrize("name", ["Monday’s", "Monday's", "March’s"])
+def test_a_possessive_day_or_month_name_opens_the_lede(name: str) -> None:
+    head = "MacBook sale at Amazon from $700, AirPods, more"
+    lede = f"{name} best deals include various MacBook models from $700 at Amazon."
+    assert apply(f"{head}\n\n{head} {lede}\n") == f"{head}\n{lede}\n"
+
+
+@pytest.mark.parametrize("top", ["\n\n", "\n"])
+def test_a_lede_without_blank_lines_below_it_follows_the_headline_directly(top: str) -> None:
+    short = "Coloque nos seus favoritos.\nVenha sempre conferir.\n"
+    assert apply(f"{HEAD}{top}{HEAD}{top}{LEDE}\n") == f"{HEAD}\n{LEDE}\n"
+    assert apply(f"{HEAD}{top}{HEAD} {LEDE}\n") == f"{HEAD}\n{LEDE}\n"
+    assert apply(f"{HEAD}{top}{HEAD}{top}{short}") == f"{HEAD}\n{short}"
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,12 @@ line; no extractor output changes), and when a headline copy glued to the lede w
 site name of the headline on top began to take that headline's place (one generated
 document), and for the teasers' rules of the rails' third round (a related teaser among
 unrelated ones, labelled links and one-thing top items in a rail, lower-case short lines
-introducing no list, bio lines and image credits ending the article); the seeds' digest is
-unchanged. A filter changed on purpose changes them: recompute them with that command and
+introducing no list, bio lines and image credits ending the article), and when the headline
+filter began to put a lede with no blank line below it on the line after the headline (13
+generated documents whose article is one paragraph lose the blank line left between the
+removed copies; the glued copies split without a space or after a site name, and the
+apostrophe rules for straight closing quotes and given names, change no output of the three
+corpora); the seeds' and the extractors' digests are unchanged. A filter changed on purpose changes them: recompute them with that command and
 say in the commit why the output changed.
 """
 
@@ -34,7 +38,7 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "1b6e49f379cd00c34384296303267bf1157a8ca2cc1e4d7f6352aeba02dd2bb8",
+    "generated": "7c1a971f65add7c7b27ae0b63052c1f897e1f92af601c8e2636b72266218f915",
     "extractors": "056cff08179f5397faeca76be97c96b88ddd7de19045909d6861127f3ad823fe",
 }
 

@@ -33,6 +33,11 @@ apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespac
         ),
         ("they\u00b4ve, we\u00b4ll, he\u00b4d", "they've, we'll, he'd"),
         ("O\u00b4Brien and D\u2032Arcy", "O'Brien and D'Arcy"),
+        (
+            "immunologist De\u00b4Broski Herbert and Da`Quan",
+            "immunologist De'Broski Herbert and Da'Quan",
+        ),
+        ("Polaroid 600 Camera 80\u00b4S Style", "Polaroid 600 Camera 80'S Style"),
         ("l\u00b4homme qu\u00b4il dell\u00b4anno", "l'homme qu'il dell'anno"),
         (
             "lorsqu\u00b4il puisqu\u00b4elle jusqu\u00b4ici quelqu\u00b4un aujourd\u00b4hui "
@@ -128,6 +133,42 @@ def test_an_accent_closing_a_single_quote_becomes_the_closing_quote(
 ) -> None:
     assert apostrophes(broken) == fixed
     assert apostrophes(fixed) == fixed
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        # Korean quotes with straight marks too; the closing one is written as it opened
+        (
+            "그는 이 문제를 '데이트 폭력\u00b4이라고 했다.",
+            "그는 이 문제를 '데이트 폭력'이라고 했다.",
+        ),
+        ("'사랑하는 사람의 추억을 간직\u2032하는 일이", "'사랑하는 사람의 추억을 간직'하는 일이"),
+        ("他说'中国\u00b4的未来", "他说'中国'的未来"),
+        # a straight quote closed on its line, then one more left open and closed by a mark
+        (
+            "'리벤지'의 성격을, 그는 '데이트 폭력\u00b4이라고",
+            "'리벤지'의 성격을, 그는 '데이트 폭력'이라고",
+        ),
+    ],
+)
+def test_an_accent_closing_a_straight_quote_beside_hangul_or_han_becomes_one(
+    broken: str, fixed: str
+) -> None:
+    assert apostrophes(broken) == fixed
+    assert apostrophes(fixed) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said 'madness\u00b4 and left.",  # Latin: a straight quote may be an apostrophe
+        "그는 '데이트 폭력' 이라고 Tver\u00b4 했다.",  # the quotation is closed already
+        "그는 데이트 폭력\u00b4이라고 했다.",  # no quotation open
+    ],
+)
+def test_an_accent_after_a_straight_quote_is_left_where_it_cannot_close_it(text: str) -> None:
+    assert apostrophes(text) == text
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ What it changes
     several sources mix them), else ``’`` on a line whose double quotes are all curly (the
     smart-quotes pass that curled them curled its apostrophes too), else ``’`` in a
     document that uses curly quotes, ``'`` otherwise. An accent standing for the closing
-    quote of a ``‘`` becomes ``’`` (``‘리벤지´의`` in Korean, ``‘madness´ and`` in English).
+    quote of a ``‘`` becomes ``’`` (``‘리벤지´의`` in Korean, ``‘madness´ and`` in English),
+    and that of a straight ``'`` beside Hangul, Han or kana becomes ``'`` (``'리벤지´의``).
 
 Why
     These marks look like apostrophes on screen but are other characters: ``Kremlin´s`` is
@@ -17,15 +18,20 @@ Why
 Where it acts
     Only where the mark stands between a letter and an English clitic that ends the word
     (``´s``, ``´t``, ``´re``, ``´ve``, ``´ll``, ``´d``, ``´m``), for the accent and the
-    backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``), in an Irish name
-    (``O´Brien``), in a French or Italian elision (``l´homme``, ``qu`il``, ``lorsqu´il``,
+    backtick between a number and its ``s`` (``2019´s``, ``the 1990`s``, ``80´S``), in an
+    Irish name (``O´Brien``) or a given name with a second capital (``De´Broski``,
+    ``Da´Quan``), in a French or Italian elision (``l´homme``, ``qu`il``, ``lorsqu´il``,
     ``aujourd´hui``, ``dell′anno``, ``un´altra``), and in a few English words with an
     inner apostrophe (``ma´am``, ``o´clock``, ``y´all``). An accent is the closing quote
     of a ``‘`` open on its line that the line does not close itself: after a word or a
     sentence's punctuation and before anything but a letter, or beside a letter of a
     script written without apostrophes (Chinese, Japanese, Korean, whose particles follow
     the quote: ``‘데이트 폭력´이라고``); beside such a letter, so are a prime and a
-    backtick, which can be neither a measure nor code there.
+    backtick, which can be neither a measure nor code there. Korean quotes with straight
+    marks as often: beside such a letter, a mark after a straight ``'`` its line opened
+    and did not close (straight quotes open and close in turn) is that quotation's closing
+    ``'``; in other scripts a straight quote cannot be told from an apostrophe (``'tis``)
+    and the mark is left to the rules above.
     The lossy ``�`` stands for any lost character, so it is repaired only in English
     text: between letters (``don�t``, ``O�Brien``) as an apostrophe; at a word end
     (``Waters� book``) as an apostrophe, or as a closing double quote where a double
@@ -87,10 +93,15 @@ _CLITIC = r"(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)(?![^\W_])"
 #: after a prime: 5′ is a measure)
 _CLITIC_RE = re.compile(
     rf"([{_MARKS}])(?:(?<={_LETTER}[{_MARKS}])(?={_CLITIC})"
-    rf"|(?<=\d[{ACUTE}{BACKTICK}])(?=s(?![^\W_])))"
+    rf"|(?<=\d[{ACUTE}{BACKTICK}])(?=[sS](?![^\W_])))"
 )
 #: Irish names: O´Brien, D´Arcy
 _NAME_RE = re.compile(rf"(?<![^\W\d_])[OD]([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])")
+#: Given names with an apostrophe before a second capital: De´Broski, Da´Quan, Ja`Marr
+#: (a transliteration's soft sign never stands before a capital: Ol′ga, Tver′)
+_GIVEN_NAME_RE = re.compile(
+    rf"(?<![^\W\d_])[A-Z][a-z]{{1,2}}([{ACUTE}{PRIME}{BACKTICK}])(?=[A-Z][a-z])"
+)
 #: French and Italian elision: l´homme, qu´il, lorsqu´il, quelqu´un, aujourd´hui,
 #: presqu´île, dell´anno, un´altra, quest´anno, c´est
 _ELISION_RE = re.compile(
@@ -115,6 +126,7 @@ _BETWEEN_WORD_CHARACTERS = re.compile(rf"[{_MARKS}](?<=[^\W_][{_MARKS}])(?=[^\W\
 #: that every match of a rule holds a match of its gate.
 _GATES = {
     _NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[OD].)(?=[A-Z][a-z])"),
+    _GIVEN_NAME_RE: re.compile(rf"[{ACUTE}{PRIME}{BACKTICK}](?<=[a-z].)(?=[A-Z][a-z])"),
     _ELISION_RE: re.compile(
         rf"[{ACUTE}{PRIME}{BACKTICK}](?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÉÈÊÎÔÛ])"
     ),
@@ -169,6 +181,9 @@ _NO_APOSTROPHE_SCRIPT = re.compile(
 _SINGLE_QUOTE_OR_MARK = re.compile(f"[{_OPENING_SINGLE}{_CLOSING_SINGLE}{_RULE_MARKS}]")
 _RULE_MARK = re.compile(f"[{_RULE_MARKS}]")
 _CLOSING_RULE = "closing quote of a \u2018"
+#: What the closing-quote rule reads on a line quoted with straight quotes.
+_STRAIGHT_QUOTE_OR_MARK = re.compile(f"['{_RULE_MARKS}]")
+_STRAIGHT_CLOSING_RULE = "closing quote of a '"
 #: What may end a quotation just before its closing quote, besides a letter or a digit.
 _BEFORE_CLOSING = frozenset(".,;:!?\u2026)")
 
@@ -241,6 +256,7 @@ def _rule_repairs(text: str, apostrophe: str) -> list[Repair]:
     rules = [
         ("English clitic", _CLITIC_RE),
         ("Irish name", _NAME_RE),
+        ("given name", _GIVEN_NAME_RE),
         ("elision", _ELISION_RE),
         ("English word", _WORD_RE),
     ]
@@ -431,6 +447,64 @@ def _lost_mark(
 _WORD_END = '.,;:!?)]}"\u201d'
 
 
+def _straight_closing_quote_repairs(text: str) -> list[Repair]:
+    """Accents, primes and backticks standing for the closing quote of a straight ``'``
+    that opens a quotation on their line, beside a letter of a script written without
+    apostrophes (``'데이트 폭력´이라고``): Korean quotes with straight marks as often as
+    with curly ones, and no apostrophe stands there. In other scripts a straight quote
+    cannot be told from an apostrophe (``'tis``), and the mark is left to the apostrophe
+    rules. Written ``'``, the style the line opened with.
+    """
+    if "'" not in text or _NO_APOSTROPHE_SCRIPT.search(text) is None:
+        return []
+    in_code = _code_span_lines(text)
+    repairs: list[Repair] = []
+    line_end = -1
+    for mark in _RULE_MARK.finditer(text):
+        if mark.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, mark.start()) + 1
+        line_end = text.find("\n", mark.start())
+        line_end = len(text) if line_end < 0 else line_end
+        if text.find("'", line_start, mark.start()) >= 0:
+            repairs += _closing_quotes_on_line(text, line_start, line_end, in_code, straight=True)
+    return repairs
+
+
+def _curly_kind(mark: str) -> str:
+    """``open`` for ``‘``, ``close`` for ``’`` (a quote mark that may close), else ``mark``."""
+    if mark == _OPENING_SINGLE:
+        return "open"
+    return "close" if mark == _CLOSING_SINGLE else "mark"
+
+
+def _straight_kinds(text: str, marks: list[re.Match[str]]) -> list[str]:
+    """What each straight quote or mark of a line is: straight quotes open and close in
+    turn, since one mark does both (an apostrophe between two letters of an alphabet,
+    ``don't``, and a quote before a space are ``skip``); the rule marks are ``mark``."""
+    kinds: list[str] = []
+    quote_open = False
+    for match in marks:
+        i = match.start()
+        if match.group() != "'":
+            kinds.append("mark")
+        elif (
+            text[i - 1 : i].isalpha()
+            and text[i + 1 : i + 2].isalpha()
+            and not _beside_no_apostrophe_script(text, i)
+        ):
+            kinds.append("skip")
+        elif quote_open:
+            kinds.append("close")
+            quote_open = False
+        elif text[i + 1 : i + 2].strip():
+            kinds.append("open")
+            quote_open = True
+        else:
+            kinds.append("skip")
+    return kinds
+
+
 def _closing_quote_repairs(text: str) -> list[Repair]:
     """Accents standing for the closing quote of a ``‘`` on their line that has no ``’``.
 
@@ -460,35 +534,51 @@ def _closing_quote_repairs(text: str) -> list[Repair]:
 
 
 def _closing_quotes_on_line(
-    text: str, start: int, end: int, in_code: Callable[[int], bool]
+    text: str, start: int, end: int, in_code: Callable[[int], bool], straight: bool = False
 ) -> list[Repair]:
-    """The closing-quote repairs of the line ``text[start:end]``, read left to right."""
-    marks = list(_SINGLE_QUOTE_OR_MARK.finditer(text, start, end))
+    """The closing-quote repairs of the line ``text[start:end]``, read left to right:
+    of ``‘`` quotations, or of straight ones (:func:`_straight_closing_quote_repairs`)."""
+    pattern = _STRAIGHT_QUOTE_OR_MARK if straight else _SINGLE_QUOTE_OR_MARK
+    marks = list(pattern.finditer(text, start, end))
+
+    kinds = _straight_kinds(text, marks) if straight else [_curly_kind(m.group()) for m in marks]
     # For each mark, whether a closing quote of its own follows it on the line (before the
     # next opening one): one pass from the right.
     closed_later = [False] * len(marks)
     closed = False
     for k in range(len(marks) - 1, -1, -1):
         closed_later[k] = closed
-        mark = marks[k].group()
-        if mark == _OPENING_SINGLE:
+        if kinds[k] == "open":
             closed = False
-        elif mark == _CLOSING_SINGLE and _closes(text, marks[k].start()):
+        elif kinds[k] == "close" and _closes(text, marks[k].start()):
             closed = True
     repairs: list[Repair] = []
     quote_open = False
     for k, match in enumerate(marks):
         mark, i = match.group(), match.start()
-        if mark == _OPENING_SINGLE:
+        if kinds[k] == "open":
             quote_open = True
-        elif mark == _CLOSING_SINGLE:
+        elif kinds[k] == "close":
             quote_open = quote_open and not _closes(text, i)
         elif quote_open and not closed_later[k] and _may_close(text, i, mark):
             if mark == BACKTICK and in_code(i):
                 continue  # a line with a code span keeps its backticks
-            repairs.append((i, i + 1, _CLOSING_SINGLE, _CLOSING_RULE))
+            if straight and not _beside_no_apostrophe_script(text, i):
+                continue
+            if straight:
+                repairs.append((i, i + 1, "'", _STRAIGHT_CLOSING_RULE))
+            else:
+                repairs.append((i, i + 1, _CLOSING_SINGLE, _CLOSING_RULE))
             quote_open = False
     return repairs
+
+
+def _beside_no_apostrophe_script(text: str, i: int) -> bool:
+    """Whether a letter of a script written without apostrophes is right before or after
+    offset ``i``."""
+    return bool(
+        (i and _NO_APOSTROPHE_SCRIPT.match(text, i - 1)) or _NO_APOSTROPHE_SCRIPT.match(text, i + 1)
+    )
 
 
 def _closes(text: str, i: int) -> bool:
@@ -577,6 +667,7 @@ class Apostrophes(Filter):
         if any(mark in out for mark in _RULE_MARKS):
             out = self._carry_out(out, _rule_repairs(out, apostrophe), reasons)
             out = self._carry_out(out, _closing_quote_repairs(out), reasons)
+            out = self._carry_out(out, _straight_closing_quote_repairs(out), reasons)
         if out == text or not explain:
             return out, []
         return out, self._describe(text, out, reasons, apostrophe)
@@ -591,7 +682,7 @@ class Apostrophes(Filter):
         for start, end, new, rule in repairs:
             parts += [text[done:start], new]
             done = end
-            if rule == _CLOSING_RULE:
+            if rule in (_CLOSING_RULE, _STRAIGHT_CLOSING_RULE):
                 what = f"U+{ord(text[start]):04X} as {rule}"
             elif end - start == 1 and new in "'\u2019":
                 what = f"U+{ord(text[start]):04X} as apostrophe ({rule})"

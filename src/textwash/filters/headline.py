@@ -7,11 +7,13 @@ What it changes
     ``Title - Site News``); the copy without the site name is the one kept, at the first
     copy's place. When the next line starts with one more copy glued to the lede (``Title
     Russia on March 24 denied ...``, ``Title MOSCOW: ...``, ``Title 260 people ...``,
-    ``Title "We did not ..."``, ``Title Analysis``), the copy is cut from that line and the
-    lede stays (it is the copy kept if it alone has no site name). The headline and the lede are then separated as the document
-    separates its paragraphs: a blank line where two thirds of its first paragraphs (lines
-    of 15 words or more) below the lede are followed by one, a line break where two thirds
-    are followed directly by the next line.
+    ``Title "We did not ..."``, ``Title Analysis``, ``Title | BBC News MOSCOW: ...``,
+    ``TitleRussia on ...``), the copy is cut from that line and the lede stays (it is the
+    copy kept if it alone has no site name). The headline and the lede are then separated
+    as the document separates its paragraphs: a blank line where two thirds of its first
+    paragraphs (lines of 15 words or more) below the lede are followed by one, a line
+    break where two thirds are followed directly by the next line, or where no blank line
+    follows the lede at all (a lede alone, short lines one under the other).
 
 Why
     Extractors take the headline from the page title, the ``<h1>`` and the article's first
@@ -26,16 +28,31 @@ Decisions
     Monday, officials said``). Datelines (``MOSCOW:``, ``LONDON (Reuters) -``, ``March 24
     -``, ``Tuesday 15 October 2019``: a date with a year, or with the dash, colon or
     bracket of a dateline), numbers, quotes, brackets, handles (``@name``), an angle
-    bracket before a word (``<Title>``) and scripts without capitals open a block. A lede
+    bracket before a word (``<Title>``) and scripts without capitals open a block, and so
+    does a day or month name with a possessive (``Monday’s best deals``). A lede
     of fewer than four words is split off too, except after a headline that ends in a site
     name those words could merely extend (``Weeks in Firefox - Nightly News Highlights``);
     words that a site name cannot hold with it (``Not again.``, ``Breaking news``, ``Photo:
     AP``, or six words and more together) are a lede. A title of one word before a site
     name (``Mozilla - Wikipedia``) has no site name to drop: a line naming the page's
     subject below it is the page's own first row (an infobox, a product's name), not a copy.
-    The words of a Chinese or Japanese paragraph are counted by its characters (about one
-    for two), not by its spaces. Layout is only ever changed between the headline and the lede, and
-    only when copies were removed or split off.
+    A glued copy may carry a site name the headline does not (``Title | BBC News MOSCOW:
+    ...``); where the site name ends is told only by what opens the lede after it: a
+    dateline, a quotation or a number before a word in lower case, after the shortest
+    site name (``Reuters`` in ``- Reuters LONDON (Reuters) -``; ``Channel 4`` holds a
+    number before a capital). Before a lede of capitalised words the site name could go on
+    (``| BBC News Russia on ...``: ``BBC News Russia``?), and the line stays whole. A site
+    name is at most five words, none ending in a comma, colon or semicolon, none a day or
+    month name, a run of Chinese or Japanese counted as its words: ``Title | Reuters Photo:
+    AP``, ``| BBC News In July 2018, ...`` or a Japanese paragraph after ``| The Daily
+    Star`` are no copy with a site name. A copy glued without a space (``... deniedRussia
+    on ...``) ends where a capital follows a small letter, a digit or a caseless letter
+    inside the word, before a word in lower case or a dateline in capitals
+    (``spacecraftLONDON (Reuters) -``), and only where the glued word is nowhere else in
+    the document: a word written so on purpose (``MacBook`` after ``Apple's new Mac``)
+    is. The words of a Chinese or Japanese paragraph are counted by its characters (about
+    one for two), not by its spaces. Layout is only ever changed between the headline and
+    the lede, and only when copies were removed or split off.
 
 Leaves alone
     A lede that merely starts with the headline's words (``Fire hits mill`` then
@@ -45,14 +62,20 @@ Leaves alone
     words, a sentence of more than 20 words or of two sentences, a short word like "Oh",
     or a line ending in a comma; the blank lines of a document that mixes both layouts; a
     glued copy after a headline in lower case (``linux video linux usability``), where
-    lower case cannot tell a new block from the same clause.
+    lower case cannot tell a new block from the same clause; a copy with a site name the
+    headline lacks, glued to a lede of capitalised words (see above). A copy with a site
+    name followed by one or two capitalised words (``Title | The Moscow Times Analysis``)
+    is read as a copy with a longer site name and removed whole: those words may be a
+    short lede, but most such lines are copies.
 
 Example
-    >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n"
+    >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n\\nIt called the claim absurd.\\n"
     >>> print(Headline().apply(text), end="")
     NATO claim denied
     <BLANKLINE>
     Russia on Friday denied it.
+    <BLANKLINE>
+    It called the claim absurd.
     >>> Headline().apply("Fire hits mill\\n\\nFire hits mill in the north of the city.\\n")
     'Fire hits mill\\n\\nFire hits mill in the north of the city.\\n'
 """
@@ -128,6 +151,11 @@ class Headline(Filter):
             return []
         head = lines[first]
         forms = heuristics.HeadlineForms(head)
+
+        def unseen(word: str) -> bool:
+            """A lede's first word glued to a copy's last: the glued word is nowhere else."""
+            return text.count(word) <= 1
+
         edits: list[Edit] = []
         copies: list[int] = []
         glued_copy: str | None = None  # the first copy cut from the lede's line
@@ -138,12 +166,12 @@ class Headline(Filter):
                 copies.append(j)
                 j = _next_text_line(lines, j + 1)
                 continue
-            ends = heuristics.copy_ends(line, head)
+            ends = heuristics.copy_ends(line, head, unseen)
             if ends and not line[ends[-1] :].strip():
                 copies.append(j)  # nothing but copies on the line
                 j = _next_text_line(lines, j + 1)
                 continue
-            rest = heuristics.glued_remainder(line, head)
+            rest = heuristics.glued_remainder(line, head, unseen)
             if rest is not None and forms.same(rest):
                 copies.append(j)  # copies glued to one more copy (with a site name, say)
                 j = _next_text_line(lines, j + 1)
@@ -189,9 +217,11 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
     by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
     ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is
     :func:`_is_paragraph` (what follows a list item or a rail's headline says nothing of
-    the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count."""
+    the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count. Where no
+    paragraph tells and no blank line follows the lede (a lede alone, a few short lines
+    one under the other), the document sets nothing apart by blank lines: ``"\n"``."""
     blank = direct = seen = 0
-    gap = False
+    gap = gaps = False
     above: str | None = None
     for line in itertools.islice(lines, start, None):
         if not line.strip():
@@ -200,6 +230,7 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
         if above is not None and _is_paragraph(above):
             blank += gap
             direct += not gap
+        gaps = gaps or gap
         gap = False
         above = line
         seen += 1
@@ -208,6 +239,8 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
     if blank >= 2 * direct and blank:
         return "\n\n"
     if direct >= 2 * blank and direct:
+        return "\n"
+    if not blank and not direct and not gaps and seen:
         return "\n"
     return None
 

@@ -24,7 +24,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textwash.structure import patterns
@@ -512,14 +512,22 @@ def skeleton(line: str) -> str:
 
 
 def _looks_like_site_name(text: str) -> bool:
+    """One to five words (a run of Chinese or Japanese counted as :func:`word_count`
+    counts it), each capitalised, a small word or a domain, none ending in a comma, colon
+    or semicolon and none a day or month name (``Reuters Photo: AP``, ``Reuters BAAR,
+    SWITZERLAND`` and ``BBC News In July`` are a site name and the lede glued to it)."""
     words = text.split()
-    if not 1 <= len(words) <= MAX_SITE_WORDS:
+    if not 1 <= len(words) <= MAX_SITE_WORDS or word_count(text) > MAX_SITE_WORDS:
         return False
     return all(
-        w[0].isupper()
-        or w[0].isdigit()
-        or w.lower() in patterns.SITE_NAME_SMALL_WORDS
-        or patterns.DOMAIN.fullmatch(w)
+        w[-1] not in ",:;"
+        and w.casefold() not in patterns.CONTINUATION_WORDS
+        and (
+            w[0].isupper()
+            or w[0].isdigit()
+            or w.lower() in patterns.SITE_NAME_SMALL_WORDS
+            or patterns.DOMAIN.fullmatch(w)
+        )
         for w in words
     )
 
@@ -638,15 +646,27 @@ def _starts_with(longer: list[str], prefix: list[str]) -> bool:
     return len(prefix) <= len(longer) and longer[: len(prefix)] == prefix
 
 
-def copy_ends(line: str, headline: str) -> list[int]:
+def copy_ends(line: str, headline: str, unseen: Callable[[str], bool] | None = None) -> list[int]:
     """Where each copy of ``headline`` at the start of ``line`` ends, one after another.
 
     Copies are matched on their words (any form :func:`headline_forms` gives); each may be
     followed by the headline's own closing punctuation; a position is where the text after
     a copy (and its spaces) starts. The scan is one pass over the line.
 
+    A copy may carry a site name the headline does not (``Title | BBC News MOSCOW: ...``):
+    it ends after the site name where a dateline or a quotation opens right after it
+    (:func:`_site_name_end`), and no copy follows. Where ``unseen`` is given, the last
+    word of a copy of two words or more may be glued to the lede's first word without a
+    space (``... deniedRussia on ...``): the copy ends where a capital follows a small
+    letter or a digit inside the word, if ``unseen`` says the glued word occurs nowhere
+    else in the document (a word written so on purpose, a name in camel case, does).
+
     >>> copy_ends("Fire hits mill Fire hits mill Crews fought it.", "Fire hits mill")
     [15, 30]
+    >>> copy_ends("Fire hits mill | BBC News MOSCOW: Crews fought it.", "Fire hits mill")
+    [26]
+    >>> copy_ends("Fire hits millCrews fought it.", "Fire hits mill", lambda word: True)
+    [14]
     """
     forms = sorted(headline_forms(headline), key=len, reverse=True)
     full = tokens(headline)
@@ -655,19 +675,81 @@ def copy_ends(line: str, headline: str) -> list[int]:
     position = 0
     while True:
         for form in forms:
-            end = _end_of_tokens(line, position, form)
+            end = _end_of_tokens(line, position, form, unseen)
             if end is not None:
                 if form == full and marks and line.startswith(marks, end):
                     end += len(marks)
                 break
         else:
             return ends
+        site_end = _site_name_end(line, end)
+        if site_end is not None:
+            ends.append(site_end)
+            return ends
         spaces = _SPACES.match(line, end)
         position = spaces.end() if spaces else end
         ends.append(position)
 
 
-def glued_remainder(line: str, headline: str) -> str | None:
+#: A dateline in capitals that opens a lede: the place, an agency in brackets, then a
+#: colon or a dash ("MOSCOW:", "LONDON (Reuters) -", "SANTA FE, N.M. (AP) —").
+_CAPITAL_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:,?\s[A-Z][A-Z.'’-]*){0,3}(?:\s?\([^()]{1,30}\))?\s?[:—–-]\s"
+)
+_SITE_WORD = re.compile(r"\S+")
+
+
+def _site_name_end(line: str, end: int) -> int | None:
+    """Where a site name after a headline copy ending at ``end`` ends, when a lede opens
+    right after it with a dateline (:data:`_CAPITAL_DATELINE`, or a date's), a quotation
+    or a number that opens a sentence (``260 people``); ``None`` otherwise.
+
+    The site name comes after ``|`` or a spaced dash and is one to five words that look
+    like a site name and hold no sentence or label mark. The shortest such name is taken
+    (``Reuters`` in ``| Reuters LONDON (Reuters) -``). Any other lede could as well be
+    more words of the site name, and the copy is left (a kept copy is the lesser harm).
+    """
+    separator = patterns.SITE_SEPARATOR.match(line, end)
+    if separator is None:
+        return None
+    position = separator.end()
+    words: list[str] = []
+    for word in _SITE_WORD.finditer(line, position):
+        text = word.group()
+        if len(words) == MAX_SITE_WORDS or (
+            text[-1] in ".,:;!?" and not patterns.DOMAIN.fullmatch(text)
+        ):
+            return None
+        words.append(text)
+        if not _looks_like_site_name(" ".join(words)):
+            return None
+        spaces = _SPACES.match(line, word.end())
+        start = spaces.end() if spaces else word.end()
+        if start == word.end() or start >= len(line):
+            return None
+        if _opens_with_dateline_or_quote(line, start):
+            return start
+    return None
+
+
+#: A number that opens a sentence: digits, then a word in lower case ("260 people",
+#: "2019 was"); "Channel 4 News" has a capital after its number.
+_NUMBER_THEN_WORD = re.compile(r"\d+(?:[,.]\d+)*\s+[a-zà-ÿ]")
+
+
+def _opens_with_dateline_or_quote(text: str, start: int) -> bool:
+    """A dateline in capitals or a date's, an opening quotation mark before a word, or a
+    number before a word in lower case."""
+    if _CAPITAL_DATELINE.match(text, start) or _DATELINE.match(text, start):
+        return True
+    if _NUMBER_THEN_WORD.match(text, start):
+        return True
+    return text[start] in patterns.QUOTES and text[start + 1 : start + 2].isalnum()
+
+
+def glued_remainder(
+    line: str, headline: str, unseen: Callable[[str], bool] | None = None
+) -> str | None:
     """The rest of ``line`` when it starts with copies of ``headline`` glued to the lede.
 
     The headline is the document's first line, so a line below it that repeats it and goes
@@ -693,7 +775,7 @@ def glued_remainder(line: str, headline: str) -> str | None:
     """
     split = split_site_suffix(headline)
     good = None
-    for end in copy_ends(line, headline):
+    for end in copy_ends(line, headline, unseen):
         short = split is None or not _may_extend_site_name(split[1], line[end:])
         if not starts_block(line, end, short):
             break
@@ -720,18 +802,42 @@ def _may_extend_site_name(site: str, rest: str) -> bool:
     return _looks_like_site_name(f"{site} {rest}")
 
 
-def _end_of_tokens(line: str, position: int, form: list[str]) -> int | None:
-    """Where the tokens of ``form`` end if they are the next tokens of ``line``."""
+def _end_of_tokens(
+    line: str, position: int, form: list[str], unseen: Callable[[str], bool] | None = None
+) -> int | None:
+    """Where the tokens of ``form`` end if they are the next tokens of ``line``; with
+    ``unseen``, the last one may be glued to the next word (see :func:`copy_ends`)."""
     end = None
     count = 0
     for match in patterns.TOKEN.finditer(line, position):
         if count == len(form):
             break
         if match.group().casefold() != form[count]:
+            if unseen is not None and count == len(form) - 1 >= 1:
+                return _glued_word_end(match, form[count], unseen)
             return None
         end = match.end()
         count += 1
     return end if count == len(form) else None
+
+
+def _glued_word_end(match: re.Match[str], last: str, unseen: Callable[[str], bool]) -> int | None:
+    """Where the headline's ``last`` word ends inside the word ``match`` when the lede's
+    first word is glued to it: a capital after a small letter, a digit or a letter of a
+    script without capitals, starting a word in lower case or a dateline in capitals
+    (``spacecraftLONDON (Reuters) -``), and the glued word seen nowhere else
+    (``unseen``)."""
+    word = match.group()
+    cut = len(last)
+    if not (len(word) > cut + 1 and word[:cut].casefold() == last):
+        return None
+    before, after, next_ = word[cut - 1], word[cut], word[cut + 1]
+    if before.isupper() or not after.isupper():
+        return None  # "NATORussia" or "deniedrussia": no telling where the words part
+    start = match.start() + cut
+    if not (next_.islower() or _CAPITAL_DATELINE.match(match.string, start)):
+        return None  # "MacBOOK": one word in capitals
+    return start if unseen(word) else None
 
 
 def _trailing_marks(line: str) -> str:
@@ -780,7 +886,8 @@ def starts_block(text: str, position: int = 0, short: bool = True) -> bool:
 
     A capital, a digit, a letter of a script without capitals, an opening bracket or a
     handle first (after an optional opening quote); not a day or month name unless a
-    dateline opens there; at least four words unless ``short``.
+    dateline opens there or it is a possessive (``Monday’s best deals``); at least four
+    words unless ``short``.
 
     >>> starts_block("260 people were evacuated."), starts_block("in the north.")
     (True, False)
@@ -802,5 +909,13 @@ def starts_block(text: str, position: int = 0, short: bool = True) -> bool:
     if word is None:
         return first in _BLOCK_OPENERS
     if word.group().casefold() in patterns.CONTINUATION_WORDS:
-        return _DATELINE.match(text, start) is not None
+        return (
+            _DATELINE.match(text, start) is not None
+            or _POSSESSIVE.match(text, word.end()) is not None
+        )
     return True
+
+
+#: A possessive after a day or month name ("Monday’s best deals"): the name is the
+#: subject of a new sentence, not a time the headline's clause goes on to give.
+_POSSESSIVE = re.compile(r"['’]s\b")
