@@ -202,6 +202,8 @@ _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
     "item",
     "loose",
 )
+#: Classes of lines that name nothing on their own: a rail's items only among others.
+_UNNAMED = frozenset({_SUMMARY, _LOOSE})
 #: Classes of lines that are teasers' own shapes (the others are items of any short shape).
 _TEASER_SHAPES = frozenset({_HEADLINE, _SUMMARY, _LABEL})
 #: Classes of lines that may be a rail's items on their own (not a summary under one, not
@@ -364,15 +366,29 @@ class Teasers(Filter):
             return None
         intro = _last_text_line(above)
         listing = intro is not None and heuristics.introduces_list(intro)
+        # a sentence ending in a colon announces what the scraper may have dropped (a
+        # quote, an embedded post): a rail under it is judged, strictly; a label ("Tour
+        # dates:") titles its own list
+        sentence_intro = (
+            listing
+            and intro is not None
+            and heuristics.word_count(intro) >= MIN_INTRO_SENTENCE_WORDS
+            and intro.rstrip().endswith(":")
+        )
         spaced = region[0] > 0 and not lines[region[0] - 1].strip()
         pool: list[int] = []
+        listed = 0  # the pool's first lines, listed under the article's last line
         previous = region[0]
         headed = False  # a heading above: its list is its own, links in it too
         for i in region:
             if tail[i][1] is not None or (i > previous + 1 and not spaced):
                 listing = False  # furniture, or a blank line after a list without any
             headed = headed or tail[i][0] == _HEADING
-            if not listing and (i not in reasons or (not headed and _links_a_story(tail[i][1]))):
+            if listing:
+                if sentence_intro and i not in reasons:
+                    pool.append(i)
+                    listed += 1
+            elif i not in reasons or (not headed and _links_a_story(tail[i][1])):
                 pool.append(i)
             previous = i
         # Each line's content words before its language's stopwords are taken out: the
@@ -395,7 +411,9 @@ class Teasers(Filter):
             # words and more content words, so where no block passes here, none can.
             unshared = {i: (0, len(words[i])) for i in pool}
             if (
-                self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list, bio)
+                self._rail_start(
+                    lines, tail, pool, unshared, labels, shapes, in_a_list, bio, listed
+                )
                 is None
             ):
                 return None
@@ -403,7 +421,7 @@ class Teasers(Filter):
             article[region[0]] = _Article.of(above)
         stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
-        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio)
+        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
@@ -418,18 +436,23 @@ class Teasers(Filter):
         shapes: list[str],
         in_a_list: list[bool],
         bio: list[bool],
+        listed: int = 0,
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content
         words in ``counts``, until a line about this story, one opening with one of the
-        article's ``labels``, or the heading of the author's bio (``bio``)."""
+        article's ``labels``, or the heading of the author's bio (``bio``). The first
+        ``listed`` lines of ``pool`` are listed under the article's last line ("... by the
+        campaign:"): a block starting among them is a rail only as a listing of other
+        stories (:meth:`_lists_other_stories`)."""
         best: int | None = None
         block = _Block()
-        # The shared and all content words of the block where it was last a rail, and of
-        # the lines about this story passed above that: the other lines added above it
-        # must share next to none of the article's words (``max_shared_few_headlines``).
+        # The shared and all content words of the block where it was last a rail (none,
+        # before one is found), kept at the first line about this story passed: the other
+        # lines of the block, below and above it, must share next to none of the
+        # article's words (``max_shared_few_headlines``).
         at_best = (0, 0)
-        passed: list[int] | None = None
+        passed: tuple[int, int] | None = None
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
             line, (cls, found) = lines[i], tail[i]
@@ -438,21 +461,20 @@ class Teasers(Filter):
             line_hits, line_total = counts[i]
             related = line_hits >= 2 and line_hits > self.max_line_shared * line_total
             if related:
-                if best is None or cls not in _ITEM_SHAPES:
+                if cls not in _ITEM_SHAPES or (best is None and block.related):
                     break  # a line about this story: the rail, if any, is below it
                 # a teaser of a story on the same subject among a rail's items: one of
-                # them if the rail goes on above it (it never starts one)
+                # them if the rail goes on above it (it never starts one), and, where no
+                # rail is found below it yet, the only one of them
                 if passed is None:
-                    passed = [*at_best, 0, 0]
-                passed[2] += line_hits
-                passed[3] += line_total
+                    passed = at_best
             if heuristics.line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
             if bio[position]:
                 break  # "About the author": the author's bio, and the article above it
             named = not any(bio[max(0, position - BIO_LINES) : position])
             shaped = found is not None or _headline_shaped(line)
-            block.add(line, cls, shaped, line_hits, line_total)
+            block.add(line, cls, shaped, line_hits, line_total, related)
             if position + 1 < len(pool):
                 below = pool[position + 1]
                 block.join(
@@ -463,29 +485,43 @@ class Teasers(Filter):
             if (
                 not related
                 and named  # the name and title under "About the author" are the author's
-                and cls not in (_SUMMARY, _LOOSE)
+                and cls not in _UNNAMED
                 and (
                     line_total >= MIN_START_CONTENT_WORDS
                     or (line_total and (shaped or (best is not None and _two_words(line))))
+                    or (not line_total and best is not None and _names_nothing(line, shaped))
                 )
+                and not _opens_with_a_sentence(line)
                 and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
                 and (passed is None or self._unrelated_above(block, passed))
+                and (position >= listed or self._lists_other_stories(block))
             ):
                 best = position
                 at_best = (block.hits, block.total)
                 passed = None
         return best
 
-    def _unrelated_above(self, block: _Block, passed: list[int]) -> bool:
-        """Whether the lines a block gained above the rail it held, the lines about this
-        story among them aside, share at most ``max_shared_few_headlines`` of their words
-        with the article (``passed``: the block's shared and all content words where it was
-        last a rail, then those of the lines about this story passed since)."""
-        hits = block.hits - passed[0] - passed[2]
-        total = block.total - passed[1] - passed[3]
+    def _unrelated_above(self, block: _Block, passed: tuple[int, int]) -> bool:
+        """Whether the lines a block gained above the rail it held (all its lines, where
+        it held none), the lines about this story among them aside, share at most
+        ``max_shared_few_headlines`` of their words with the article (``passed``: the
+        block's shared and all content words where it was last a rail)."""
+        hits = block.hits - passed[0]
+        total = block.total - passed[1]
         return hits <= self.max_shared_few_headlines * total
+
+    def _lists_other_stories(self, block: _Block) -> bool:
+        """Whether a block listed under the article's last line ("Twitter seemed a bit
+        confused by the campaign:", whose tweets the scraper dropped) is a rail all the
+        same: enough headlines that name things, sharing one of the article's words at
+        most, or ``max_shared_few_headlines`` of theirs. The article's own list (tour
+        dates, the books it names, the steps it announces) uses its words or one
+        template."""
+        return self._enough_headlines(block.headlines, block.size) and block.hits <= max(
+            1, self.max_shared_few_headlines * block.total
+        )
 
     def _may_start(self, hits: int, total: int) -> bool:
         """Whether a line with ``hits`` of its ``total`` content words in the article may
@@ -553,7 +589,7 @@ class Teasers(Filter):
         needed = min(2, self.min_block - 1)
         named = 0
         for i in pool:
-            if tail[i][0] in (_SUMMARY, _LOOSE):
+            if tail[i][0] in _UNNAMED:
                 continue
             words[i] = _content_words(lines[i])
             if len(words[i]) >= MIN_START_CONTENT_WORDS:
@@ -602,9 +638,11 @@ class _Block:
     #: Other loose lines (in lower case): a wrapped line, or a title written so. Counted
     #: apart from prose: a rail may hold one of each without being either.
     loose: int = 0
-    #: Content words shared with the article, and all content words.
+    #: Content words shared with the article, and all content words, of the lines not
+    #: about this story; and how many lines are about it (teasers on the same subject).
     hits: int = 0
     total: int = 0
+    related: int = 0
     #: Neighbouring pairs; of them, pairs from one template, pairs separated by a blank
     #: line, and pairs separated by a line break only (a summary under its headline aside).
     pairs: int = 0
@@ -612,18 +650,26 @@ class _Block:
     blank: int = 0
     tight: int = 0
 
-    def add(self, line: str, cls: str, shaped: bool, hits: int, total: int) -> None:
+    def add(
+        self, line: str, cls: str, shaped: bool, hits: int, total: int, related: bool = False
+    ) -> None:
+        """Add a line above the block. A ``related`` line (a teaser of a story on the same
+        subject) counts in the block's shape, not in its words: how much a rail shares
+        with the article is that of its other items."""
         names_things = total >= heuristics.MIN_TEASER_CONTENT_WORDS
         self.size += 1
         self.headlines += shaped and names_things
-        self.named += total >= MIN_START_CONTENT_WORDS and cls not in (_SUMMARY, _LOOSE)
+        self.named += total >= MIN_START_CONTENT_WORDS and cls not in _UNNAMED
         self.fits += cls in _TEASER_SHAPES
         if heuristics.holds_sentences(line):
             self.prose += 1
         elif cls == _LOOSE:
             self.loose += 1
-        self.hits += hits
-        self.total += total
+        if related:
+            self.related += 1
+        else:
+            self.hits += hits
+            self.total += total
 
     def join(self, same: bool, blank: bool, under_headline: bool) -> None:
         """Count the gap between the line just added and the one below it."""
@@ -666,6 +712,30 @@ def _heading_over_rail(
         if found is not None or index in reasons or len(between) >= len(rail):
             return
         between.append(index)
+
+
+def _opens_with_a_sentence(line: str) -> bool:
+    """Whether a line opens with a sentence of :data:`heuristics.MIN_TEASER_WORDS` words or
+    more and goes on with another ("Andrés Malamud es politólogo ... de Lisboa. Martín
+    Schapiro es ..."): the article's prose, or its author's bio, which never starts a rail.
+    A headline quoting a slogan ("'Meth. We're On It': South Dakota ...") opens with a
+    word or two."""
+    found = patterns.INNER_SENTENCE_BREAK.search(line)
+    return found is not None and heuristics.word_count(line[: found.start()]) >= (
+        heuristics.MIN_TEASER_WORDS
+    )
+
+
+#: Fewest words of a headline whose words are all stopwords ("4 Things to Do in
+#: October") on top of a rail: shorter, it may be the article's own last words.
+MIN_UNNAMED_TOP_WORDS = 4
+
+
+def _names_nothing(line: str, shaped: bool) -> bool:
+    """Whether a headline is made of stopwords only ("4 Things to Do in October"): it
+    shares nothing with the article because it has nothing to share, and goes on top of
+    a rail found under it."""
+    return shaped and heuristics.word_count(line) >= MIN_UNNAMED_TOP_WORDS
 
 
 def _two_words(line: str) -> bool:
@@ -811,6 +881,11 @@ _AUTHORS_KINDS = frozenset({"follow", "contact"})
 #: Lines under "About the author" that are the author's bio (a name, a job title): none
 #: of them starts a rail.
 BIO_LINES = 2
+
+#: Fewest words of a line ending in a colon, over a tail, that is a sentence announcing
+#: something ("Twitter seemed a bit confused by the campaign:") rather than a list's
+#: label ("Tour dates:", "Qualified teams:").
+MIN_INTRO_SENTENCE_WORDS = 5
 
 #: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
 #: things; "Hotels" under a tag label names one).
