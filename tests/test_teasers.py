@@ -258,7 +258,9 @@ def test_a_headline_of_stopwords_only_goes_on_top_of_a_rail() -> None:
     # every word of "4 Things to Do in October" is a stopword: it shares nothing because
     # it names nothing, and a rail is found under it
     assert apply(BODY + "4 Things to Do in October\n" + ODD_RAIL) == BODY
-    # on its own, or short, it is not a rail's
+    # on its own, short, or a date range, it is not a rail's
+    dates = "29 November 2018 | 20 January 2019\n"
+    assert apply(BODY + dates + ODD_RAIL) == BODY + dates
     assert apply(BODY + "What to do\n" + ODD_RAIL) == BODY + "What to do\n"
     assert apply(BODY + "4 Things to Do in October\n") == BODY + "4 Things to Do in October\n"
 

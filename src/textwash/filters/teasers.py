@@ -22,7 +22,8 @@ What it changes
       an abbreviation such as "Colo.", titles in lower case or of two sentences). A
       labelled link to another story ("WATCH: ...") is one of its items; so is a teaser
       of a story on the same subject among unrelated items, and, at its top, an item of
-      two words or more naming one thing the article does not name ("Rates on hold").
+      two words or more naming one thing the article does not name ("Rates on hold"), or
+      a headline of stopwords only ("4 Things to Do in October").
       Content words are counted without the stopwords of the article's language; in
       Chinese and Japanese, which have no spaces between words, pairs of characters stand
       for words.
@@ -45,10 +46,14 @@ Decisions
     from one template); and how little of the article's vocabulary it uses. A block with
     few headlines must share almost none of it. Relatedness is that of the block, but a
     line that shares two or more words and over half of its own with the article is
-    about this story: it ends the block above it, unless a rail is found below it and the
-    lines above it, up to the rail's first line, share almost none of the article's words
-    (at most ``max_shared_few_headlines``): then it is a teaser of a story on the same
-    subject among other stories' teasers, and goes with them.
+    about this story: it ends the block above it, unless the block's other lines, below
+    and above it up to the rail's first line, share almost none of the article's words
+    (at most ``max_shared_few_headlines`` of theirs, counted without the lines below it
+    where a rail is found there): then it is a teaser of a story on the same subject
+    among other stories' teasers, and goes with them, at the end of a rail too, or
+    among items too few to be a rail without it. Where no rail is found below it, it is
+    the only such line: two in a row are the article's. The block's relatedness is that
+    of its other lines.
     The article's own closing lines stay above the rail: a rail starts with a line that
     names things, never with a short sentence, a credit ("With Post wires", a news
     agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
@@ -60,7 +65,12 @@ Decisions
     page's links to stories on the same subject stay above the rail). A line naming one
     thing starts a rail only as the top item over a rail already found, and only in two
     words or more: a single word at the end of an article ("Disclaimer", "Sources") is
-    its own label. A tail line opening with a label the article's last lines open with
+    its own label. A headline of stopwords only names nothing and shares nothing: it
+    tops a rail already found if it has four words or more, not figures (a date range
+    "29 November 2018 | 20 January 2019" stays). A line that opens with a sentence of
+    four words or more and goes on with another (the authors' bio, "Andrés Malamud es
+    politólogo ... Martín Schapiro es ...") never starts a rail; a headline quoting a
+    slogan ("'Meth. We're On It': ...") opens with a word or two, and may. A tail line opening with a label the article's last lines open with
     ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
     "About the author" and the two lines under it (a name, a job title) are never a
     rail's, nor anything above them. A line in lower case or of two sentences is a rail
@@ -71,6 +81,11 @@ Decisions
     labelled link to another story ("WATCH: ...", "Read more: ...") is furniture on its
     own and one of the items of a rail around it, but not when listed under a heading
     (the list is the heading's, and the lines above the heading are not judged with it).
+    A list under the article's last line ending in a colon is the article's when that
+    line is a label ("Tour dates:"); under a sentence of five words or more ("Twitter
+    seemed a bit confused by the campaign:", over the tweets the scraper dropped) it is
+    a rail if its headlines are enough for one and share one of the article's words at
+    most, or 5% of theirs: the article's own list uses its words.
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -105,12 +120,14 @@ Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
     stops at the first line that is neither furniture nor a teaser. A related story on the
     same subject (it shares the article's vocabulary, or is written in full paragraphs); a
-    list that belongs to the article (introduced by a line ending in a colon or by a short
-    label, or made of items from one template such as tour dates, or short paragraphs or a
-    reference list of more than 15 lines under a heading); the article's own closing lines
-    (credits such as "Additional reporting by ..." and update notes end the tail; one or
-    two stray short lines are kept too); a document with fewer than 40 words above the
-    tail, against which relatedness means nothing; a document that is nothing but
+    list that belongs to the article (introduced by a label ending in a colon, by a short
+    label, or by a sentence ending in a colon when the list uses the article's words; or
+    made of items from one template such as tour dates; or short paragraphs or a reference
+    list of more than 15 lines under a heading); the article's own closing lines (credits
+    such as "Additional reporting by ...", "Jane Doe contributed", "Contributing: ...",
+    reprint notes such as "Originally published on ...", and update notes end the tail;
+    one or two stray short lines are kept too); a document with fewer than 40 words above
+    the tail, against which relatedness means nothing; a document that is nothing but
     furniture.
 
 Example
@@ -734,8 +751,12 @@ MIN_UNNAMED_TOP_WORDS = 4
 def _names_nothing(line: str, shaped: bool) -> bool:
     """Whether a headline is made of stopwords only ("4 Things to Do in October"): it
     shares nothing with the article because it has nothing to share, and goes on top of
-    a rail found under it."""
-    return shaped and heuristics.word_count(line) >= MIN_UNNAMED_TOP_WORDS
+    a rail found under it. Its words are words, not figures: a date range ("29 November
+    2018 | 20 January 2019") is the article's."""
+    if not shaped:
+        return False
+    words = sum(any(ch.isalpha() for ch in word) for word in line.split())
+    return words >= MIN_UNNAMED_TOP_WORDS
 
 
 def _two_words(line: str) -> bool:
