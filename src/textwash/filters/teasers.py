@@ -508,10 +508,10 @@ class Teasers(Filter):
                     or (line_total and (shaped or (best is not None and _two_words(line))))
                     or (not line_total and best is not None and _names_nothing(line, shaped))
                 )
-                and not _opens_with_a_sentence(line)
                 and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
+                and not _opens_with_a_sentence(line)
                 and (passed is None or self._unrelated_above(block, passed))
                 and (position >= listed or self._lists_other_stories(block))
             ):
