@@ -7,7 +7,14 @@ from random import Random
 import pytest
 from hypothesis import given, settings
 
-from strategies_structure import Doc, any_text, documents, make_line_soup, normalised
+from strategies_structure import (
+    Doc,
+    any_text,
+    documents,
+    make_line_soup,
+    normalised,
+    tail_soup,
+)
 from textwash import Pipeline
 from textwash.filters import teasers as teasers_module
 from textwash.filters.teasers import Teasers
@@ -741,6 +748,18 @@ def test_teasers_and_furniture_go_and_the_article_stays(doc: Doc) -> None:
         position = lines.index(line, position) + 1
     for line in doc.teasers + doc.furniture:
         assert line not in lines[position:], line
+
+
+@settings(max_examples=500, database=None, deadline=None)
+@given(tail_soup)
+def test_an_articles_paragraphs_stay_whatever_its_last_lines_and_twice_is_once(doc: Doc) -> None:
+    """The tail rules (a rail under a sentence ending in a colon, a teaser on the story's
+    subject among a rail's items, a headline of stopwords only on top of one) cut only
+    short lines at the end, never a paragraph, and a second run cuts nothing more."""
+    out = Teasers().apply(doc.text)
+    lines = [line for line in split(out) if line.strip()]
+    assert lines[: len(doc.body)] == doc.body
+    assert Teasers().apply(out) == out
 
 
 @settings(max_examples=1500, database=None, deadline=None)
