@@ -19,9 +19,17 @@ line; no extractor output changes), and when a headline copy glued to the lede w
 site name of the headline on top began to take that headline's place (one generated
 document), and for the teasers' rules of the rails' third round (a related teaser among
 unrelated ones, labelled links and one-thing top items in a rail, lower-case short lines
-introducing no list, bio lines and image credits ending the article); the seeds' digest is
-unchanged. A filter changed on purpose changes them: recompute them with that command and
-say in the commit why the output changed.
+introducing no list, bio lines and image credits ending the article); and for the teasers'
+rules of the tail's fourth round (a teaser on the story's subject as a rail's last item or
+among too few items to be a rail without it, a rail under a sentence ending in a colon, a
+headline of stopwords only on top of a rail, a line opening with a sentence never starting
+one, contributors' lines and reprint notes as credits): 10 of the 1,500 generated
+documents end in short lines around a "Read more:" link, one of them on the story's
+subject, which now go as a rail; of the extractor outputs, html2text's of one page loses
+its station's footer links under a rail, and nanohtml2text's of one page keeps a line
+opening with "Contributing: ..." (a credit, the site's footer glued to it); the seeds'
+digest is unchanged. A filter changed on purpose changes them: recompute them with that
+command and say in the commit why the output changed.
 """
 
 from __future__ import annotations
@@ -34,8 +42,8 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "1b6e49f379cd00c34384296303267bf1157a8ca2cc1e4d7f6352aeba02dd2bb8",
-    "extractors": "056cff08179f5397faeca76be97c96b88ddd7de19045909d6861127f3ad823fe",
+    "generated": "b050e449529bb8d5bdae12a0a25a563737b7609a5ebdf418a8ddde4af13bbff9",
+    "extractors": "7bf732cdc002f2184dffb0926c56fd3950534169da12aaf734cb7321deeb8ff5",
 }
 
 
