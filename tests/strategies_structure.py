@@ -281,6 +281,37 @@ def make_line_soup(rng: Random) -> str:
     return text + rng.choice(["", "\n", "\n\n"])
 
 
+#: Last lines of an article that this round's tail rules read: a sentence ending in a
+#: colon (over tweets a scraper dropped), a headline of stopwords only, a date range, the
+#: authors' bio in two sentences, a contributor's line and a reprint note.
+TAIL_LINES = [
+    "Twitter seemed a bit confused by the campaign:",
+    "Here is what the residents told us about it:",
+    "4 Things to Do in October",
+    "29 November 2018 | 20 January 2019",
+    "Ana Ruiz es politóloga en Lisboa. Juan Gil es abogado y analista",
+    "Abigail Williams and Beomsu Jo contributed",
+    "Reprinted with permission from Wired",
+]
+
+
+def make_tail_soup(rng: Random) -> Doc:
+    """An article, then its last lines in any order (this round's closing shapes, a
+    headline on its subject, credits), then maybe a rail of other stories: the
+    article's paragraphs must all stay, whatever the tail rules decide."""
+    body = [make_paragraph(rng, BODY_WORDS, i) for i in range(rng.randint(2, 4))]
+    pool = [
+        lambda: rng.choice(TAIL_LINES),
+        lambda: make_headline(rng, BODY_WORDS),
+        lambda: make_headline(rng, OTHER_WORDS, 6, 14),
+        lambda: make_odd_item(rng, make_headline(rng, OTHER_WORDS, 6, 14)),
+        lambda: rng.choice(CLOSING_LINES + AUTHOR_LINES),
+    ]
+    tail = [rng.choice(pool)() for _ in range(rng.randint(1, 9))]
+    separator = rng.choice(["\n\n", "\n"])
+    return Doc(separator.join(body + tail) + "\n", None, 0, False, body)
+
+
 #: One seed per example: every choice a builder makes comes from ``Random(seed)``, which is
 #: far cheaper than a Hypothesis draw per choice (the cost is coarser shrinking: a failure
 #: shrinks to the smallest seed, and the document's parts show what it was made of).
@@ -288,6 +319,7 @@ seeds = st.integers(min_value=0, max_value=2**64 - 1)
 documents = seeds.map(lambda seed: make_document(Random(seed)))
 titled_pages = seeds.map(lambda seed: make_titled_page(Random(seed)))
 line_soup = seeds.map(lambda seed: make_line_soup(Random(seed)))
+tail_soup = seeds.map(lambda seed: make_tail_soup(Random(seed)))
 arbitrary_text = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),

@@ -24,8 +24,17 @@ filter began to put a lede with no blank line below it on the line after the hea
 generated documents whose article is one paragraph lose the blank line left between the
 removed copies; the glued copies split without a space or after a site name, and the
 apostrophe rules for straight closing quotes and given names, change no output of the three
-corpora); the seeds' and the extractors' digests are unchanged. A filter changed on purpose changes them: recompute them with that command and
-say in the commit why the output changed.
+corpora); the seeds' and the extractors' digests are unchanged; and for the teasers'
+rules of the tail's fourth round (a teaser on the story's subject as a rail's last item or
+among too few items to be a rail without it, a rail under a sentence ending in a colon, a
+headline of stopwords only on top of a rail, a line opening with a sentence never starting
+one, contributors' lines and reprint notes as credits): 10 of the 1,500 generated
+documents end in short lines around a "Read more:" link, one of them on the story's
+subject, which now go as a rail; of the extractor outputs, html2text's of one page loses
+its station's footer links under a rail, and nanohtml2text's of one page keeps a line
+opening with "Contributing: ..." (a credit, the site's footer glued to it); the seeds'
+digest is unchanged. A filter changed on purpose changes them: recompute them with that
+command and say in the commit why the output changed.
 """
 
 from __future__ import annotations
@@ -38,8 +47,8 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "7c1a971f65add7c7b27ae0b63052c1f897e1f92af601c8e2636b72266218f915",
-    "extractors": "056cff08179f5397faeca76be97c96b88ddd7de19045909d6861127f3ad823fe",
+    "generated": "b4b2f5bac1a02e1f59b2ae3e2302dc2952d94bad9fbf0fb58dd253452bcfb1bf",
+    "extractors": "7bf732cdc002f2184dffb0926c56fd3950534169da12aaf734cb7321deeb8ff5",
 }
 
 

@@ -7,7 +7,14 @@ from random import Random
 import pytest
 from hypothesis import given, settings
 
-from strategies_structure import Doc, any_text, documents, make_line_soup, normalised
+from strategies_structure import (
+    Doc,
+    any_text,
+    documents,
+    make_line_soup,
+    normalised,
+    tail_soup,
+)
 from textwash import Pipeline
 from textwash.filters import teasers as teasers_module
 from textwash.filters.teasers import Teasers
@@ -239,6 +246,44 @@ def test_a_line_about_the_story_among_unrelated_teasers_goes_with_them() -> None
     assert apply(BODY + TEASERS + related + ODD_RAIL) == BODY
 
 
+@pytest.mark.parametrize("where", ["last", "among"])
+def test_one_line_about_the_story_goes_with_a_rail_of_unrelated_teasers_around_it(
+    where: str,
+) -> None:
+    # a rail drawing a story on the same subject, at its end or with too few items under
+    # it to be a rail on their own: the block's other items share none of the article's
+    # words, so it is a rail with that teaser among its items
+    related = "Taliban capture Sangin district from Afghan forces\n"
+    rail = TEASERS + related if where == "last" else TEASERS + related + "Bank cuts jobs\n"
+    assert apply(BODY + rail) == BODY
+    # two lines about the story in a row are the article's, and the rail is under them
+    twice = TEASERS + related + "Kabulov says NATO claims on Taliban supply are false\n"
+    assert apply(BODY + twice) == BODY + twice
+
+
+def test_a_headline_of_stopwords_only_goes_on_top_of_a_rail() -> None:
+    # every word of "4 Things to Do in October" is a stopword: it shares nothing because
+    # it names nothing, and a rail is found under it
+    assert apply(BODY + "4 Things to Do in October\n" + ODD_RAIL) == BODY
+    # on its own, short, or a date range, it is not a rail's
+    dates = "29 November 2018 | 20 January 2019\n"
+    assert apply(BODY + dates + ODD_RAIL) == BODY + dates
+    assert apply(BODY + "What to do\n" + ODD_RAIL) == BODY + "What to do\n"
+    assert apply(BODY + "4 Things to Do in October\n") == BODY + "4 Things to Do in October\n"
+
+
+def test_a_line_opening_with_a_sentence_never_starts_a_rail() -> None:
+    # the authors' bio in two sentences, none of whose words the article uses
+    bio = (
+        "Andrés Malamud es politólogo e investigador en Lisboa. Martín Schapiro es "
+        "abogado y analista internacional\n"
+    )
+    assert apply(BODY + bio + ODD_RAIL) == BODY + bio
+    # a headline quoting a slogan opens with a word or two, and may start one
+    slogan = "‘Meth. We’re On It’: Spokane ad agencies divided on viral campaign\n"
+    assert apply(BODY + slogan + ODD_RAIL) == BODY
+
+
 def test_a_short_closing_line_naming_someone_in_the_story_stays_above_a_rail() -> None:
     body = BODY + "Junior Gaspard, a local elder, guided the reporters through the valley.\n"
     assert apply(body + "Thanks Junior!\n" + ODD_RAIL) == body + "Thanks Junior!\n"
@@ -286,6 +331,22 @@ def test_a_link_listed_under_a_heading_adds_nothing_to_the_lines_above_the_headi
 def test_the_articles_closing_lines_above_a_rail_stay() -> None:
     closing = "He declined to comment.\nKabulov says NATO claims on Taliban supply are false\n"
     assert apply(BODY + closing + ODD_RAIL) == BODY + closing
+
+
+def test_a_rail_under_a_sentence_ending_in_a_colon_goes() -> None:
+    # the sentence announced tweets the scraper dropped: the headlines under it share
+    # none of the article's words
+    intro = "Twitter seemed a bit confused by the Kremlin's statement:\n\n"
+    rail = TEASERS + "Mandelson warning to BBC\nBlackburn v Burnley\n"
+    assert apply(BODY + intro + rail) == BODY + intro.rstrip("\n") + "\n"
+    # the article's own list under such a sentence uses its words, and stays
+    own = (
+        "The district changed hands three times this year:\n"
+        "Sangin taken by the Taliban in March\n"
+        "Afghan forces retake Sangin district in June\n"
+        "Taliban fighters capture Sangin again on Thursday\n"
+    )
+    assert apply(BODY + own) == BODY + own
 
 
 def test_the_articles_list_above_a_rail_stays() -> None:
@@ -689,6 +750,18 @@ def test_teasers_and_furniture_go_and_the_article_stays(doc: Doc) -> None:
         assert line not in lines[position:], line
 
 
+@settings(max_examples=500, database=None, deadline=None)
+@given(tail_soup)
+def test_an_articles_paragraphs_stay_whatever_its_last_lines_and_twice_is_once(doc: Doc) -> None:
+    """The tail rules (a rail under a sentence ending in a colon, a teaser on the story's
+    subject among a rail's items, a headline of stopwords only on top of one) cut only
+    short lines at the end, never a paragraph, and a second run cuts nothing more."""
+    out = Teasers().apply(doc.text)
+    lines = [line for line in split(out) if line.strip()]
+    assert lines[: len(doc.body)] == doc.body
+    assert Teasers().apply(out) == out
+
+
 @settings(max_examples=1500, database=None, deadline=None)
 @given(any_text)
 def test_the_structure_filters_keep_a_normalised_layout(text: str) -> None:
@@ -762,6 +835,11 @@ def test_the_authors_bio_above_a_rail_stays() -> None:
         "Jane Doe is a reporter for the Example Times\n",
         "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR\n",
         "Image Source: Neil Godwin / Future Publishing/Shutterstock\n",
+        # contributors and reprint notes: the article's last lines, not a rail's top item
+        "Abigail Williams and Beomsu Jo contributed\n",
+        "Contributing: Kristine Phillips\n",
+        "Reprinted with permission from Wired\n",
+        "Originally published on Live Science\n",
     ],
 )
 def test_the_authors_bio_line_or_an_image_credit_ends_the_article_above_a_rail(

@@ -22,7 +22,8 @@ What it changes
       an abbreviation such as "Colo.", titles in lower case or of two sentences). A
       labelled link to another story ("WATCH: ...") is one of its items; so is a teaser
       of a story on the same subject among unrelated items, and, at its top, an item of
-      two words or more naming one thing the article does not name ("Rates on hold").
+      two words or more naming one thing the article does not name ("Rates on hold"), or
+      a headline of stopwords only ("4 Things to Do in October").
       Content words are counted without the stopwords of the article's language; in
       Chinese and Japanese, which have no spaces between words, pairs of characters stand
       for words.
@@ -45,10 +46,14 @@ Decisions
     from one template); and how little of the article's vocabulary it uses. A block with
     few headlines must share almost none of it. Relatedness is that of the block, but a
     line that shares two or more words and over half of its own with the article is
-    about this story: it ends the block above it, unless a rail is found below it and the
-    lines above it, up to the rail's first line, share almost none of the article's words
-    (at most ``max_shared_few_headlines``): then it is a teaser of a story on the same
-    subject among other stories' teasers, and goes with them.
+    about this story: it ends the block above it, unless the block's other lines, below
+    and above it up to the rail's first line, share almost none of the article's words
+    (at most ``max_shared_few_headlines`` of theirs, counted without the lines below it
+    where a rail is found there): then it is a teaser of a story on the same subject
+    among other stories' teasers, and goes with them, at the end of a rail too, or
+    among items too few to be a rail without it. Where no rail is found below it, it is
+    the only such line: two in a row are the article's. The block's relatedness is that
+    of its other lines.
     The article's own closing lines stay above the rail: a rail starts with a line that
     names things, never with a short sentence, a credit ("With Post wires", a news
     agency's rights notice such as "© 2019 Associated Press ...", which sites reprint
@@ -60,7 +65,12 @@ Decisions
     page's links to stories on the same subject stay above the rail). A line naming one
     thing starts a rail only as the top item over a rail already found, and only in two
     words or more: a single word at the end of an article ("Disclaimer", "Sources") is
-    its own label. A tail line opening with a label the article's last lines open with
+    its own label. A headline of stopwords only names nothing and shares nothing: it
+    tops a rail already found if it has four words or more, not figures (a date range
+    "29 November 2018 | 20 January 2019" stays). A line that opens with a sentence of
+    four words or more and goes on with another (the authors' bio, "Andrés Malamud es
+    politólogo ... Martín Schapiro es ...") never starts a rail; a headline quoting a
+    slogan ("'Meth. We're On It': ...") opens with a word or two, and may. A tail line opening with a label the article's last lines open with
     ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
     "About the author" and the two lines under it (a name, a job title) are never a
     rail's, nor anything above them. A line in lower case or of two sentences is a rail
@@ -71,6 +81,11 @@ Decisions
     labelled link to another story ("WATCH: ...", "Read more: ...") is furniture on its
     own and one of the items of a rail around it, but not when listed under a heading
     (the list is the heading's, and the lines above the heading are not judged with it).
+    A list under the article's last line ending in a colon is the article's when that
+    line is a label ("Tour dates:"); under a sentence of five words or more ("Twitter
+    seemed a bit confused by the campaign:", over the tweets the scraper dropped) it is
+    a rail if its headlines are enough for one and share one of the article's words at
+    most, or 5% of theirs: the article's own list uses its words.
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -105,12 +120,14 @@ Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
     stops at the first line that is neither furniture nor a teaser. A related story on the
     same subject (it shares the article's vocabulary, or is written in full paragraphs); a
-    list that belongs to the article (introduced by a line ending in a colon or by a short
-    label, or made of items from one template such as tour dates, or short paragraphs or a
-    reference list of more than 15 lines under a heading); the article's own closing lines
-    (credits such as "Additional reporting by ..." and update notes end the tail; one or
-    two stray short lines are kept too); a document with fewer than 40 words above the
-    tail, against which relatedness means nothing; a document that is nothing but
+    list that belongs to the article (introduced by a label ending in a colon, by a short
+    label, or by a sentence ending in a colon when the list uses the article's words; or
+    made of items from one template such as tour dates; or short paragraphs or a reference
+    list of more than 15 lines under a heading); the article's own closing lines (credits
+    such as "Additional reporting by ...", "Jane Doe contributed", "Contributing: ...",
+    reprint notes such as "Originally published on ...", and update notes end the tail;
+    one or two stray short lines are kept too); a document with fewer than 40 words above
+    the tail, against which relatedness means nothing; a document that is nothing but
     furniture.
 
 Example
@@ -202,6 +219,8 @@ _FURNITURE, _HEADING, _HEADLINE, _SUMMARY, _LABEL, _ITEM, _LOOSE = (
     "item",
     "loose",
 )
+#: Classes of lines that name nothing on their own: a rail's items only among others.
+_UNNAMED = frozenset({_SUMMARY, _LOOSE})
 #: Classes of lines that are teasers' own shapes (the others are items of any short shape).
 _TEASER_SHAPES = frozenset({_HEADLINE, _SUMMARY, _LABEL})
 #: Classes of lines that may be a rail's items on their own (not a summary under one, not
@@ -364,15 +383,29 @@ class Teasers(Filter):
             return None
         intro = _last_text_line(above)
         listing = intro is not None and heuristics.introduces_list(intro)
+        # a sentence ending in a colon announces what the scraper may have dropped (a
+        # quote, an embedded post): a rail under it is judged, strictly; a label ("Tour
+        # dates:") titles its own list
+        sentence_intro = (
+            listing
+            and intro is not None
+            and heuristics.word_count(intro) >= MIN_INTRO_SENTENCE_WORDS
+            and intro.rstrip().endswith(":")
+        )
         spaced = region[0] > 0 and not lines[region[0] - 1].strip()
         pool: list[int] = []
+        listed = 0  # the pool's first lines, listed under the article's last line
         previous = region[0]
         headed = False  # a heading above: its list is its own, links in it too
         for i in region:
             if tail[i][1] is not None or (i > previous + 1 and not spaced):
                 listing = False  # furniture, or a blank line after a list without any
             headed = headed or tail[i][0] == _HEADING
-            if not listing and (i not in reasons or (not headed and _links_a_story(tail[i][1]))):
+            if listing:
+                if sentence_intro and i not in reasons:
+                    pool.append(i)
+                    listed += 1
+            elif i not in reasons or (not headed and _links_a_story(tail[i][1])):
                 pool.append(i)
             previous = i
         # Each line's content words before its language's stopwords are taken out: the
@@ -395,7 +428,9 @@ class Teasers(Filter):
             # words and more content words, so where no block passes here, none can.
             unshared = {i: (0, len(words[i])) for i in pool}
             if (
-                self._rail_start(lines, tail, pool, unshared, labels, shapes, in_a_list, bio)
+                self._rail_start(
+                    lines, tail, pool, unshared, labels, shapes, in_a_list, bio, listed
+                )
                 is None
             ):
                 return None
@@ -403,7 +438,7 @@ class Teasers(Filter):
             article[region[0]] = _Article.of(above)
         stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
-        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio)
+        best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
         if best is None:
             return None
         return {i: counts[i] for i in pool[best:]}
@@ -418,18 +453,23 @@ class Teasers(Filter):
         shapes: list[str],
         in_a_list: list[bool],
         bio: list[bool],
+        listed: int = 0,
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content
         words in ``counts``, until a line about this story, one opening with one of the
-        article's ``labels``, or the heading of the author's bio (``bio``)."""
+        article's ``labels``, or the heading of the author's bio (``bio``). The first
+        ``listed`` lines of ``pool`` are listed under the article's last line ("... by the
+        campaign:"): a block starting among them is a rail only as a listing of other
+        stories (:meth:`_lists_other_stories`)."""
         best: int | None = None
         block = _Block()
-        # The shared and all content words of the block where it was last a rail, and of
-        # the lines about this story passed above that: the other lines added above it
-        # must share next to none of the article's words (``max_shared_few_headlines``).
+        # The shared and all content words of the block where it was last a rail (none,
+        # before one is found), kept at the first line about this story passed: the other
+        # lines of the block, below and above it, must share next to none of the
+        # article's words (``max_shared_few_headlines``).
         at_best = (0, 0)
-        passed: list[int] | None = None
+        passed: tuple[int, int] | None = None
         for position in range(len(pool) - 1, -1, -1):
             i = pool[position]
             line, (cls, found) = lines[i], tail[i]
@@ -438,21 +478,20 @@ class Teasers(Filter):
             line_hits, line_total = counts[i]
             related = line_hits >= 2 and line_hits > self.max_line_shared * line_total
             if related:
-                if best is None or cls not in _ITEM_SHAPES:
+                if cls not in _ITEM_SHAPES or (best is None and block.related):
                     break  # a line about this story: the rail, if any, is below it
                 # a teaser of a story on the same subject among a rail's items: one of
-                # them if the rail goes on above it (it never starts one)
+                # them if the rail goes on above it (it never starts one), and, where no
+                # rail is found below it yet, the only one of them
                 if passed is None:
-                    passed = [*at_best, 0, 0]
-                passed[2] += line_hits
-                passed[3] += line_total
+                    passed = at_best
             if heuristics.line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
             if bio[position]:
                 break  # "About the author": the author's bio, and the article above it
             named = not any(bio[max(0, position - BIO_LINES) : position])
             shaped = found is not None or _headline_shaped(line)
-            block.add(line, cls, shaped, line_hits, line_total)
+            block.add(line, cls, shaped, line_hits, line_total, related)
             if position + 1 < len(pool):
                 below = pool[position + 1]
                 block.join(
@@ -463,29 +502,43 @@ class Teasers(Filter):
             if (
                 not related
                 and named  # the name and title under "About the author" are the author's
-                and cls not in (_SUMMARY, _LOOSE)
+                and cls not in _UNNAMED
                 and (
                     line_total >= MIN_START_CONTENT_WORDS
                     or (line_total and (shaped or (best is not None and _two_words(line))))
+                    or (not line_total and best is not None and _names_nothing(line, shaped))
                 )
                 and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
+                and not _opens_with_a_sentence(line)
                 and (passed is None or self._unrelated_above(block, passed))
+                and (position >= listed or self._lists_other_stories(block))
             ):
                 best = position
                 at_best = (block.hits, block.total)
                 passed = None
         return best
 
-    def _unrelated_above(self, block: _Block, passed: list[int]) -> bool:
-        """Whether the lines a block gained above the rail it held, the lines about this
-        story among them aside, share at most ``max_shared_few_headlines`` of their words
-        with the article (``passed``: the block's shared and all content words where it was
-        last a rail, then those of the lines about this story passed since)."""
-        hits = block.hits - passed[0] - passed[2]
-        total = block.total - passed[1] - passed[3]
+    def _unrelated_above(self, block: _Block, passed: tuple[int, int]) -> bool:
+        """Whether the lines a block gained above the rail it held (all its lines, where
+        it held none), the lines about this story among them aside, share at most
+        ``max_shared_few_headlines`` of their words with the article (``passed``: the
+        block's shared and all content words where it was last a rail)."""
+        hits = block.hits - passed[0]
+        total = block.total - passed[1]
         return hits <= self.max_shared_few_headlines * total
+
+    def _lists_other_stories(self, block: _Block) -> bool:
+        """Whether a block listed under the article's last line ("Twitter seemed a bit
+        confused by the campaign:", whose tweets the scraper dropped) is a rail all the
+        same: enough headlines that name things, sharing one of the article's words at
+        most, or ``max_shared_few_headlines`` of theirs. The article's own list (tour
+        dates, the books it names, the steps it announces) uses its words or one
+        template."""
+        return self._enough_headlines(block.headlines, block.size) and block.hits <= max(
+            1, self.max_shared_few_headlines * block.total
+        )
 
     def _may_start(self, hits: int, total: int) -> bool:
         """Whether a line with ``hits`` of its ``total`` content words in the article may
@@ -553,7 +606,7 @@ class Teasers(Filter):
         needed = min(2, self.min_block - 1)
         named = 0
         for i in pool:
-            if tail[i][0] in (_SUMMARY, _LOOSE):
+            if tail[i][0] in _UNNAMED:
                 continue
             words[i] = _content_words(lines[i])
             if len(words[i]) >= MIN_START_CONTENT_WORDS:
@@ -602,9 +655,11 @@ class _Block:
     #: Other loose lines (in lower case): a wrapped line, or a title written so. Counted
     #: apart from prose: a rail may hold one of each without being either.
     loose: int = 0
-    #: Content words shared with the article, and all content words.
+    #: Content words shared with the article, and all content words, of the lines not
+    #: about this story; and how many lines are about it (teasers on the same subject).
     hits: int = 0
     total: int = 0
+    related: int = 0
     #: Neighbouring pairs; of them, pairs from one template, pairs separated by a blank
     #: line, and pairs separated by a line break only (a summary under its headline aside).
     pairs: int = 0
@@ -612,18 +667,26 @@ class _Block:
     blank: int = 0
     tight: int = 0
 
-    def add(self, line: str, cls: str, shaped: bool, hits: int, total: int) -> None:
+    def add(
+        self, line: str, cls: str, shaped: bool, hits: int, total: int, related: bool = False
+    ) -> None:
+        """Add a line above the block. A ``related`` line (a teaser of a story on the same
+        subject) counts in the block's shape, not in its words: how much a rail shares
+        with the article is that of its other items."""
         names_things = total >= heuristics.MIN_TEASER_CONTENT_WORDS
         self.size += 1
         self.headlines += shaped and names_things
-        self.named += total >= MIN_START_CONTENT_WORDS and cls not in (_SUMMARY, _LOOSE)
+        self.named += total >= MIN_START_CONTENT_WORDS and cls not in _UNNAMED
         self.fits += cls in _TEASER_SHAPES
         if heuristics.holds_sentences(line):
             self.prose += 1
         elif cls == _LOOSE:
             self.loose += 1
-        self.hits += hits
-        self.total += total
+        if related:
+            self.related += 1
+        else:
+            self.hits += hits
+            self.total += total
 
     def join(self, same: bool, blank: bool, under_headline: bool) -> None:
         """Count the gap between the line just added and the one below it."""
@@ -666,6 +729,34 @@ def _heading_over_rail(
         if found is not None or index in reasons or len(between) >= len(rail):
             return
         between.append(index)
+
+
+def _opens_with_a_sentence(line: str) -> bool:
+    """Whether a line opens with a sentence of :data:`heuristics.MIN_TEASER_WORDS` words or
+    more and goes on with another ("Andrés Malamud es politólogo ... de Lisboa. Martín
+    Schapiro es ..."): the article's prose, or its author's bio, which never starts a rail.
+    A headline quoting a slogan ("'Meth. We're On It': South Dakota ...") opens with a
+    word or two."""
+    found = patterns.INNER_SENTENCE_BREAK.search(line)
+    return found is not None and heuristics.word_count(line[: found.start()]) >= (
+        heuristics.MIN_TEASER_WORDS
+    )
+
+
+#: Fewest words of a headline whose words are all stopwords ("4 Things to Do in
+#: October") on top of a rail: shorter, it may be the article's own last words.
+MIN_UNNAMED_TOP_WORDS = 4
+
+
+def _names_nothing(line: str, shaped: bool) -> bool:
+    """Whether a headline is made of stopwords only ("4 Things to Do in October"): it
+    shares nothing with the article because it has nothing to share, and goes on top of
+    a rail found under it. Its words are words, not figures: a date range ("29 November
+    2018 | 20 January 2019") is the article's."""
+    if not shaped:
+        return False
+    words = sum(any(ch.isalpha() for ch in word) for word in line.split())
+    return words >= MIN_UNNAMED_TOP_WORDS
 
 
 def _two_words(line: str) -> bool:
@@ -811,6 +902,11 @@ _AUTHORS_KINDS = frozenset({"follow", "contact"})
 #: Lines under "About the author" that are the author's bio (a name, a job title): none
 #: of them starts a rail.
 BIO_LINES = 2
+
+#: Fewest words of a line ending in a colon, over a tail, that is a sentence announcing
+#: something ("Twitter seemed a bit confused by the campaign:") rather than a list's
+#: label ("Tour dates:", "Qualified teams:").
+MIN_INTRO_SENTENCE_WORDS = 5
 
 #: Fewest content words of the first line of a rail ("Italy 8-38 Wales" names two
 #: things; "Hotels" under a tag label names one).

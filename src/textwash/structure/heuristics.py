@@ -261,9 +261,17 @@ def is_ad_marker(line: str) -> bool:
 
 
 def is_credit(line: str) -> bool:
-    """A credit or update line that closes an article ("Additional reporting by ...")."""
+    """A credit or update line that closes an article ("Additional reporting by ...",
+    "Contributing: ...", "Originally published on ...")."""
     stripped = line.strip()
-    return len(stripped) <= patterns.MAX_FURNITURE_CHARS and bool(patterns.CREDIT.search(stripped))
+    if len(stripped) > patterns.MAX_FURNITURE_CHARS:
+        return False
+    if patterns.CREDIT.search(stripped):
+        return True
+    folded = stripped.casefold()
+    return any(word in folded for word in patterns.REPRINT_WORDS) and bool(
+        patterns.REPRINT.search(stripped)
+    )
 
 
 # -- shape -------------------------------------------------------------------------------

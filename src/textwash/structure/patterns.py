@@ -394,8 +394,8 @@ WIRE_AGENCIES = (
 CREDIT = re.compile(
     r"^\W{0,3}(?:additional |with )?(?:reporting|writing|editing|research|photos?|graphics?|"
     r"video|compiled|translated|edited|written|reported)(?: and \w{1,20})?(?: by| from)\b"
-    r"|\bcontributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?\b"
-    r"|\bcontributed reporting\b"
+    r"|\bcontribut(?:ed(?: (?:to )?(?:this )?(?:report|story|article)(?:ing)?\b| reporting\b"
+    r"|\W{0,3}$)|ing\s?:)"
     r"|^\W{0,3}(?:with|from|via|sources?:?) (?:\w{1,20} ){0,3}(?:wires?|wire services|news services|agencies)\W{0,3}$"
     r"|^\W{0,3}(?:updated|published|posted|first published)(?: at| on)?\b"
     r"|^\W{0,3}(?:(?:image|photo|picture|video|top image|lead image) )?credits?\s?:"
@@ -405,6 +405,16 @@ CREDIT = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+
+#: A note that the article was published elsewhere first ("Originally published on Live
+#: Science", "Reprinted with permission from ..."): a credit too. Searched only in lines
+#: holding one of :data:`REPRINT_WORDS`, which spares every other line its branches.
+REPRINT = re.compile(
+    r"\b(?:originally|first) (?:published|appeared|posted)\b"
+    r"|\bre(?:printed|published|produced) (?:on|in|from|with|by)\b",
+    re.IGNORECASE,
+)
+REPRINT_WORDS = ("publish", "appeared", "posted", "reprint", "reproduc")
 
 #: A line that introduces a quoted post in a forum thread or a mail ("Jane wrote:",
 #: "Quote from: Jane", "Originally Posted by Jane", "On 3 May, Jane wrote:"): the
