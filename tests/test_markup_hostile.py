@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import textwash
@@ -217,3 +217,19 @@ def test_markup_is_total_and_idempotent_on_hostile_fragments(text: str) -> None:
         assert changes
     else:
         assert all(c.before == c.after for c in changes)
+
+
+@given(text=st.one_of(hostile_texts, st.text(alphabet="&#;ax09\u200b\xad\x00 ", max_size=80)))
+@example(text="AT&T &#3\u200b8;")
+@example(text="R&D &#x2\xad6;")
+def test_entities_with_an_invisible_inside_are_looked_for_where_they_can_start(text: str) -> None:
+    """The quick search that decides whether to look for entities with an invisible
+    character inside finds every text that has one."""
+    from textwash.markup import entities
+
+    has_one = any(
+        entities._INVISIBLE.search(match.group())
+        for match in entities._ENTITY_WITH_INVISIBLE.finditer(text)
+    )
+    if has_one:
+        assert entities._INVISIBLE_IN_ENTITY.search(text) is not None, text

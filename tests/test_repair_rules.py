@@ -15,7 +15,7 @@ from textwash.filters.apostrophes import _GATES as RULE_GATES
 from textwash.filters.apostrophes import Apostrophes, document_apostrophe, looks_english
 from textwash.filters.markup import Markup
 from textwash.filters.transliterate import Transliterate
-from textwash.filters.whitespace import Whitespace
+from textwash.filters.whitespace import Whitespace, _without_trailing_spaces
 
 apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespace().apply
 
@@ -350,6 +350,15 @@ def test_a_text_keeps_its_own_ending_and_a_whole_file_ends_in_a_newline(
     assert Whitespace().for_whole_files().apply(text) == whole_file
     assert Whitespace(final_newline=False).for_whole_files().apply(text) == kept.rstrip("\n")
     assert textwash.clean(text) == kept
+
+
+@given(text=st.text(alphabet=" \t\nab\u00a0", max_size=40))
+@example(text="a \t\n \nb  ")
+@example(text="  \n\t")
+def test_trailing_spaces_go_from_every_line_as_rstrip_takes_them(text: str) -> None:
+    """The reversed-text search removes what ``rstrip`` removes line by line, no more."""
+    expected = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    assert _without_trailing_spaces(text) == expected
 
 
 def test_whitespace_keeps_joiners_and_direction_marks() -> None:

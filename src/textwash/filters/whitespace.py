@@ -71,12 +71,27 @@ _REPLACEMENTS = (
     *((char, "") for char in INVISIBLE),
 )
 
-_BLANK_LINE_RUN = re.compile(r"\n{3,}")
+#: Three line breaks or more. Spelled with a literal start, so that the regex engine skips
+#: to each run with a substring search instead of trying a repeat at every character.
+_BLANK_LINE_RUN = re.compile(r"\n\n\n+")
 
 #: A line break after a space or a tab, or before two more line breaks: one search that
 #: stops only at line breaks, where three substring searches would read the text thrice.
 _LINE_END_WORK = re.compile(r"\n(?:(?<=[ \t]\n)|(?=\n\n))")
 _TRAILING_SPACE = re.compile(r"\n(?<=[ \t]\n)")
+#: In the reversed text, the spaces and tabs that end a line follow its line break: a regex
+#: with a literal start skips from line break to line break, where the forward one
+#: (``[ \t]+\n``) starts a match at every space of the text.
+_SPACES_AFTER_BREAK = re.compile(r"\n[ \t]+")
+
+
+def _without_trailing_spaces(text: str) -> str:
+    """Every line of ``text`` without the spaces and tabs at its end.
+
+    >>> _without_trailing_spaces("a \\t\\n \\nb  ")
+    'a\\n\\nb'
+    """
+    return _SPACES_AFTER_BREAK.sub("\n", text.rstrip(" \t")[::-1])[::-1]
 
 
 @dataclass(frozen=True)
@@ -131,7 +146,7 @@ class Whitespace(Filter):
                 if old[0] in present:
                     text = text.replace(old, new)
         if _TRAILING_SPACE.search(text) is not None:
-            text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+            text = _without_trailing_spaces(text)
         ending = self.final_newline
         if ending is None:
             ending = text.rstrip(" \t").endswith("\n")

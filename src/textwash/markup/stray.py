@@ -73,7 +73,8 @@ Span = tuple[int, int]
 def _fenced_blocks(text: str) -> list[Span]:
     """Fenced code blocks: from an opening fence line to a closing one of the same kind."""
     spans: list[Span] = []
-    if "```" not in text and "~~~" not in text:
+    # (A character is found many times faster than three: most text has neither.)
+    if ("`" not in text or "```" not in text) and ("~" not in text or "~~~" not in text):
         return spans
     opening: re.Match[str] | None = None
     for fence in _FENCE.finditer(text):
