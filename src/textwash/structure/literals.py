@@ -80,7 +80,7 @@ def prefilter(pattern: str, flags: int, whole: bool) -> re.Pattern[str] | None:
     >>> prefilter(r"^follow\\b", re.IGNORECASE, False) is None
     True
     """
-    if whole or _anchored(pattern, flags):
+    if whole or anchored(pattern, flags):
         return None
     words = required_words(pattern, flags)
     if words is None:
@@ -88,9 +88,10 @@ def prefilter(pattern: str, flags: int, whole: bool) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
-def _anchored(pattern: str, flags: int) -> bool:
-    """Whether every match of ``pattern`` starts at the start of the text (a judgement of
-    speed only: the words decide what may match)."""
+def anchored(pattern: str, flags: int) -> bool:
+    """Whether every match of ``pattern`` starts at the start of the text: searching for
+    it is matching it there (:func:`prefilter` judges its speed by it; the furniture test
+    asks such patterns together, at one position)."""
     from re import _parser  # type: ignore[attr-defined]
 
     try:
