@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textwash.structure import patterns
-from textwash.structure.literals import anchored, prefilter
+from textwash.structure.literals import anchored, past_start, prefilter
 
 #: How a furniture pattern is asked of a line: matched against the whole line, searched
 #: for where every match starts at the line's start, or searched for anywhere.
@@ -375,10 +375,23 @@ def is_ad_marker(line: str) -> bool:
     return _AD_MARKER.fullmatch(patterns.core(stripped)) is not None
 
 
+#: Words one of which an ASCII line holds where a credit is found past its start: the
+#: other credits start at the start of the line, and are matched at that one position.
+_CREDIT_PAST_START = past_start(patterns.CREDIT.pattern, patterns.CREDIT.flags)
+
+
 def is_credit(line: str) -> bool:
     """A credit or update line that closes an article ("Additional reporting by ...")."""
     stripped = line.strip()
-    return len(stripped) <= patterns.MAX_FURNITURE_CHARS and bool(patterns.CREDIT.search(stripped))
+    if len(stripped) > patterns.MAX_FURNITURE_CHARS:
+        return False
+    if (
+        _CREDIT_PAST_START is not None
+        and stripped.isascii()
+        and _CREDIT_PAST_START.search(stripped.lower()) is None
+    ):
+        return patterns.CREDIT.match(stripped) is not None
+    return patterns.CREDIT.search(stripped) is not None
 
 
 # -- shape -------------------------------------------------------------------------------
