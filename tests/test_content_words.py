@@ -60,25 +60,3 @@ _PIECES = st.sampled_from(
 def test_content_words_are_the_definitions(pieces: list[str], stopwords: frozenset[str]) -> None:
     text = "".join(pieces)
     assert heuristics.content_words(text, stopwords) == _plain_content_words(text, stopwords)
-
-
-_LINES = st.lists(st.lists(_PIECES, max_size=12).map("".join), max_size=6)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    lines=_LINES,
-    asked=st.lists(_PIECES, max_size=4).map("".join),
-    stopwords=st.frozensets(st.sampled_from(["gouvernement", "kremlin", "東京", "美術", "said"])),
-)
-def test_a_vocabulary_asked_word_by_word_holds_the_content_words(
-    lines: list[str], asked: str, stopwords: frozenset[str]
-) -> None:
-    """Every word of the lines, every content word of another text, and any string: held
-    by the vocabulary asked word by word exactly where the list of its words holds it."""
-    listed = heuristics.vocabulary(lines, stopwords)
-    looked_up = heuristics.Vocabulary(lines, stopwords)
-    candidates = {asked, asked.casefold(), *heuristics.tokens(asked), *listed}
-    candidates |= heuristics.content_words(asked) | heuristics.content_words("".join(lines))
-    for word in candidates:
-        assert (word in looked_up) == (word in listed), word

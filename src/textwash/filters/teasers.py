@@ -576,12 +576,12 @@ class _Article(NamedTuple):
     content words without them."""
 
     stopwords: frozenset[str]
-    vocab: heuristics.Vocabulary
+    vocab: set[str]
 
     @classmethod
     def of(cls, above: list[str]) -> _Article:
         stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
-        return cls(stopwords, heuristics.Vocabulary(above, stopwords))
+        return cls(stopwords, heuristics.vocabulary(above, stopwords))
 
 
 @dataclass
@@ -924,10 +924,10 @@ def _labels(above: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _shared(words: frozenset[str], vocab: heuristics.Vocabulary) -> tuple[int, int]:
+def _shared(words: frozenset[str], vocab: set[str]) -> tuple[int, int]:
     """How many of a line's content ``words`` the article's ``vocab`` holds, and how many
     it has (:func:`heuristics.shared` of a line whose words are known)."""
-    return sum(word in vocab for word in words), len(words)
+    return len(words & vocab), len(words)
 
 
 def _at_least_words(lines: list[str], count: int) -> bool:

@@ -165,66 +165,6 @@ def vocabulary(lines: Iterable[str], stopwords: frozenset[str] = frozenset()) ->
     return content_words("\n".join(lines), stopwords)
 
 
-_WORD_CHAR = re.compile(r"\w")
-_WORD = re.compile(r"\w+")
-
-
-class Vocabulary:
-    """The content words of some lines together (:func:`vocabulary`), asked one word at a
-    time: ``word in Vocabulary(lines)`` is ``word in vocabulary(lines)``.
-
-    A word is looked for in the text rather than all the text's words listed: the teasers
-    filter asks a few dozen words of a whole article, and listing the article's words
-    costs several times as much as finding those few.
-    """
-
-    __slots__ = ("_known", "_spaced", "_stopwords", "_text")
-
-    def __init__(self, lines: Iterable[str], stopwords: frozenset[str] = frozenset()) -> None:
-        self._text = "\n".join(lines)
-        # The text :func:`content_words` reads tokens from: unspaced script out, case folded.
-        unspaced = _UNSPACED.search(self._text) is not None
-        self._spaced = (_UNSPACED.sub(" ", self._text) if unspaced else self._text).casefold()
-        self._stopwords = stopwords
-        self._known: dict[str, bool] = {}
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        known = self._known.get(word)
-        if known is None:
-            known = self._known[word] = self._holds(word)
-        return known
-
-    def _holds(self, word: str) -> bool:
-        if word in self._stopwords:
-            return False
-        if len(word) == 2 and _UNSPACED.fullmatch(word):
-            # A pair of characters of a run of Chinese or Japanese (:func:`_bigrams`): any
-            # place the pair stands in the text is inside one run.
-            return len(_HIRAGANA.findall(word)) < 2 and word in self._text
-        if (
-            len(word) < 3
-            or word.isdigit()
-            or word in patterns.STOPWORDS
-            or word in patterns.COMMON_WORDS
-            or word in patterns.CONTINUATION_WORDS
-            or _WORD.fullmatch(word) is None
-        ):
-            return False
-        # A token: the word, with no word character on either side.
-        text, size = self._spaced, len(word)
-        at = text.find(word)
-        while at >= 0:
-            end = at + size
-            if (at == 0 or _WORD_CHAR.match(text, at - 1) is None) and (
-                end == len(text) or _WORD_CHAR.match(text, end) is None
-            ):
-                return True
-            at = text.find(word, at + 1)
-        return False
-
-
 def shared(line: str, vocab: set[str], stopwords: frozenset[str] = frozenset()) -> tuple[int, int]:
     """How many of ``line``'s content words are in ``vocab``, and how many it has."""
     words = content_words(line, stopwords)
