@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textwash.structure import heuristics, patterns
-from textwash.structure.literals import prefilter, required_words
+from textwash.structure.literals import anchored, past_start, prefilter, required_words
 
 ENTRIES = [(pattern, whole) for _kind, _reason, pattern, whole in patterns.FURNITURE]
 
@@ -107,3 +107,123 @@ def test_furniture_is_the_table_tried_in_order(parts: list[str]) -> None:
     stripped = " ".join(parts).strip()
     if stripped:
         assert heuristics._furniture_of(stripped) == _plain_furniture(stripped)
+
+
+@pytest.mark.parametrize("index", range(len(ENTRIES)))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_line_a_pattern_matches_is_the_furniture_the_table_says(
+    index: int, data: st.DataObject
+) -> None:
+    """Lines each pattern matches (not only ASCII), around which the patterns asked
+    together must still find what the table finds in order."""
+    pattern, whole = ENTRIES[index]
+    regex = re.compile(pattern, re.IGNORECASE)
+    text = data.draw(st.from_regex(regex, fullmatch=whole)).strip()
+    if text and "\n" not in text and len(text) <= patterns.MAX_FURNITURE_CHARS:
+        assert heuristics._furniture_of(text) == _plain_furniture(text)
+
+
+class _Counted:
+    """A compiled pattern that counts how often it is asked."""
+
+    def __init__(self, regex: re.Pattern[str], asked: list[str]) -> None:
+        self.regex, self.asked = regex, asked
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        self.asked.append(self.regex.pattern)
+        return self.regex.fullmatch(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        self.asked.append(self.regex.pattern)
+        return self.regex.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        self.asked.append(self.regex.pattern)
+        return self.regex.search(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council approved the budget for the tram line on Tuesday.",
+        "Yoon has been stripped of his duties by parliament",
+        "Le conseil a approuvé le budget du tramway mardi.",
+    ],
+)
+def test_a_line_of_text_runs_no_furniture_pattern_one_by_one(
+    line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most lines are no furniture, and that is told by a few regexes for the whole table,
+    not one a pattern: the patterns are asked one by one only where one of them may match.
+    On a line that is not ASCII, whose words are not compared, that is the patterns
+    searched for anywhere in it, never those of a whole line or of its start."""
+    asked: list[str] = []
+    table = tuple(
+        (kind, reason, _Counted(regex, asked), *rest)
+        for kind, reason, regex, *rest in heuristics._FURNITURE
+    )
+    monkeypatch.setattr(heuristics, "_FURNITURE", table)
+    heuristics._furniture_of.cache_clear()
+    try:
+        assert heuristics.furniture(line) is None
+    finally:
+        heuristics._furniture_of.cache_clear()
+    anywhere = {p for p, whole in ENTRIES if not whole and not anchored(p, re.IGNORECASE)}
+    assert set(asked) <= (set() if line.isascii() else anywhere)
+
+
+_CREDIT_LIKE = st.from_regex(patterns.CREDIT, alphabet=st.characters(max_codepoint=0x24FF))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    before=st.sampled_from(["", "x ", "Jane ", "— ", "The desk "]),
+    credit=_CREDIT_LIKE,
+    after=st.sampled_from(["", " to this report", ".", " on Monday"]),
+)
+def test_a_credit_is_found_as_a_search_finds_it(before: str, credit: str, after: str) -> None:
+    """A credit anywhere in a line, past its start too (a match only tried at the start
+    where no credit can start past it)."""
+    line = (before + credit + after).replace("\n", " ")
+    stripped = line.strip()
+    expected = len(stripped) <= patterns.MAX_FURNITURE_CHARS and (
+        patterns.CREDIT.search(stripped) is not None
+    )
+    assert heuristics.is_credit(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Posted on Monday by the news desk", True),
+        ("The mayor said the budget was posted on Monday", False),
+        ("Jane Doe contributed to this report.", True),
+    ],
+)
+def test_a_credit_is_searched_past_the_start_only_where_one_can_start_there(
+    line: str, credit: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most credits start a line: a line without the words of those that need not is
+    matched at its start only, not searched at every position."""
+    asked: list[str] = []
+
+    class Counted(_Counted):
+        def match(self, text: str) -> re.Match[str] | None:
+            asked.append("match")
+            return self.regex.match(text)
+
+        def search(self, text: str) -> re.Match[str] | None:
+            asked.append("search")
+            return self.regex.search(text)
+
+    monkeypatch.setattr(patterns, "CREDIT", Counted(patterns.CREDIT, []))
+    assert heuristics.is_credit(line) is credit
+    assert asked == (["search"] if "contributed" in line else ["match"])
+
+
+def test_words_past_the_start_are_those_of_the_alternatives_not_anchored() -> None:
+    words = past_start(r"^posted\b|\bcontributed (?:to|reporting)\b|^via", re.IGNORECASE)
+    assert words is not None and words.pattern == r"contributed\ "
+    assert past_start(r"^posted\b|^via", re.IGNORECASE) is None  # all anchored: match it
+    assert past_start(r"^posted|\d+", re.IGNORECASE) is None  # no words to tell

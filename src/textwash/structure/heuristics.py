@@ -28,20 +28,60 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textwash.structure import patterns
-from textwash.structure.literals import prefilter
+from textwash.structure.literals import anchored, past_start, prefilter
 
-#: The furniture table compiled: each entry with, where it saves time, a search for the
-#: words one of which an ASCII line (in lower case) must hold for the pattern to match.
+#: How a furniture pattern is asked of a line: matched against the whole line, searched
+#: for where every match starts at the line's start, or searched for anywhere.
+_WHOLE, _AT_START, _ANYWHERE = "whole", "at start", "anywhere"
+
+
+def _asked(pattern: str, whole: bool) -> str:
+    if whole:
+        return _WHOLE
+    return _AT_START if anchored(pattern, re.IGNORECASE) else _ANYWHERE
+
+
+#: The furniture table compiled: each entry with how it is asked and, where it saves
+#: time, a search for the words one of which an ASCII line (in lower case) must hold for
+#: the pattern to match.
 _FURNITURE = tuple(
     (
         kind,
         reason,
         re.compile(pattern, re.IGNORECASE),
-        whole,
+        _asked(pattern, whole),
         prefilter(pattern, re.IGNORECASE, whole),
     )
     for kind, reason, pattern, whole in patterns.FURNITURE
 )
+
+
+def _any_of(asked: str) -> re.Pattern[str]:
+    """One regex of the alternatives of the table's patterns asked so: where it fails,
+    each of them fails (one regex call instead of one a pattern, for most lines)."""
+    alternatives = [f"(?:{p})" for _, _, p, w in patterns.FURNITURE if _asked(p, w) == asked]
+    return re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE)
+
+
+#: Most lines are no furniture. Whether a line is none is asked at once of the patterns
+#: that match a whole line, and at once of those that match at its start; those that
+#: match anywhere are asked one by one, after their words (:mod:`literals`), since one
+#: search for all of them tries each at every position and costs more than they do.
+_ANY_WHOLE = _any_of(_WHOLE)
+_ANY_AT_START = _any_of(_AT_START)
+
+
+def _anywhere_words() -> re.Pattern[str] | None:
+    """The words of all the patterns asked anywhere in one search (of a lower-cased ASCII
+    line): where it finds none, none of them can match. ``None`` when one of them has no
+    words to tell."""
+    words = [w for _, _, _, asked, w in _FURNITURE if asked == _ANYWHERE]
+    if any(w is None for w in words):
+        return None
+    return re.compile("|".join(w.pattern for w in words if w is not None) or "(?!)")
+
+
+_ANYWHERE_WORDS = _anywhere_words()
 
 #: Fewest and most words a teaser headline has (seed teasers have 10 to 17; a headline
 #: of three words is as likely a label, a list item or a dateline).
@@ -99,18 +139,16 @@ def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str
     >>> sorted(content_words("Kindle for PCで東京の美術館"))
     ['kindle', 'で東', 'の美', '京の', '東京', '美術', '術館']
     """
-    spaced = _UNSPACED.sub(" ", text) if _UNSPACED.search(text) else text
-    words = {
-        t
-        for t in set(tokens(spaced))
-        if len(t) >= 3
-        and not t.isdigit()
-        and t not in patterns.STOPWORDS
-        and t not in patterns.COMMON_WORDS
-        and t not in patterns.CONTINUATION_WORDS
-        and t not in stopwords
-    }
-    for run in _UNSPACED.findall(text):
+    runs = _UNSPACED.findall(text)
+    spaced = _UNSPACED.sub(" ", text) if runs else text
+    # Each distinct token tested once, and the word lists taken away as sets: a text of
+    # an article's length holds each word many times.
+    words = {t for t in set(tokens(spaced)) if len(t) >= 3 and not t.isdigit()}
+    words -= patterns.STOPWORDS
+    words -= patterns.COMMON_WORDS
+    words -= patterns.CONTINUATION_WORDS
+    words -= stopwords
+    for run in runs:
         words |= _bigrams(run, stopwords)
     return words
 
@@ -238,13 +276,30 @@ def _furniture_of(stripped: str) -> Furniture | None:
     if not text or patterns.SEPARATOR.fullmatch(text):
         # Only marks and brackets around nothing ("[]", "* * *"); "___" is a word.
         return None if patterns.TOKEN.search(stripped) else _SEPARATOR
-    # Most lines are no furniture: on an ASCII line, a pattern none of whose words the
-    # line holds cannot match and is not run (:mod:`textwash.structure.literals`).
+    # Most lines are no furniture: the patterns of a kind of asking none of which can
+    # match are not run one by one (an alternation of them fails), nor, on an ASCII line,
+    # a pattern none of whose words the line holds (:mod:`textwash.structure.literals`).
+    whole = _ANY_WHOLE.fullmatch(text) is not None
+    at_start = _ANY_AT_START.match(text) is not None
     lowered = text.lower() if text.isascii() else None
-    for kind, reason, regex, whole, words in _FURNITURE:
-        if lowered is not None and words is not None and words.search(lowered) is None:
-            continue
-        if (regex.fullmatch(text) if whole else regex.search(text)) is not None:
+    if (
+        not whole
+        and not at_start
+        and lowered is not None
+        and _ANYWHERE_WORDS is not None
+        and _ANYWHERE_WORDS.search(lowered) is None
+    ):
+        return None
+    for kind, reason, regex, asked, words in _FURNITURE:
+        if asked == _WHOLE:
+            found = whole and regex.fullmatch(text) is not None
+        elif asked == _AT_START:
+            found = at_start and regex.match(text) is not None
+        else:
+            found = (
+                lowered is None or words is None or words.search(lowered) is not None
+            ) and regex.search(text) is not None
+        if found:
             return Furniture(kind, reason)
     return None
 
@@ -260,13 +315,26 @@ def is_ad_marker(line: str) -> bool:
     return _AD_MARKER.fullmatch(patterns.core(stripped)) is not None
 
 
+#: Words one of which an ASCII line holds where a credit is found past its start: the
+#: other credits start at the start of the line, and are matched at that one position.
+_CREDIT_PAST_START = past_start(patterns.CREDIT.pattern, patterns.CREDIT.flags)
+
+
 def is_credit(line: str) -> bool:
     """A credit or update line that closes an article ("Additional reporting by ...",
     "Contributing: ...", "Originally published on ...")."""
     stripped = line.strip()
     if len(stripped) > patterns.MAX_FURNITURE_CHARS:
         return False
-    if patterns.CREDIT.search(stripped):
+    if (
+        _CREDIT_PAST_START is not None
+        and stripped.isascii()
+        and _CREDIT_PAST_START.search(stripped.lower()) is None
+    ):
+        found = patterns.CREDIT.match(stripped) is not None
+    else:
+        found = patterns.CREDIT.search(stripped) is not None
+    if found:
         return True
     folded = stripped.casefold()
     return any(word in folded for word in patterns.REPRINT_WORDS) and bool(

@@ -80,7 +80,7 @@ def prefilter(pattern: str, flags: int, whole: bool) -> re.Pattern[str] | None:
     >>> prefilter(r"^follow\\b", re.IGNORECASE, False) is None
     True
     """
-    if whole or _anchored(pattern, flags):
+    if whole or anchored(pattern, flags):
         return None
     words = required_words(pattern, flags)
     if words is None:
@@ -88,9 +88,49 @@ def prefilter(pattern: str, flags: int, whole: bool) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
-def _anchored(pattern: str, flags: int) -> bool:
-    """Whether every match of ``pattern`` starts at the start of the text (a judgement of
-    speed only: the words decide what may match)."""
+def past_start(pattern: str, flags: int) -> re.Pattern[str] | None:
+    """A regex to search a line's lower-cased ASCII text with before searching it for
+    ``pattern`` past its start: where it finds none of the words of the pattern's
+    alternatives that are not anchored at the start, a match can only start at the start,
+    and matching there answers as searching does. ``None`` where those words cannot be
+    told (or every alternative is anchored: then matching is searching anyway).
+
+    >>> words = past_start(r"^posted\\b|\\bcontributed\\b", re.IGNORECASE)
+    >>> bool(words.search("jane contributed")), bool(words.search("posted by jane"))
+    (True, False)
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    if tree.state.flags & re.MULTILINE:
+        return None
+    items = tree.data
+    branches = (
+        [b.data for b in items[0][1][1]] if len(items) == 1 and items[0][0] is c.BRANCH else [items]
+    )
+    found: set[str] = set()
+    for branch in branches:
+        if _starts_anchored(branch):
+            continue
+        words = _of_sequence(branch, flags | re.IGNORECASE)
+        if words is None:
+            return None
+        found |= words
+    if len(found) == 0 and all(_starts_anchored(b) for b in branches):
+        return None
+    # A word that holds a shorter one adds nothing to the test.
+    needed = sorted(w for w in found if not any(v != w and v in w for v in found))
+    return re.compile("|".join(map(re.escape, needed)) if needed else "(?!)")
+
+
+def anchored(pattern: str, flags: int) -> bool:
+    """Whether every match of ``pattern`` starts at the start of the text: searching for
+    it is matching it there (:func:`prefilter` judges its speed by it; the furniture test
+    asks such patterns together, at one position)."""
     from re import _parser  # type: ignore[attr-defined]
 
     try:
