@@ -293,3 +293,40 @@ def test_a_trigger_is_silent_on_its_filters_own_output(f: Filter, text: str) -> 
     assert trigger is not None
     out = f.apply(text)
     assert not trigger.fires(out), out
+
+
+NEWLINE_KEEPERS = [f for f in VARIANTS if f.keeps_after_final_newline]
+
+
+def test_the_repair_filters_keep_their_word_after_a_final_line_break() -> None:
+    assert {f.name for f in NEWLINE_KEEPERS} == {"markup", "mojibake", "apostrophes"}
+
+
+@pytest.mark.parametrize("f", NEWLINE_KEEPERS, ids=repr)
+@given(text=texts)
+@example(text="Caf\u00c3\u00a9 one\n\u00e2\u20ac\u0153two\u00e2\u20ac")
+@example(text="The Kremlin\u00b4s line <b")
+@example(text="it was don\u00e2\u0080")
+@example(text="Plain text &amp")
+def test_a_clean_text_stays_clean_when_a_line_break_ends_it(f: Filter, text: str) -> None:
+    clean = f.apply(text).rstrip("\n")
+    if f.apply(clean) != clean:
+        return  # a text the filter would change is outside the promise
+    assert f.apply(clean + "\n") == clean + "\n", clean
+
+
+def test_after_a_final_line_break_the_pipeline_does_not_look_again_with_the_repairs() -> None:
+    text = "Caf\u00e9 owners said the rent doubled.\n\nThe council will vote on Friday."
+    pipeline = Pipeline.default().for_whole_files()
+    calls: list[str] = []
+    plan = pipeline._plan()
+    real = plan.check
+
+    def counted(index: int, version: str) -> bool:
+        calls.append(plan.filters[index].name)
+        return real(index, version)
+
+    with mock.patch.object(plan, "check", counted):
+        assert pipeline(text) == text + "\n"
+    # each filter asked once: none again after whitespace added the line break
+    assert len(calls) == len(set(calls)), calls

@@ -70,6 +70,21 @@ class FilterError(Exception):
         super().__init__(f"filter {name!r} failed: {detail}")
 
 
+def final_newline_added(before: str, after: str) -> bool:
+    """Whether ``after`` is ``before`` with one line break added at its end, where it had
+    none (what ``whitespace`` does to a whole file that does not end in one).
+
+    >>> final_newline_added("a\\nb", "a\\nb\\n"), final_newline_added("a\\n", "a\\n\\n")
+    (True, False)
+    """
+    return (
+        len(after) == len(before) + 1
+        and after[-1] == "\n"
+        and not before.endswith("\n")
+        and after.startswith(before)
+    )
+
+
 def cut_at_end(before: str, after: str) -> bool:
     """Whether ``after`` is ``before`` with whole lines taken off its end: its lines are the
     first lines of ``before`` (with the final empty one of a text that ends in a line break
@@ -260,7 +275,10 @@ class Pipeline:
         it. A filter whose input is exactly the text it last returned is skipped: it is
         idempotent, so it would change nothing. So is one that keeps its word after lines
         are taken out (:attr:`Filter.keeps_after_line_removal`) when the text it last saw
-        only lost lines at its end since (the ``teasers`` filter's cut). The scan of a
+        only lost lines at its end since (the ``teasers`` filter's cut), and one that keeps
+        its word when a line break is added at the end
+        (:attr:`Filter.keeps_after_final_newline`) when that is all that changed since it
+        looked (``whitespace`` ending a whole file). The scan of a
         text holds for the next version too where the filter that made it says which
         characters it may add (:attr:`Filter.adds_chars`): those mark their filters. So is a filter whose trigger does not fire
         on the current text (the trigger contract, :mod:`textwash.filters.base`): one scan
@@ -321,15 +339,22 @@ class Pipeline:
                                 seen = last_output[other]
                                 if seen is text or seen == text:
                                     last_output[other] = doc.text
-                        elif found is not None:
-                            added = plan.added_owners[index]
-                            if added is None:
-                                found = None  # any character may have come: scan again
-                            else:
-                                # Its own characters may be gone (asked again if needed).
-                                found[index] = None
-                                for other in added:
-                                    found[other] = True
+                        else:
+                            if use_triggers and final_newline_added(text, doc.text):
+                                # Who had seen the text without it would leave it alone.
+                                for other in plan.keep_after_final_newline:
+                                    seen = last_output[other]
+                                    if seen is text or seen == text:
+                                        last_output[other] = doc.text
+                            if found is not None:
+                                added = plan.added_owners[index]
+                                if added is None:
+                                    found = None  # any character may have come: scan again
+                                else:
+                                    # Its own characters may be gone (asked again if needed).
+                                    found[index] = None
+                                    for other in added:
+                                        found[other] = True
                 last_output[index] = doc.text
             quiet += 1
             if quiet >= count:

@@ -40,6 +40,10 @@ class TriggerScan:
         self.keep_after_line_removal = [
             i for i, f in enumerate(filters) if use_triggers and f.keeps_after_line_removal
         ]
+        #: The filters that keep their word when a line break is added at a text's end.
+        self.keep_after_final_newline = [
+            i for i, f in enumerate(filters) if use_triggers and f.keeps_after_final_newline
+        ]
         self._owners: dict[str, int] = {}  # character -> bit mask of the filters it fires
         self._astral = 0  # the filters with a character beyond U+FFFF
         self._scanned = 0  # filters with characters

@@ -638,6 +638,9 @@ class Apostrophes(Filter):
     name: ClassVar[str] = "apostrophes"
     summary: ClassVar[str] = "broken apostrophe repaired"
     order: ClassVar[int] = 300
+    #: A mark is decided by its line and the words around it; a line break at the end
+    #: of the text adds no word.
+    keeps_after_final_newline: ClassVar[bool] = True
 
     def trigger(self) -> Trigger:
         """The marks it repairs, and ``â``, with which lossy mojibake starts."""

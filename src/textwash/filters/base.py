@@ -42,6 +42,15 @@ cut lines off the end of the text, a pipeline does not look again with the filte
 keep this promise and had seen the text before the cut. ``tests/test_triggers.py`` checks
 the promise with Hypothesis.
 
+**A line break added at the end.** A filter may also promise
+(:attr:`Filter.keeps_after_final_newline`) that a text it leaves unchanged stays unchanged
+when a line break is added at its end: for every text ``t`` that does not end in one, with
+``apply(t) == t``, ``apply(t + "\n") == t + "\n"``. Whole files end in a line break
+(``whitespace`` adds it when the pipeline runs on files), and most scraped text does not
+have one: without the promise, each filter that had seen the text before would look at it
+again for that one character. ``tests/test_triggers.py`` checks the promise with
+Hypothesis.
+
 **Characters added.** A filter may say which characters its output can hold that its input
 did not (:attr:`Filter.adds_chars`: ``whitespace`` makes only spaces and line breaks; the
 structure filters only take lines out or keep part of one). A pipeline that scanned a text
@@ -143,6 +152,9 @@ class Filter(ABC):
     #: A text it leaves unchanged stays unchanged when whole lines are taken out of it (see
     #: "Lines taken out" in this module's docstring).
     keeps_after_line_removal: ClassVar[bool] = False
+    #: A text it leaves unchanged stays unchanged when a line break is added at its end
+    #: (see "A line break added at the end" in this module's docstring).
+    keeps_after_final_newline: ClassVar[bool] = False
     #: The characters its output may hold that its input did not; ``None``: any (see
     #: "Characters added" in this module's docstring).
     adds_chars: ClassVar[frozenset[str] | None] = None

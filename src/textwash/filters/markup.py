@@ -111,6 +111,8 @@ class Markup(Filter):
     name: ClassVar[str] = "markup"
     summary: ClassVar[str] = _TEXT_REASON
     order: ClassVar[int] = 100
+    #: A tag, an entity or a fenced block does not end at a line break that ends the text.
+    keeps_after_final_newline: ClassVar[bool] = True
 
     def trigger(self) -> Trigger:
         """Every tag starts with ``<``; every entity is ``&``, a name or number, ``;``."""

@@ -523,6 +523,8 @@ class Mojibake(Filter):
     order: ClassVar[int] = 200
     #: ftfy repairs each line on its own: the lines of a repaired text stay repaired.
     keeps_after_line_removal: ClassVar[bool] = True
+    #: ftfy ends a line the same whether a line break follows it or the text ends there.
+    keeps_after_final_newline: ClassVar[bool] = True
 
     def trigger(self) -> Trigger | None:
         """Evidence of mojibake, a character another ftfy fixer rewrites, or a text not in
