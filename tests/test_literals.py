@@ -184,11 +184,15 @@ _CREDIT_LIKE = st.from_regex(patterns.CREDIT, alphabet=st.characters(max_codepoi
 )
 def test_a_credit_is_found_as_a_search_finds_it(before: str, credit: str, after: str) -> None:
     """A credit anywhere in a line, past its start too (a match only tried at the start
-    where no credit can start past it)."""
+    where no credit can start past it); a reprint note ("first published") is a credit
+    too, wherever it stands."""
     line = (before + credit + after).replace("\n", " ")
     stripped = line.strip()
+    reprint = any(word in stripped.casefold() for word in patterns.REPRINT_WORDS) and (
+        patterns.REPRINT.search(stripped) is not None
+    )
     expected = len(stripped) <= patterns.MAX_FURNITURE_CHARS and (
-        patterns.CREDIT.search(stripped) is not None
+        patterns.CREDIT.search(stripped) is not None or reprint
     )
     assert heuristics.is_credit(line) == expected
 
