@@ -853,7 +853,7 @@ def _classify_tail(
         else:
             heading = _listed_above(lines, index, tail)
             if heading is None:
-                if not (_loose_item(line) and _item_above(lines, index)):
+                if not ((_loose_item(line) or _short_sentence(line)) and _item_above(lines, index)):
                     break
                 if _ends_article(line, found):
                     break
