@@ -402,7 +402,7 @@ def test_lower_case_and_two_sentence_items_inside_a_rail_go(item: str) -> None:
     rail = "\n".join([lines[0], item, *lines[1:]]) + "\n"
     assert apply(BODY + rail) == BODY
     _, changes = Teasers().explain(BODY + rail)
-    assert any("rail item in lower case or of two sentences" in c.reason for c in changes)
+    assert any("loose rail item (in lower case" in c.reason for c in changes)
     assert apply(BODY + "\n" + rail.replace("\n", "\n\n")) == BODY
 
 

@@ -340,7 +340,7 @@ class Teasers(Filter):
                     _HEADLINE: "headline-shaped line",
                     _SUMMARY: "summary line",
                     _LABEL: "short label",
-                    _LOOSE: "rail item in lower case or of two sentences",
+                    _LOOSE: "loose rail item (in lower case, of two sentences or ending in a full stop)",
                 }.get(tail[i][0], "short item")
                 reasons[i] = (
                     f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
