@@ -402,7 +402,7 @@ def test_lower_case_and_two_sentence_items_inside_a_rail_go(item: str) -> None:
     rail = "\n".join([lines[0], item, *lines[1:]]) + "\n"
     assert apply(BODY + rail) == BODY
     _, changes = Teasers().explain(BODY + rail)
-    assert any("rail item in lower case or of two sentences" in c.reason for c in changes)
+    assert any("loose rail item (in lower case" in c.reason for c in changes)
     assert apply(BODY + "\n" + rail.replace("\n", "\n\n")) == BODY
 
 
@@ -880,3 +880,24 @@ def test_only_lines_of_bounded_length_are_remembered() -> None:
     assert [remembered(short), remembered(short)] == [len(short)] * 2
     assert [remembered(long), remembered(long)] == [len(long)] * 2
     assert asked == [short, long, long]
+
+
+def test_a_rail_item_ending_in_a_full_stop_under_another_item_stays_in_the_rail() -> None:
+    """A teaser that ends like a sentence under an item that is no headline (a fixture, a
+    label) is one of the rail's items, last or not: it no longer keeps the whole rail."""
+    item = "Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps.\n"
+    rail = TEASERS + "Italy 8-38 Wales\n" + item
+    assert apply(BODY + "\n" + rail) == BODY
+    middle = TEASERS + "Italy 8-38 Wales\n" + item + "Storm hits coast in the north of Wales\n"
+    assert apply(BODY + "\n" + middle) == BODY
+    # the article's own closing sentence under a short label stays
+    closing = "Sangin reports\nThe talks will resume in Kabul next week.\n"
+    assert apply(BODY + closing) == BODY + closing
+
+
+def test_a_closing_sentence_under_a_line_of_punctuation_and_a_carriage_return() -> None:
+    """The line above a closing sentence is asked whether it is a rail item: a line of a
+    dash and a carriage return is not, and asking must not fail."""
+    assert heuristics.rail_item("-\r") is False
+    text = BODY + "-\r\nThe talks will resume in Kabul next week.\n"
+    assert apply(text) == text

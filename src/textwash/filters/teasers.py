@@ -73,9 +73,11 @@ Decisions
     slogan ("'Meth. We're On It': ...") opens with a word or two, and may. A tail line opening with a label the article's last lines open with
     ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
     "About the author" and the two lines under it (a name, a job title) are never a
-    rail's, nor anything above them. A line in lower case or of two sentences is a rail
-    item only under another rail item (or another such line), never on its own or at the
-    start of a rail. A rail heading ("Related") whose lines are too mixed to be a listing
+    rail's, nor anything above them. A line in lower case or of two sentences, or a short
+    sentence under an item that is no headline ("Italy 8-38 Wales" over "Google Stadia
+    ... doesn't run at a stable 60fps."), is a rail item only under another rail item (or
+    another such line), never on its own or at the start of a rail: a teaser that ends in
+    a full stop no longer keeps the rail above it. A rail heading ("Related") whose lines are too mixed to be a listing
     on their own lists them once a rail is found under it: the odd items between the
     heading and the rail go with both, if they are no more than the rail's lines. A
     labelled link to another story ("WATCH: ...", "Read more: ...") is furniture on its
@@ -338,7 +340,7 @@ class Teasers(Filter):
                     _HEADLINE: "headline-shaped line",
                     _SUMMARY: "summary line",
                     _LABEL: "short label",
-                    _LOOSE: "rail item in lower case or of two sentences",
+                    _LOOSE: "loose rail item (in lower case, of two sentences or ending in a full stop)",
                 }.get(tail[i][0], "short item")
                 reasons[i] = (
                     f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
@@ -821,8 +823,9 @@ def _classify_tail(
     """Classes of the lines after the last body line (blank lines are left out).
 
     A short sentence belongs to the tail only as a teaser's summary, right under a
-    headline-shaped line (so two sentences in a row end the tail), or as an item listed
-    under a heading (:func:`_listed_above`). A label of one to three words belongs to it
+    headline-shaped line (so two sentences in a row end the tail), as a loose item under
+    another rail item (a fixture, a label), or as an item listed under a heading
+    (:func:`_listed_above`). A label of one to three words belongs to it
     too. A line's class depends only on itself and the lines above it, never on lines
     below that may be cut: that is what makes the filter idempotent.
 
@@ -853,7 +856,7 @@ def _classify_tail(
         else:
             heading = _listed_above(lines, index, tail)
             if heading is None:
-                if not (_loose_item(line) and _item_above(lines, index)):
+                if not ((_loose_item(line) or _short_sentence(line)) and _item_above(lines, index)):
                     break
                 if _ends_article(line, found):
                     break

@@ -388,8 +388,8 @@ def _starts_like_item(text: str) -> bool:
     first = start[0]
     if first.isdigit() or (first.isalpha() and not first.islower()):
         return True
-    word = start.split(None, 1)[0]
-    return any(ch.isupper() for ch in word)  # a name written in camel case: "iPhone"
+    words = start.split(None, 1)  # none where only a control character is left ("-\r")
+    return bool(words) and any(ch.isupper() for ch in words[0])  # camel case: "iPhone"
 
 
 def headline_shaped(line: str) -> bool:
