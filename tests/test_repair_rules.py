@@ -17,6 +17,13 @@ from textwash.filters.markup import Markup
 from textwash.filters.transliterate import Transliterate
 from textwash.filters.whitespace import Whitespace, _without_trailing_spaces
 
+
+def pieces_joined(*pieces: str, max_size: int) -> st.SearchStrategy[str]:
+    """Texts of up to ``max_size`` of ``pieces`` side by side: marks, words and scripts
+    met often enough to meet each other."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
 apostrophes, markup, whitespace = Apostrophes().apply, Markup().apply, Whitespace().apply
 
 
@@ -190,16 +197,12 @@ def test_an_accent_that_cannot_close_the_quote_is_left_alone(text: str) -> None:
 
 @settings(max_examples=600, deadline=None)
 @given(
-    st.lists(
-        st.sampled_from(
-            [
-                *("\u2018", "\u2019", "\u00b4", "\u2032", "`", "'", " ", "\n", ".", ",", "s", "t"),
-                *("a", "l", "e"),
-                *("사랑", "의", "中国", "的", "Kremlin", "homme", "2019", "\u201c", "\u201d", '"'),
-            ]
-        ),
+    pieces_joined(
+        *("\u2018", "\u2019", "\u00b4", "\u2032", "`", "'", " ", "\n", ".", ",", "s", "t"),
+        *("a", "l", "e"),
+        *("사랑", "의", "中国", "的", "Kremlin", "homme", "2019", "\u201c", "\u201d", '"'),
         max_size=16,
-    ).map("".join)
+    )
 )
 @example("\u2018a\u00b4\u00b4 b")
 @example("\u2018\uc0ac\u00b4s \u00b4")
@@ -511,16 +514,12 @@ def test_a_lossy_repair_next_to_a_broken_apostrophe_is_idempotent(text: str) -> 
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.lists(
-        st.sampled_from(
-            [
-                *("O", "D", "ma", "o", "y", "ne", "e", "l", "qu", "am", "clock", "all", "er"),
-                *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é", "2019"),
-                *("\u00b4", "`", "\u2032", "\ufffd", "\u00e2"),
-            ]
-        ),
+    pieces_joined(
+        *("O", "D", "ma", "o", "y", "ne", "e", "l", "qu", "am", "clock", "all", "er"),
+        *("Brien", "Arcy", "homme", "il", "s", "t", " ", ".", "1", "_", "é", "2019"),
+        *("\u00b4", "`", "\u2032", "\ufffd", "\u00e2"),
         max_size=12,
-    ).map("".join)
+    )
 )
 @example("ne\u00b4er")
 @example("o\u2032clock")

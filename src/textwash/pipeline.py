@@ -332,29 +332,28 @@ class Pipeline:
                         quiet = 0
                         if counts is not None:
                             counts[f.name] = counts.get(f.name, 0) + lines_changed(text, doc.text)
-                        if use_triggers and cut_at_end(text, doc.text):
-                            # Who had seen the text before the cut has seen the rest of it,
-                            # and the cut added no character: the scan still holds.
-                            for other in plan.keep_after_line_removal:
-                                seen = last_output[other]
-                                if seen is text or seen == text:
-                                    last_output[other] = doc.text
+                        cut = use_triggers and cut_at_end(text, doc.text)
+                        # Who had seen the text before a cut at its end has seen the rest of
+                        # it; who had seen it without a final line break would leave it alone.
+                        if cut:
+                            keepers = plan.keep_after_line_removal
+                        elif use_triggers and final_newline_added(text, doc.text):
+                            keepers = plan.keep_after_final_newline
                         else:
-                            if use_triggers and final_newline_added(text, doc.text):
-                                # Who had seen the text without it would leave it alone.
-                                for other in plan.keep_after_final_newline:
-                                    seen = last_output[other]
-                                    if seen is text or seen == text:
-                                        last_output[other] = doc.text
-                            if found is not None:
-                                added = plan.added_owners[index]
-                                if added is None:
-                                    found = None  # any character may have come: scan again
-                                else:
-                                    # Its own characters may be gone (asked again if needed).
-                                    found[index] = None
-                                    for other in added:
-                                        found[other] = True
+                            keepers = []
+                        for other in keepers:
+                            seen = last_output[other]
+                            if seen is text or seen == text:
+                                last_output[other] = doc.text
+                        if not cut and found is not None:  # (a cut adds no character)
+                            added = plan.added_owners[index]
+                            if added is None:
+                                found = None  # any character may have come: scan again
+                            else:
+                                # Its own characters may be gone (asked again if needed).
+                                found[index] = None
+                                for other in added:
+                                    found[other] = True
                 last_output[index] = doc.text
             quiet += 1
             if quiet >= count:

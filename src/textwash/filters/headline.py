@@ -219,7 +219,7 @@ def _paragraph_separator(lines: list[str], start: int) -> str | None:
     :func:`_is_paragraph` (what follows a list item or a rail's headline says nothing of
     the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count. Where no
     paragraph tells and no blank line follows the lede (a lede alone, a few short lines
-    one under the other), the document sets nothing apart by blank lines: ``"\n"``."""
+    one under the other), the document sets nothing apart by blank lines: ``"\\n"``."""
     blank = direct = seen = 0
     gap = gaps = False
     above: str | None = None
