@@ -37,7 +37,11 @@ digest is unchanged; and when a short sentence under a rail item that is no head
 became one of the rail's loose items (a teaser ending in a full stop no longer keeps the
 rail above it): five extractor outputs (three of html2text, one of inscriptis, one of
 trafilatura) lose the site's rail or newsletter box at their end, lines the benchmark's gold
-does not keep; the seeds' and the generated documents' digests are unchanged. A filter
+does not keep; the seeds' and the generated documents' digests are unchanged; and when
+the apostrophes filter began to take a text's style from the apostrophes it writes inside
+words before its double quotes: 165 of the 1,500 generated documents (curled apostrophes
+beside straight double quotes, or the reverse) repair a broken mark in the other style; the
+seeds' and the extractors' digests are unchanged. A filter
 changed on purpose changes them: recompute them with that
 command and say in the commit why the output changed.
 """
@@ -52,7 +56,7 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
-    "generated": "b4b2f5bac1a02e1f59b2ae3e2302dc2952d94bad9fbf0fb58dd253452bcfb1bf",
+    "generated": "d049ee8a26b9d7707e6f547790a772a4fa9a03fd19f2c1cfd69630b7600f29fa",
     "extractors": "87f386261863c65e47e7a8cecf7bb2dd686f7896730c511d666dd85558f390a2",
 }
 

@@ -87,9 +87,17 @@ def test_other_uses_of_the_marks_are_left_alone(text: str) -> None:
 def test_apostrophe_follows_the_documents_quote_style() -> None:
     curly = "\u201cYes,\u201d said the Kremlin\u00b4s envoy. It\u2019s done."
     assert apostrophes(curly) == "\u201cYes,\u201d said the Kremlin\u2019s envoy. It\u2019s done."
-    straight = '"Yes," said the Kremlin\u00b4s envoy.\nOne teaser: we don\u2019t know.'
+    straight = '"Yes," said the Kremlin\u00b4s envoy.\nOne teaser: \u201cwe\u201d know.'
     assert apostrophes(straight).count("Kremlin's") == 1
     assert document_apostrophe("no quotes at all") == "'"
+
+
+def test_apostrophes_inside_words_tell_the_style_before_double_quotes() -> None:
+    """Many sites curl apostrophes and leave double quotes as typed."""
+    text = '"We\u2019re done," he said.\n"It\u2019s over."\nThe Kremlin\u00b4s envoy agreed.'
+    assert apostrophes(text).endswith("The Kremlin\u2019s envoy agreed.")
+    straight = "\u201cYes,\u201d he said. It's over.\nThe Kremlin\u00b4s envoy agreed."
+    assert apostrophes(straight).endswith("The Kremlin's envoy agreed.")
 
 
 def test_apostrophe_follows_its_lines_own_style_where_the_line_has_one() -> None:

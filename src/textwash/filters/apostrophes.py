@@ -6,8 +6,9 @@ What it changes
     an apostrophe belongs becomes the apostrophe the document itself writes: the one its
     line writes inside words where the line has more of one style (pages stitched from
     several sources mix them), else ``’`` on a line whose double quotes are all curly (the
-    smart-quotes pass that curled them curled its apostrophes too), else ``’`` in a
-    document that uses curly quotes, ``'`` otherwise. An accent standing for the closing
+    smart-quotes pass that curled them curled its apostrophes too), else the one the
+    document writes more often inside words, else ``’`` in a document that uses curly
+    quotes, ``'`` otherwise. An accent standing for the closing
     quote of a ``‘`` becomes ``’`` (``‘리벤지´의`` in Korean, ``‘madness´ and`` in English),
     and that of a straight ``'`` beside Hangul, Han or kana becomes ``'`` (``'리벤지´의``).
 
@@ -206,11 +207,27 @@ _ENGLISH_WORDS = frozenset(
 
 
 def document_apostrophe(text: str) -> str:
-    """The apostrophe a text writes: ``’`` when it uses more curly quotes than straight.
+    """The apostrophe a text writes: the one it writes more often inside words; where that
+    is a tie (none at all, most often), ``’`` when it uses more curly quotes than straight.
+
+    Apostrophes come first because many sites curl apostrophes and leave double quotes as
+    typed (``"It’s over," he said.``): breaking each real apostrophe of the
+    article-extraction benchmark's gold bodies one at a time, counting every quote mark
+    picked the wrong style for 8 more of 2,275 than counting apostrophes first.
 
     >>> document_apostrophe("“Yes,” she said."), document_apostrophe('"Yes," she said.')
     ('’', "'")
+    >>> document_apostrophe('"It’s over," he said. "We’re done."')
+    '’'
     """
+    curly = straight = 0
+    for match in _INNER_APOSTROPHE.finditer(text):
+        if match.group() == "\u2019":
+            curly += 1
+        else:
+            straight += 1
+    if curly != straight:
+        return "\u2019" if curly > straight else "'"
     curly = len(_CURLY.findall(text))
     return "\u2019" if curly and curly > len(_STRAIGHT.findall(text)) else "'"
 
