@@ -147,15 +147,36 @@ def test_a_glued_copy_with_a_site_name_is_split_where_a_dateline_or_quote_follow
     [
         "Russia on Friday denied the claims.",  # "BBC News Russia" may be the site's name
         "Vladimir Putin on Friday denied the claims.",
-        "Photo: AP",  # not a site name's words: the line is no copy, and stays whole
         "BAAR, SWITZERLAND",
-        "In July 2018, we recommended a grant.",  # "In July" is no site name's
         "Kindle書籍を読む場合は、パソコンでそのまま読みたい時もあります。",
     ],
 )
 def test_a_glued_copy_with_a_site_name_stays_where_the_name_may_go_on(lede: str) -> None:
     text = f"{HEAD}\n\n{HEAD} | BBC News {lede}\n\n{BODY}\n"
     assert apply(text) == text
+
+
+@pytest.mark.parametrize(
+    ("site", "lede"),
+    [
+        ("| BBC News", "Photo: AP"),  # a label
+        ("| The Daily Star", "Photo: AP"),
+        ("| BBC News", "In July 2018, we recommended a grant."),  # a function word
+        ("- Reuters", "The Jupiter moon Europa's plumes seem to be real."),
+        ("| The Moscow Times", "The big teardown is done, and the results are in."),
+        ("| BBC News", "Not again."),
+        ("| Reuters", "Though widgets are popular, mixing units works best."),
+        ("| The Daily Star", "福娘童話集 > きょうのイソップ童話"),  # a script without capitals
+        ("- The Moscow Times", "Posted by Andrew Hayden, Software Engineer"),  # a label word
+        ("| example.com", "Breaking news"),
+    ],
+)
+def test_a_glued_copy_with_a_site_name_is_split_where_no_site_name_goes_on(
+    site: str, lede: str
+) -> None:
+    for separator in ("\n\n", "\n"):
+        once = f"{HEAD}{separator}{lede}{separator}{BODY}\n"
+        assert apply(f"{HEAD}{separator}{HEAD} {site} {lede}{separator}{BODY}\n") == once
 
 
 def test_a_copy_glued_without_a_space_is_split() -> None:

@@ -758,7 +758,7 @@ def copy_ends(line: str, headline: str, unseen: Callable[[str], bool] | None = N
                 break
         else:
             return ends
-        site_end = _site_name_end(line, end)
+        site_end = _site_name_end(line, end, unseen)
         if site_end is not None:
             ends.append(site_end)
             return ends
@@ -775,10 +775,11 @@ _CAPITAL_DATELINE = re.compile(
 _SITE_WORD = re.compile(r"\S+")
 
 
-def _site_name_end(line: str, end: int) -> int | None:
+def _site_name_end(line: str, end: int, unseen: Callable[[str], bool] | None = None) -> int | None:
     """Where a site name after a headline copy ending at ``end`` ends, when a lede opens
     right after it with a dateline (:data:`_CAPITAL_DATELINE`, or a date's), a quotation
-    or a number that opens a sentence (``260 people``); ``None`` otherwise.
+    or a number that opens a sentence (``260 people``), or with a word no site name goes
+    on with (:func:`_opens_lede_after_site_name`); ``None`` otherwise.
 
     The site name comes after ``|`` or a spaced dash and is one to five words that look
     like a site name and hold no sentence or label mark. The shortest such name is taken
@@ -792,6 +793,8 @@ def _site_name_end(line: str, end: int) -> int | None:
     words: list[str] = []
     for word in _SITE_WORD.finditer(line, position):
         text = word.group()
+        if words and _opens_lede_after_site_name(words, line, word, unseen):
+            return word.start()
         if len(words) == MAX_SITE_WORDS or (
             text[-1] in ".,:;!?" and not patterns.DOMAIN.fullmatch(text)
         ):
@@ -806,6 +809,53 @@ def _site_name_end(line: str, end: int) -> int | None:
         if _opens_with_dateline_or_quote(line, start):
             return start
     return None
+
+
+#: Small words a site name may hold inside it with a capital ("Mail On Sunday").
+_SITE_NAME_INNER_WORDS = patterns.SITE_NAME_SMALL_WORDS - {"the"}
+_NEXT_WORD = re.compile(r"\s+(\S+)")
+
+
+def _opens_lede_after_site_name(
+    site: list[str], line: str, word: re.Match[str], unseen: Callable[[str], bool] | None
+) -> bool:
+    """Whether ``word``, after the site name ``site``, opens the lede glued to it.
+
+    Site names are names: a word of one, after the first, is not a function word with a
+    capital (``Reuters The Jupiter moon``, ``BBC News Not again.``, ``| Reuters Though
+    widgets``), a label (``Photo: AP``) or a word of a script without capitals after
+    capitalised ones (``| The Daily Star 福娘童話集``). A common word or a news label with a
+    capital, followed by a word in lower case, opens a sentence (``example.com Breaking
+    news``, ``The Moscow Times Posted by``) where each word of the site name occurs nowhere
+    else in the document (``unseen``); a name does not (``BBC News Russia on Friday``: the
+    site may be "BBC News Russia"), and the line is left whole. A site name of function words only ("This") is not taken.
+    """
+    if all(w.casefold() in patterns.STOPWORDS for w in site):
+        return False
+    text = word.group()
+    first = text[0]
+    if not first.isalpha():
+        return False
+    if not first.isupper():
+        return not first.islower()  # a script without capitals
+    folded = text.casefold()
+    if folded in patterns.STOPWORDS and folded not in _SITE_NAME_INNER_WORDS:
+        return True
+    if text[-1] == ":" and text[:-1].isalpha():
+        return True
+    if unseen is None or folded not in _COMMON_LEDE_OPENERS:
+        return False
+    following = _NEXT_WORD.match(line, word.end())
+    if following is None or not following.group(1)[0].islower():
+        return False
+    return all(unseen(w) for w in site if w.casefold() not in patterns.STOPWORDS)
+
+
+#: Common words that open a sentence, or the label over a lede that news pages write
+#: ("Posted by", "Breaking news", "Updated"): not a name, which may go on a site's name.
+_COMMON_LEDE_OPENERS = patterns.COMMON_WORDS | frozenset(
+    "posted published updated breaking watch listen photo video opinion analysis exclusive".split()
+)
 
 
 #: A number that opens a sentence: digits, then a word in lower case ("260 people",
