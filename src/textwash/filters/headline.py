@@ -40,12 +40,16 @@ Decisions
     ...``); where the site name ends is told only by what opens the lede after it: a
     dateline, a quotation or a number before a word in lower case, after the shortest
     site name (``Reuters`` in ``- Reuters LONDON (Reuters) -``; ``Channel 4`` holds a
-    number before a capital). Before a lede of capitalised words the site name could go on
-    (``| BBC News Russia on ...``: ``BBC News Russia``?), and the line stays whole. A site
-    name is at most five words, none ending in a comma, colon or semicolon, none a day or
-    month name, a run of Chinese or Japanese counted as its words: ``Title | Reuters Photo:
-    AP``, ``| BBC News In July 2018, ...`` or a Japanese paragraph after ``| The Daily
-    Star`` are no copy with a site name. A copy glued without a space (``... deniedRussia
+    number before a capital), or a word no site name goes on with: a function word or a
+    label with a capital (``- Reuters The Jupiter moon ...``, ``| BBC News Not again.``,
+    ``| The Daily Star Photo: AP``), a word of a script without capitals, or a common word
+    or news label opening a sentence (``| example.com Breaking news``, ``- The Moscow
+    Times Posted by ...``) where the site's words occur nowhere else in the document.
+    Before a lede that opens with a name the site name could go on (``| BBC News Russia
+    on ...``: ``BBC News Russia``?), and the line stays whole. A site name is at most five
+    words, none ending in a comma, colon or semicolon, none a day or month name, a run of
+    Chinese or Japanese counted as its words: a Japanese paragraph after ``| The Daily
+    Star`` is no site name. A copy glued without a space (``... deniedRussia
     on ...``) ends where a capital follows a small letter, a digit or a caseless letter
     inside the word, before a word in lower case or a dateline in capitals
     (``spacecraftLONDON (Reuters) -``), and only where the glued word is nowhere else in
