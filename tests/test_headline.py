@@ -352,3 +352,13 @@ def test_real_titles_are_kept_once_and_bodies_untouched(shared_data: Path) -> No
             assert apply(text) in (once, f"{title}\n{body}"), folder.name
         checked += 1
     assert checked >= 100
+
+
+def test_a_lede_followed_by_a_blank_line_keeps_one_above_it_over_a_table_below() -> None:
+    """Rows of a table one under the other say nothing of how the paragraphs are set."""
+    rows = "\n".join(
+        f"DL Player {n} played {60 - n} snaps, {n} tackles, one sack and {n} hurries in all"
+        for n in range(1, 9)
+    )
+    want = f"{HEAD}\n\n{LEDE}\n\nDefensive line\n\n{rows}\n"
+    assert apply(f"{HEAD}\n\n{HEAD}\n\n{LEDE}\n\nDefensive line\n\n{rows}\n") == want

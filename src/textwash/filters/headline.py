@@ -10,8 +10,10 @@ What it changes
     ``Title "We did not ..."``, ``Title Analysis``, ``Title | BBC News MOSCOW: ...``,
     ``TitleRussia on ...``), the copy is cut from that line and the lede stays (it is the
     copy kept if it alone has no site name). The headline and the lede are then separated
-    as the document separates its paragraphs: a blank line where two thirds of its first
-    paragraphs (lines of 15 words or more) below the lede are followed by one, a line
+    as the document separates its paragraphs: a blank line where the lede is a paragraph
+    (a line of 15 words or more) with a blank line under it, or where two thirds of the
+    first paragraphs below it are followed by one (rows of a table further down, one under
+    the other, say nothing of how the paragraphs are set), a line
     break where two thirds are followed directly by the next line, or where no blank line
     follows the lede at all (a lede alone, short lines one under the other).
 
@@ -217,13 +219,16 @@ def _is_paragraph(line: str) -> bool:
 
 
 def _paragraph_separator(lines: list[str], start: int) -> str | None:
-    """``"\\n\\n"`` when the paragraphs from ``start`` on are mostly (two thirds) followed
+    """``"\\n\\n"`` when the line at ``start`` is a paragraph with a blank line under it,
+    or when the paragraphs from ``start`` on are mostly (two thirds) followed
     by a blank line, ``"\\n"`` when they are mostly followed directly by the next line,
     ``None`` when the document mixes both or has no paragraph to tell by. A paragraph is
     :func:`_is_paragraph` (what follows a list item or a rail's headline says nothing of
     the paragraphs); only the first :data:`LAYOUT_WINDOW` text lines count. Where no
     paragraph tells and no blank line follows the lede (a lede alone, a few short lines
     one under the other), the document sets nothing apart by blank lines: ``"\\n"``."""
+    if start + 1 < len(lines) and not lines[start + 1].strip() and _is_paragraph(lines[start]):
+        return "\n\n"
     blank = direct = seen = 0
     gap = gaps = False
     above: str | None = None
