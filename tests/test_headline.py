@@ -137,6 +137,10 @@ def test_a_glued_copy_is_split_from_any_lede_that_opens_a_block(lede: str) -> No
 def test_a_glued_copy_with_a_site_name_is_split_where_a_dateline_or_quote_follows(
     lede: str, site: str
 ) -> None:
+    _assert_the_site_named_copy_is_split_from(lede, site)
+
+
+def _assert_the_site_named_copy_is_split_from(lede: str, site: str) -> None:
     for separator in ("\n\n", "\n"):
         once = f"{HEAD}{separator}{lede}{separator}{BODY}\n"
         assert apply(f"{HEAD}{separator}{HEAD} {site} {lede}{separator}{BODY}\n") == once
@@ -174,9 +178,7 @@ def test_a_glued_copy_with_a_site_name_stays_where_the_name_may_go_on(lede: str)
 def test_a_glued_copy_with_a_site_name_is_split_where_no_site_name_goes_on(
     site: str, lede: str
 ) -> None:
-    for separator in ("\n\n", "\n"):
-        once = f"{HEAD}{separator}{lede}{separator}{BODY}\n"
-        assert apply(f"{HEAD}{separator}{HEAD} {site} {lede}{separator}{BODY}\n") == once
+    _assert_the_site_named_copy_is_split_from(lede, site)
 
 
 def test_a_copy_glued_without_a_space_is_split() -> None:

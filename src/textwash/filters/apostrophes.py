@@ -220,16 +220,25 @@ def document_apostrophe(text: str) -> str:
     >>> document_apostrophe('"It’s over," he said. "We’re done."')
     '’'
     """
+    inside_words = _apostrophe_majority(text, 0, len(text))
+    if inside_words is not None:
+        return inside_words
+    curly = len(_CURLY.findall(text))
+    return "\u2019" if curly and curly > len(_STRAIGHT.findall(text)) else "'"
+
+
+def _apostrophe_majority(text: str, start: int, end: int) -> str | None:
+    """The apostrophe written more often inside words between ``start`` and ``end``;
+    ``None`` on a tie (none at all, most often)."""
     curly = straight = 0
-    for match in _INNER_APOSTROPHE.finditer(text):
+    for match in _INNER_APOSTROPHE.finditer(text, start, end):
         if match.group() == "\u2019":
             curly += 1
         else:
             straight += 1
-    if curly != straight:
-        return "\u2019" if curly > straight else "'"
-    curly = len(_CURLY.findall(text))
-    return "\u2019" if curly and curly > len(_STRAIGHT.findall(text)) else "'"
+    if curly == straight:
+        return None
+    return "\u2019" if curly > straight else "'"
 
 
 def double_quote_style(text: str) -> str:
@@ -321,14 +330,9 @@ def _line_styles(text: str, document: str) -> Callable[[int], str]:
     def style_of_line(line: int) -> str:
         start = newlines[line - 1] + 1 if line else 0
         end = newlines[line] if line < len(newlines) else len(text)
-        straight = curly = 0
-        for match in _INNER_APOSTROPHE.finditer(text, start, end):
-            if match.group() == "\u2019":
-                curly += 1
-            else:
-                straight += 1
-        if curly != straight:
-            return "\u2019" if curly > straight else "'"
+        inside_words = _apostrophe_majority(text, start, end)
+        if inside_words is not None:
+            return inside_words
         doubles = _DOUBLE_QUOTES.findall(text, start, end)
         if doubles and '"' not in doubles:
             return "\u2019"
