@@ -443,7 +443,58 @@ class Teasers(Filter):
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
         if best is None:
             return None
+        best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
         return {i: counts[i] for i in pool[best:]}
+
+    def _block_top(
+        self,
+        lines: list[str],
+        above: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        pool: list[int],
+        best: int,
+        counts: dict[int, tuple[int, int]],
+        labels: frozenset[str],
+        bio: list[bool],
+    ) -> int:
+        """Where the rail found at ``best`` in ``pool`` starts once the top of its own block
+        of lines is taken with it: the lines, at most :data:`MAX_BLOCK_TOP`, joined to the
+        rail by line breaks and set apart from the article by a blank line, where the
+        article sets its paragraphs apart by blank lines and the rail's items follow each
+        other directly.
+
+        In such a document a line break joins the lines of one block, and the block is the
+        rail's: its top item is one of its items whatever its shape (a single word such as
+        "remoteStorage", a title in two sentences, a question sharing a word with the
+        story) or however much it shares with the article (a teaser of a story on the same
+        subject), as long as the rail under it shares almost none of the article's words
+        (``max_shared_few_headlines``, or one word) where it shares any. Not a line that is
+        furniture, a summary or a loose line, one opening with one of the article's labels,
+        or the author's bio; not where the article's paragraphs follow each other directly,
+        where a blank line sets a section apart and the line under it is its label
+        ("Disclaimer", "Sources")."""
+        first = pool[best]
+        if best == 0 or any(not lines[j].strip() for j in range(first, pool[-1])):
+            return best
+        if not _paragraphs_set_apart(above):
+            return best
+        hits = sum(counts[i][0] for i in pool[best:])
+        total = sum(counts[i][1] for i in pool[best:])
+        unrelated = hits <= max(1, self.max_shared_few_headlines * total)
+        for position in range(best - 1, max(best - 1 - MAX_BLOCK_TOP, -1), -1):
+            i = pool[position]
+            if i + 1 != pool[position + 1]:
+                return best  # a blank line, or furniture, between it and the rail
+            cls, found = tail[i]
+            if found is not None or cls in _UNNAMED or bio[position]:
+                return best
+            if heuristics.line_label(lines[i]) in labels:
+                return best
+            if counts[i][0] and not unrelated:
+                return best
+            if i == 0 or not lines[i - 1].strip():
+                return position  # the block's first line
+        return best
 
     def _rail_start(
         self,
@@ -731,6 +782,36 @@ def _heading_over_rail(
         if found is not None or index in reasons or len(between) >= len(rail):
             return
         between.append(index)
+
+
+#: Most lines above a rail, in its own block of lines, taken with it as its top items.
+MAX_BLOCK_TOP = 2
+
+#: Text lines at the end of the article that tell how it separates its paragraphs.
+LAYOUT_LINES = 6
+
+
+def _paragraphs_set_apart(above: list[str]) -> bool:
+    """Whether the article's last :data:`LAYOUT_LINES` text lines are each set apart from
+    the next by a blank line (two gaps at least): then a line break joins the lines of one
+    block, not paragraphs. An article ending in its own list, or whose paragraphs follow
+    each other directly, is not."""
+    gaps = 0
+    gap = False
+    seen = 0
+    for line in reversed(above):
+        if not line.strip():
+            gap = True
+            continue
+        seen += 1
+        if seen > LAYOUT_LINES:
+            break
+        if seen > 1:
+            if not gap:
+                return False
+            gaps += 1
+        gap = False
+    return gaps >= 2
 
 
 def _opens_with_a_sentence(line: str) -> bool:

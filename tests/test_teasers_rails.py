@@ -1,0 +1,68 @@
+"""Headless rails whose top item, or whose place in the document, hid them: each class as
+a real-looking document, and the article's own last lines it must leave."""
+
+from __future__ import annotations
+
+from textwash.filters.teasers import Teasers
+
+apply = Teasers().apply
+
+#: An article whose paragraphs are set apart by blank lines (a sports transfer story).
+SPACED = (
+    "Kepa Arrizabalaga will undergo a medical at Stamford Bridge today ahead of making the "
+    "move which will see him become the most expensive keeper in history.\n\n"
+    "Chelsea have triggered the release clause in his contract with Athletic Bilbao, and "
+    "the Spanish club confirmed that the fee had been deposited with La Liga.\n\n"
+    "The 23-year-old flew to London yesterday evening and will spend the day completing "
+    "the formalities of the deal, which Chelsea hope to announce later today.\n\n"
+    "Thibaut Courtois is expected to complete his move to Real Madrid once the deal for "
+    "his replacement has been signed off by both clubs.\n"
+)
+#: The same article with its paragraphs one under the other.
+TIGHT = SPACED.replace("\n\n", "\n")
+#: A rail whose items follow each other directly.
+RAIL = (
+    "'Star Wars' Original Cuts Might Get Released for 40th Anniversary\n"
+    "Doobie Brothers to reunite with Michael McDonald for Blossom show\n"
+    "How does the brain turn unconscious information into conscious thought?\n"
+    "Flooding closes roads near Portland, Ore.\n"
+)
+
+
+def test_the_top_of_a_rails_own_block_goes_with_it() -> None:
+    """Where the article sets its paragraphs apart by blank lines, the lines joined to a
+    rail by line breaks, under a blank line, are its block: its top item goes with it
+    whatever its shape or its words."""
+    for top in (
+        "remoteStorage",  # a single word
+        "Amnesty. More than 100 protesters killed in Iran unrest",  # two sentences
+        "What is the value of the deal Chelsea signed?",  # a word of the story
+        "Courtois completes move to Real Madrid as Chelsea sign Kepa",  # the same story
+        "Chiefs 31-20 49ers\nremoteStorage",  # two lines on top
+    ):
+        assert apply(SPACED + "\n" + top + "\n" + RAIL) == SPACED, top
+
+
+def test_a_rails_block_top_under_a_related_rail_stays() -> None:
+    """A related top item goes only over a rail that shares almost none of the article's
+    words: over a rail sharing some, it may be the article's own line on its subject."""
+    related = "Courtois completes move to Real Madrid as Chelsea sign Kepa\n"
+    rail = RAIL.replace("Flooding closes roads", "Chelsea fee closes deal")
+    out = apply(SPACED + "\n" + related + rail)
+    assert out.startswith(SPACED + "\n" + related)
+
+
+def test_a_label_over_a_rail_stays_where_paragraphs_follow_each_other() -> None:
+    """Where paragraphs follow each other directly, a blank line sets a section apart and
+    the line under it is its label: it stays, and the rail under it goes."""
+    for label in ("Disclaimer", "Sources", "remoteStorage"):
+        assert apply(TIGHT + "\n" + label + "\n" + RAIL) == TIGHT + "\n" + label + "\n"
+
+
+def test_a_line_set_apart_from_the_rail_stays() -> None:
+    """Only the rail's own block, and only its top: a line with a blank line under it, or
+    three odd lines on top of the rail, are the article's."""
+    alone = SPACED + "\nremoteStorage\n\n" + RAIL
+    assert apply(alone) == SPACED + "\nremoteStorage\n"
+    three = "What is the value of the deal Chelsea signed?\nremoteStorage\nSources\n"
+    assert apply(SPACED + "\n" + three + RAIL) == SPACED + "\n" + three
