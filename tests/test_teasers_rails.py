@@ -66,3 +66,24 @@ def test_a_line_set_apart_from_the_rail_stays() -> None:
     assert apply(alone) == SPACED + "\nremoteStorage\n"
     three = "What is the value of the deal Chelsea signed?\nremoteStorage\nSources\n"
     assert apply(SPACED + "\n" + three + RAIL) == SPACED + "\n" + three
+
+
+def test_a_loose_item_on_top_of_a_rails_own_block_goes_with_it() -> None:
+    """A teaser ending in a full stop, in lower case or of two sentences, is no tail line
+    on its own; on top of a rail's own block, naming nothing of the article, it is one of
+    its items."""
+    for top in (
+        "Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps.",
+        "standalone WebAssembly binaries using Emscripten · V8",
+        "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.",
+    ):
+        assert apply(SPACED + "\n" + top + "\n" + RAIL) == SPACED, top
+
+
+def test_the_articles_closing_sentence_on_top_of_a_rail_stays() -> None:
+    """The article's own last sentence uses its words, and stays even where the rail is
+    joined to it; so does any line where the article's paragraphs follow each other."""
+    closing = "Chelsea are expected to confirm the signing of Kepa later today.\n"
+    assert apply(SPACED + "\n" + closing + RAIL) == SPACED + "\n" + closing
+    loose = "Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps.\n"
+    assert apply(TIGHT + "\n" + loose + RAIL) == TIGHT + "\n" + loose

@@ -346,6 +346,15 @@ class Teasers(Filter):
                     f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
                     f"article ({hits} of {total} over the {len(rail)} teaser lines at the end)"
                 )
+        if rail is not None:
+            top = self._loose_top(lines, tail, rail)
+            if top is not None:
+                index, total = top
+                tail[index] = (_LOOSE, None)
+                reasons[index] = (
+                    "teaser: loose rail item on top of the rail's own lines (ending in a full "
+                    f"stop or in lower case), none of its {total} content words in the article"
+                )
         cut = _suffix(tail, reasons)
         if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
             # Not an article: the list under "See also" is its own.
@@ -445,6 +454,40 @@ class Teasers(Filter):
             return None
         best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
         return {i: counts[i] for i in pool[best:]}
+
+    def _loose_top(
+        self,
+        lines: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        rail: dict[int, tuple[int, int]],
+    ) -> tuple[int, int] | None:
+        """The line on top of a rail's own block that is no tail line, with its content
+        words, or ``None``: a line ending in a full stop, in lower case or of two sentences
+        ("Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps."), joined to a
+        rail that starts the tail by a line break and set apart from the article by a blank
+        line, where the article sets its paragraphs apart by blank lines and the rail's
+        items follow each other directly (:meth:`_block_top`). It names two things or more,
+        none of them the article's: the article's own closing sentence uses its words.
+        """
+        first = min(rail)
+        index = first - 1
+        if first != min(tail) or index < 1 or not lines[index].strip():
+            return None
+        if lines[index - 1].strip() or any(not lines[j].strip() for j in range(first, max(rail))):
+            return None
+        line = lines[index]
+        if not (_loose_item(line) or _short_sentence(line)) or _ends_article(line, None):
+            return None
+        if _furniture(line) is not None:
+            return None
+        above = lines[:index]
+        if not _paragraphs_set_apart(above) or not _at_least_words(above, self.min_body_words):
+            return None
+        stopwords, vocab = _Article.of(above)
+        own = _content_words(line) - stopwords
+        if len(own) < MIN_START_CONTENT_WORDS or own & vocab:
+            return None
+        return index, len(own)
 
     def _block_top(
         self,
