@@ -87,3 +87,32 @@ def test_the_articles_closing_sentence_on_top_of_a_rail_stays() -> None:
     assert apply(SPACED + "\n" + closing + RAIL) == SPACED + "\n" + closing
     loose = "Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps.\n"
     assert apply(TIGHT + "\n" + loose + RAIL) == TIGHT + "\n" + loose
+
+
+#: Short titles of other stories, two of them sharing a word with the article by chance:
+#: few of them name three things.
+SHORT_TITLES = (
+    "How to Build a Terrarium\n"
+    "Thousands of teachers pack Indiana Statehouse for protest\n"
+    "This API is so Fetching!\n"
+    "Samantha and The Great Big Deal\n"
+    "Best London gadgets of 2019\n"
+)
+
+
+def test_a_rail_of_short_titles_in_a_block_of_its_own_goes() -> None:
+    """Set apart from an article whose paragraphs are set apart by blank lines, and joined
+    to each other by line breaks, short titles sharing little with the story are a rail
+    though few of them name three things."""
+    assert apply(SPACED + "\n" + SHORT_TITLES) == SPACED
+
+
+def test_short_lines_that_are_not_a_rails_block_stay() -> None:
+    """Where the article's paragraphs follow each other directly, short titles need as many
+    headlines as before; labels that name one thing each, and a list of the article's own
+    words, are the article's."""
+    assert apply(TIGHT + "\n" + SHORT_TITLES) == TIGHT + "\n" + SHORT_TITLES
+    sources = "Sources\nBBC\nReuters\nAFP\n"
+    assert apply(SPACED + "\n" + sources) == SPACED + "\n" + sources
+    own = "Kepa signs for Chelsea\nCourtois joins Real Madrid\nBilbao deposit the fee\n"
+    assert apply(SPACED + "\n" + own) == SPACED + "\n" + own

@@ -450,10 +450,74 @@ class Teasers(Filter):
         stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
+        if best is None and not listed:
+            best = self._own_block(lines, above, tail, pool, counts, shapes, labels, bio)
         if best is None:
             return None
         best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
         return {i: counts[i] for i in pool[best:]}
+
+    def _own_block(
+        self,
+        lines: list[str],
+        above: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        pool: list[int],
+        counts: dict[int, tuple[int, int]],
+        shapes: list[str],
+        labels: frozenset[str],
+        bio: list[bool],
+    ) -> int | None:
+        """Where in ``pool`` a rail starts that is a block of its own, or ``None``: the last
+        lines, ``min_block`` or more, following each other directly under a blank line,
+        where the article sets its paragraphs apart by blank lines (:meth:`_block_top`),
+        each in a teaser's own shape or a short item, none about this story, half of them
+        and two at least naming two things or more, together sharing at most
+        ``max_shared`` of their content words with the article. Laid out apart from the
+        article so, they need not name three things each: short titles ("How to Build a
+        Terrarium", "This API is so Fetching!") are a rail's too. The first line starts a
+        rail as :meth:`_rail_start` would have it (it names something, and what it shares
+        with the article is :meth:`_may_start`'s)."""
+        if not _paragraphs_set_apart(above):
+            return None
+        position = len(pool) - 1
+        while position > 0 and pool[position - 1] + 1 == pool[position]:
+            position -= 1
+        start = pool[position]
+        if start == 0 or lines[start - 1].strip() or len(pool) - position < self.min_block:
+            return None
+        block = _Block()
+        for at in range(len(pool) - 1, position - 1, -1):
+            i = pool[at]
+            cls, found = tail[i]
+            hits, total = counts[i]
+            if found is not None or cls not in _ITEM_SHAPES or bio[at]:
+                return None
+            if heuristics.line_label(lines[i]) in labels:
+                return None
+            if hits >= 2 and hits > self.max_line_shared * total:
+                return None  # a line about this story
+            block.add(lines[i], cls, _headline_shaped(lines[i]), hits, total)
+            if at + 1 < len(pool):
+                block.join(
+                    _same_template(shapes[at], shapes[at + 1]), blank=False, under_headline=False
+                )
+        top_words = counts[start][1]
+        if (
+            block.fits >= self.min_shape_share * block.size
+            and 2 * block.named >= block.size
+            and block.named >= 2
+            and block.hits <= self.max_shared * block.total
+            and (
+                top_words >= MIN_START_CONTENT_WORDS
+                or (top_words > 0 and _headline_shaped(lines[start]))
+            )
+            and self._may_start(*counts[start])
+            and block.prose <= max(1, block.size // 4)
+            and not (block.same >= 2 and 2 * block.same >= block.pairs)
+        ):
+            return position
+        return None
 
     def _loose_top(
         self,
