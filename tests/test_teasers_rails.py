@@ -116,3 +116,46 @@ def test_short_lines_that_are_not_a_rails_block_stay() -> None:
     assert apply(SPACED + "\n" + sources) == SPACED + "\n" + sources
     own = "Kepa signs for Chelsea\nCourtois joins Real Madrid\nBilbao deposit the fee\n"
     assert apply(SPACED + "\n" + own) == SPACED + "\n" + own
+
+
+REGIONS = ("Northland", "Auckland", "Waikato", "Taranaki", "Canterbury", "Otago", "Southland")
+
+
+def _long_page() -> str:
+    """A reference page of over 2,000 words whose first paragraph names, once each, words
+    that a rail of other stories happens to use."""
+    paragraphs = [
+        "New Zealand is an island country in the southwestern Pacific Ocean. A global survey "
+        "expected the country to grow, and an attack on its fisheries in the north was "
+        "reported once in the colonial records, as were the fears of traders from Africa, "
+        "a deck of playing cards found in a whaling station and the first half of a keyboard "
+        "from an early printing press, a phenomenon the museum still shows."
+    ]
+    for year in range(1850, 1990, 2):
+        region = REGIONS[year % len(REGIONS)]
+        paragraphs.append(
+            f"In {year} the provincial council of {region} recorded the census of New Zealand "
+            f"settlers, the wool exports of {region} and the rail lines built that year; the "
+            "colonial government in Wellington published the figures for every province."
+        )
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def test_a_rail_under_a_long_page_sharing_its_words_by_chance_goes() -> None:
+    """On a long page a rail shares words the page uses once by chance: for a block of its
+    own, the page's vocabulary is the words it uses more than once."""
+    page = _long_page()
+    rail = (
+        "KEY QUESTIONS: The Deck of Cards That Made Tarot A Global Phenomenon\n"
+        "Attack stokes instability fears in North Africa\n"
+        "Hermitian matrix?\n"
+        "13-Inch MacBook Pro With Scissor Keyboard Expected in First Half of 2020\n"
+    )
+    assert apply(page + "\n" + rail) == page
+    # the page's own lines use the words it repeats, and stay
+    own = (
+        "Census of New Zealand settlers by province\n"
+        "Wool exports of Canterbury and Otago\n"
+        "Rail lines built in Waikato\n"
+    )
+    assert apply(page + "\n" + own) == page + "\n" + own

@@ -452,6 +452,12 @@ class Teasers(Filter):
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
         if best is None and not listed:
             best = self._own_block(lines, above, tail, pool, counts, shapes, labels, bio)
+            if best is None and _at_least_words(above, LONG_ARTICLE_WORDS):
+                # a long page shares words with any block by chance: its vocabulary is
+                # the words it uses more than once
+                repeated = heuristics.repeated_words(vocab, above)
+                chance = {i: _shared(words[i] - stopwords, repeated) for i in pool}
+                best = self._own_block(lines, above, tail, pool, chance, shapes, labels, bio)
         if best is None:
             return None
         best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
@@ -477,7 +483,10 @@ class Teasers(Filter):
         article so, they need not name three things each: short titles ("How to Build a
         Terrarium", "This API is so Fetching!") are a rail's too. The first line starts a
         rail as :meth:`_rail_start` would have it (it names something, and what it shares
-        with the article is :meth:`_may_start`'s)."""
+        with the article is :meth:`_may_start`'s). On a page of :data:`LONG_ARTICLE_WORDS`
+        words or more (a reference page, a long story), where a block shares words with the
+        article by chance, ``_rail`` asks again with ``counts`` of the words the article
+        uses more than once."""
         if not _paragraphs_set_apart(above):
             return None
         position = len(pool) - 1
@@ -890,6 +899,11 @@ def _heading_over_rail(
             return
         between.append(index)
 
+
+#: Words of an article past which, for a block of its own under it, a word the article
+#: uses once is no longer its vocabulary: on a page this long (a reference page, a weekly
+#: index, a story of fiction) any block shares such words by chance.
+LONG_ARTICLE_WORDS = 2000
 
 #: Most lines above a rail, in its own block of lines, taken with it as its top items.
 MAX_BLOCK_TOP = 2
