@@ -159,3 +159,14 @@ def test_a_rail_under_a_long_page_sharing_its_words_by_chance_goes() -> None:
         "Rail lines built in Waikato\n"
     )
     assert apply(page + "\n" + own) == page + "\n" + own
+
+
+def test_the_authors_bio_on_top_of_short_titles_stays() -> None:
+    """A block of its own starts a rail as any rail starts: never with a line that opens
+    with a sentence and goes on with another (the authors' bio)."""
+    bio = (
+        "Andrés Malamud is a political scientist at the University of Lisbon. Martín "
+        "Schapiro is a lawyer in Buenos Aires\n"
+    )
+    out = apply(SPACED + "\n" + bio + SHORT_TITLES)
+    assert out.startswith(SPACED + "\n" + bio)

@@ -23,7 +23,13 @@ What it changes
       labelled link to another story ("WATCH: ...") is one of its items; so is a teaser
       of a story on the same subject among unrelated items, and, at its top, an item of
       two words or more naming one thing the article does not name ("Rates on hold"), or
-      a headline of stopwords only ("4 Things to Do in October").
+      a headline of stopwords only ("4 Things to Do in October"). Where the article sets
+      its paragraphs apart by blank lines and the rail is a block of its own (its items
+      joined by line breaks, under a blank line), the top of that block is the rail's too
+      (one or two lines of any shape: "remoteStorage", a title in two sentences or ending
+      in a full stop, a teaser of a story on the same subject), and short titles that
+      name fewer things are a rail without three headlines; under a long page, such a
+      block is judged on the words the page uses more than once.
       Content words are counted without the stopwords of the article's language; in
       Chinese and Japanese, which have no spaces between words, pairs of characters stand
       for words.
@@ -88,6 +94,20 @@ Decisions
     seemed a bit confused by the campaign:", over the tweets the scraper dropped) it is
     a rail if its headlines are enough for one and share one of the article's words at
     most, or 5% of theirs: the article's own list uses its words.
+    Layout tells a rail's own block: where the article's last paragraphs are each set
+    apart by a blank line, a line break joins the lines of one block, and a block of lines
+    joined so under the article, ending the document, is the rail's. Its top line goes
+    with a rail found under it (at most ``MAX_BLOCK_TOP`` lines, none furniture, a label
+    the article uses or the author's bio), whatever its shape, and whatever it shares with
+    the article if the rail shares almost none of its words; a line ending in a full stop
+    or in lower case there must share none of them, as the article's own closing sentence
+    does. Such a block is a rail without three headlines if half of its lines name two
+    things or more and all share at most ``max_shared`` of their words with the article;
+    on a page of ``LONG_ARTICLE_WORDS`` words or more, counting only the words it uses
+    twice or more (a Wikipedia page names thousands of words once, which any rail meets by
+    chance). Where the article's paragraphs follow each other directly, a blank line sets
+    a section apart, and the line under it is its label ("Disclaimer", "Sources"): it
+    stays, as does an article ending in its own list, which is not laid out so.
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -451,13 +471,28 @@ class Teasers(Filter):
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
         if best is None and not listed:
-            best = self._own_block(lines, above, tail, pool, counts, shapes, labels, bio)
-            if best is None and _at_least_words(above, LONG_ARTICLE_WORDS):
-                # a long page shares words with any block by chance: its vocabulary is
-                # the words it uses more than once
+            own = functools.partial(
+                self._own_block,
+                lines,
+                above,
+                tail,
+                pool,
+                shapes=shapes,
+                in_a_list=in_a_list,
+                labels=labels,
+                bio=bio,
+            )
+            best = own(counts)
+            if (
+                best is None
+                and own({i: (0, counts[i][1]) for i in pool}) is not None
+                and _at_least_words(above, LONG_ARTICLE_WORDS)
+            ):
+                # a block of its own that only the words it shares keep from being a rail,
+                # under a long page, which shares words with any block by chance: the
+                # page's vocabulary is the words it uses more than once
                 repeated = heuristics.repeated_words(vocab, above)
-                chance = {i: _shared(words[i] - stopwords, repeated) for i in pool}
-                best = self._own_block(lines, above, tail, pool, chance, shapes, labels, bio)
+                best = own({i: _shared(words[i] - stopwords, repeated) for i in pool})
         if best is None:
             return None
         best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
@@ -471,6 +506,7 @@ class Teasers(Filter):
         pool: list[int],
         counts: dict[int, tuple[int, int]],
         shapes: list[str],
+        in_a_list: list[bool],
         labels: frozenset[str],
         bio: list[bool],
     ) -> int | None:
@@ -483,7 +519,8 @@ class Teasers(Filter):
         article so, they need not name three things each: short titles ("How to Build a
         Terrarium", "This API is so Fetching!") are a rail's too. The first line starts a
         rail as :meth:`_rail_start` would have it (it names something, and what it shares
-        with the article is :meth:`_may_start`'s). On a page of :data:`LONG_ARTICLE_WORDS`
+        with the article is :meth:`_may_start`'s; it is no item of a list from one template
+        and opens with no sentence of its own). On a page of :data:`LONG_ARTICLE_WORDS`
         words or more (a reference page, a long story), where a block shares words with the
         article by chance, ``_rail`` asks again with ``counts`` of the words the article
         uses more than once."""
@@ -522,6 +559,8 @@ class Teasers(Filter):
                 or (top_words > 0 and _headline_shaped(lines[start]))
             )
             and self._may_start(*counts[start])
+            and not in_a_list[position]
+            and not _opens_with_a_sentence(lines[start])
             and block.prose <= max(1, block.size // 4)
             and not (block.same >= 2 and 2 * block.same >= block.pairs)
         ):
