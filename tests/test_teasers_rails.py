@@ -170,3 +170,18 @@ def test_the_authors_bio_on_top_of_short_titles_stays() -> None:
     )
     out = apply(SPACED + "\n" + bio + SHORT_TITLES)
     assert out.startswith(SPACED + "\n" + bio)
+
+
+def test_a_rail_found_inside_its_own_block_takes_the_whole_block() -> None:
+    """A rail found under short titles that the headline rules cannot start it with (too
+    few headlines among them, a word of the article shared by chance) takes them when the
+    block they make together is a rail of its own."""
+    rail = (
+        "Doobie Brothers to reunite with Michael McDonald for Blossom show\n"
+        "Ireland v France\n"
+        "Flooding closes roads near Portland, Ore.\n"
+    )
+    top = "How to Build a Terrarium\nSamantha and The Great Big Deal\nBest London gadgets of 2019\n"
+    assert apply(SPACED + "\n" + top + rail) == SPACED
+    # where the article's paragraphs follow each other, the titles on top stay
+    assert apply(TIGHT + "\n" + top + rail) == TIGHT + "\n" + top

@@ -28,8 +28,9 @@ What it changes
       joined by line breaks, under a blank line), the top of that block is the rail's too
       (one or two lines of any shape: "remoteStorage", a title in two sentences or ending
       in a full stop, a teaser of a story on the same subject), and short titles that
-      name fewer things are a rail without three headlines; under a long page, such a
-      block is judged on the words the page uses more than once.
+      name fewer things are a rail without three headlines, or with a rail found under
+      them; under a long page, such a block is judged on the words the page uses more
+      than once.
       Content words are counted without the stopwords of the article's language; in
       Chinese and Japanese, which have no spaces between words, pairs of characters stand
       for words.
@@ -470,7 +471,10 @@ class Teasers(Filter):
         stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
-        if best is None and not listed:
+        if not listed:
+            # a block of its own: a rail without three headlines, or the whole block over
+            # a rail found inside it
+            found = best
             own = functools.partial(
                 self._own_block,
                 lines,
@@ -493,6 +497,8 @@ class Teasers(Filter):
                 # page's vocabulary is the words it uses more than once
                 repeated = heuristics.repeated_words(vocab, above)
                 best = own({i: _shared(words[i] - stopwords, repeated) for i in pool})
+            if found is not None and (best is None or found < best):
+                best = found
         if best is None:
             return None
         best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
@@ -517,7 +523,8 @@ class Teasers(Filter):
         and two at least naming two things or more, together sharing at most
         ``max_shared`` of their content words with the article. Laid out apart from the
         article so, they need not name three things each: short titles ("How to Build a
-        Terrarium", "This API is so Fetching!") are a rail's too. The first line starts a
+        Terrarium", "This API is so Fetching!") are a rail's too, alone or over a rail
+        found under them. The first line starts a
         rail as :meth:`_rail_start` would have it (it names something, and what it shares
         with the article is :meth:`_may_start`'s; it is no item of a list from one template
         and opens with no sentence of its own). On a page of :data:`LONG_ARTICLE_WORDS`
