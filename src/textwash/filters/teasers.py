@@ -23,7 +23,14 @@ What it changes
       labelled link to another story ("WATCH: ...") is one of its items; so is a teaser
       of a story on the same subject among unrelated items, and, at its top, an item of
       two words or more naming one thing the article does not name ("Rates on hold"), or
-      a headline of stopwords only ("4 Things to Do in October").
+      a headline of stopwords only ("4 Things to Do in October"). Where the article sets
+      its paragraphs apart by blank lines and the rail is a block of its own (its items
+      joined by line breaks, under a blank line), the top of that block is the rail's too
+      (one or two lines of any shape: "remoteStorage", a title in two sentences or ending
+      in a full stop, a teaser of a story on the same subject), and short titles that
+      name fewer things are a rail without three headlines, or with a rail found under
+      them; under a long page, such a block is judged on the words the page uses more
+      than once.
       Content words are counted without the stopwords of the article's language; in
       Chinese and Japanese, which have no spaces between words, pairs of characters stand
       for words.
@@ -88,6 +95,20 @@ Decisions
     seemed a bit confused by the campaign:", over the tweets the scraper dropped) it is
     a rail if its headlines are enough for one and share one of the article's words at
     most, or 5% of theirs: the article's own list uses its words.
+    Layout tells a rail's own block: where the article's last paragraphs are each set
+    apart by a blank line, a line break joins the lines of one block, and a block of lines
+    joined so under the article, ending the document, is the rail's. Its top line goes
+    with a rail found under it (at most ``MAX_BLOCK_TOP`` lines, none furniture, a label
+    the article uses or the author's bio), whatever its shape, and whatever it shares with
+    the article if the rail shares almost none of its words; a line ending in a full stop
+    or in lower case there must share none of them, as the article's own closing sentence
+    does. Such a block is a rail without three headlines if half of its lines name two
+    things or more and all share at most ``max_shared`` of their words with the article;
+    on a page of ``LONG_ARTICLE_WORDS`` words or more, counting only the words it uses
+    twice or more (a Wikipedia page names thousands of words once, which any rail meets by
+    chance). Where the article's paragraphs follow each other directly, a blank line sets
+    a section apart, and the line under it is its label ("Disclaimer", "Sources"): it
+    stays, as does an article ending in its own list, which is not laid out so.
     Stopwords come from the stopwords-iso lists for the language their words point to (58
     languages); English text is judged on the English lists as before.
 
@@ -346,6 +367,15 @@ class Teasers(Filter):
                     f"teaser: {shape}, {line_hits} of its {line_total} content words in the "
                     f"article ({hits} of {total} over the {len(rail)} teaser lines at the end)"
                 )
+        if rail is not None:
+            top = self._loose_top(lines, tail, rail)
+            if top is not None:
+                index, total = top
+                tail[index] = (_LOOSE, None)
+                reasons[index] = (
+                    "teaser: loose rail item on top of the rail's own lines (ending in a full "
+                    f"stop or in lower case), none of its {total} content words in the article"
+                )
         cut = _suffix(tail, reasons)
         if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
             # Not an article: the list under "See also" is its own.
@@ -441,9 +471,192 @@ class Teasers(Filter):
         stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
+        if not listed:
+            # a block of its own: a rail without three headlines, or the whole block over
+            # a rail found inside it
+            found = best
+            own = functools.partial(
+                self._own_block,
+                lines,
+                above,
+                tail,
+                pool,
+                shapes=shapes,
+                in_a_list=in_a_list,
+                labels=labels,
+                bio=bio,
+            )
+            best = own(counts)
+            if (
+                best is None
+                and own({i: (0, counts[i][1]) for i in pool}) is not None
+                and _at_least_words(above, LONG_ARTICLE_WORDS)
+            ):
+                # a block of its own that only the words it shares keep from being a rail,
+                # under a long page, which shares words with any block by chance: the
+                # page's vocabulary is the words it uses more than once
+                repeated = heuristics.repeated_words(vocab, above)
+                best = own({i: _shared(words[i] - stopwords, repeated) for i in pool})
+            if found is not None and (best is None or found < best):
+                best = found
         if best is None:
             return None
+        best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
         return {i: counts[i] for i in pool[best:]}
+
+    def _own_block(
+        self,
+        lines: list[str],
+        above: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        pool: list[int],
+        counts: dict[int, tuple[int, int]],
+        shapes: list[str],
+        in_a_list: list[bool],
+        labels: frozenset[str],
+        bio: list[bool],
+    ) -> int | None:
+        """Where in ``pool`` a rail starts that is a block of its own, or ``None``: the last
+        lines, ``min_block`` or more, following each other directly under a blank line,
+        where the article sets its paragraphs apart by blank lines (:meth:`_block_top`),
+        each in a teaser's own shape or a short item, none about this story, half of them
+        and two at least naming two things or more, together sharing at most
+        ``max_shared`` of their content words with the article. Laid out apart from the
+        article so, they need not name three things each: short titles ("How to Build a
+        Terrarium", "This API is so Fetching!") are a rail's too, alone or over a rail
+        found under them. The first line starts a
+        rail as :meth:`_rail_start` would have it (it names something, and what it shares
+        with the article is :meth:`_may_start`'s; it is no item of a list from one template
+        and opens with no sentence of its own). On a page of :data:`LONG_ARTICLE_WORDS`
+        words or more (a reference page, a long story), where a block shares words with the
+        article by chance, ``_rail`` asks again with ``counts`` of the words the article
+        uses more than once."""
+        if not _paragraphs_set_apart(above):
+            return None
+        position = len(pool) - 1
+        while position > 0 and pool[position - 1] + 1 == pool[position]:
+            position -= 1
+        start = pool[position]
+        if start == 0 or lines[start - 1].strip() or len(pool) - position < self.min_block:
+            return None
+        block = _Block()
+        for at in range(len(pool) - 1, position - 1, -1):
+            i = pool[at]
+            cls, found = tail[i]
+            hits, total = counts[i]
+            if found is not None or cls not in _ITEM_SHAPES or bio[at]:
+                return None
+            if heuristics.line_label(lines[i]) in labels:
+                return None
+            if hits >= 2 and hits > self.max_line_shared * total:
+                return None  # a line about this story
+            block.add(lines[i], cls, _headline_shaped(lines[i]), hits, total)
+            if at + 1 < len(pool):
+                block.join(
+                    _same_template(shapes[at], shapes[at + 1]), blank=False, under_headline=False
+                )
+        top_words = counts[start][1]
+        if (
+            block.fits >= self.min_shape_share * block.size
+            and 2 * block.named >= block.size
+            and block.named >= 2
+            and block.hits <= self.max_shared * block.total
+            and (
+                top_words >= MIN_START_CONTENT_WORDS
+                or (top_words > 0 and _headline_shaped(lines[start]))
+            )
+            and self._may_start(*counts[start])
+            and not in_a_list[position]
+            and not _opens_with_a_sentence(lines[start])
+            and block.prose <= max(1, block.size // 4)
+            and not (block.same >= 2 and 2 * block.same >= block.pairs)
+        ):
+            return position
+        return None
+
+    def _loose_top(
+        self,
+        lines: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        rail: dict[int, tuple[int, int]],
+    ) -> tuple[int, int] | None:
+        """The line on top of a rail's own block that is no tail line, with its content
+        words, or ``None``: a line ending in a full stop, in lower case or of two sentences
+        ("Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps."), joined to a
+        rail that starts the tail by a line break and set apart from the article by a blank
+        line, where the article sets its paragraphs apart by blank lines and the rail's
+        items follow each other directly (:meth:`_block_top`). It names two things or more,
+        none of them the article's: the article's own closing sentence uses its words.
+        """
+        first = min(rail)
+        index = first - 1
+        if first != min(tail) or index < 1 or not lines[index].strip():
+            return None
+        if lines[index - 1].strip() or any(not lines[j].strip() for j in range(first, max(rail))):
+            return None
+        line = lines[index]
+        if not (_loose_item(line) or _short_sentence(line)) or _ends_article(line, None):
+            return None
+        if _furniture(line) is not None:
+            return None
+        above = lines[:index]
+        if not _paragraphs_set_apart(above) or not _at_least_words(above, self.min_body_words):
+            return None
+        stopwords, vocab = _Article.of(above)
+        own = _content_words(line) - stopwords
+        if len(own) < MIN_START_CONTENT_WORDS or own & vocab:
+            return None
+        return index, len(own)
+
+    def _block_top(
+        self,
+        lines: list[str],
+        above: list[str],
+        tail: dict[int, tuple[str, Furniture | None]],
+        pool: list[int],
+        best: int,
+        counts: dict[int, tuple[int, int]],
+        labels: frozenset[str],
+        bio: list[bool],
+    ) -> int:
+        """Where the rail found at ``best`` in ``pool`` starts once the top of its own block
+        of lines is taken with it: the lines, at most :data:`MAX_BLOCK_TOP`, joined to the
+        rail by line breaks and set apart from the article by a blank line, where the
+        article sets its paragraphs apart by blank lines and the rail's items follow each
+        other directly.
+
+        In such a document a line break joins the lines of one block, and the block is the
+        rail's: its top item is one of its items whatever its shape (a single word such as
+        "remoteStorage", a title in two sentences, a question sharing a word with the
+        story) or however much it shares with the article (a teaser of a story on the same
+        subject), as long as the rail under it shares almost none of the article's words
+        (``max_shared_few_headlines``, or one word) where it shares any. Not a line that is
+        furniture, a summary or a loose line, one opening with one of the article's labels,
+        or the author's bio; not where the article's paragraphs follow each other directly,
+        where a blank line sets a section apart and the line under it is its label
+        ("Disclaimer", "Sources")."""
+        first = pool[best]
+        if best == 0 or any(not lines[j].strip() for j in range(first, pool[-1])):
+            return best
+        if not _paragraphs_set_apart(above):
+            return best
+        hits = sum(counts[i][0] for i in pool[best:])
+        total = sum(counts[i][1] for i in pool[best:])
+        unrelated = hits <= max(1, self.max_shared_few_headlines * total)
+        for position in range(best - 1, max(best - 1 - MAX_BLOCK_TOP, -1), -1):
+            i = pool[position]
+            if i + 1 != pool[position + 1]:
+                return best  # a blank line, or furniture, between it and the rail
+            cls, found = tail[i]
+            if found is not None or cls in _UNNAMED or bio[position]:
+                return best
+            if heuristics.line_label(lines[i]) in labels:
+                return best
+            if counts[i][0] and not unrelated:
+                return best
+            if i == 0 or not lines[i - 1].strip():
+                return position  # the block's first line
+        return best
 
     def _rail_start(
         self,
@@ -731,6 +944,41 @@ def _heading_over_rail(
         if found is not None or index in reasons or len(between) >= len(rail):
             return
         between.append(index)
+
+
+#: Words of an article past which, for a block of its own under it, a word the article
+#: uses once is no longer its vocabulary: on a page this long (a reference page, a weekly
+#: index, a story of fiction) any block shares such words by chance.
+LONG_ARTICLE_WORDS = 2000
+
+#: Most lines above a rail, in its own block of lines, taken with it as its top items.
+MAX_BLOCK_TOP = 2
+
+#: Text lines at the end of the article that tell how it separates its paragraphs.
+LAYOUT_LINES = 6
+
+
+def _paragraphs_set_apart(above: list[str]) -> bool:
+    """Whether the article's last :data:`LAYOUT_LINES` text lines are each set apart from
+    the next by a blank line (two gaps at least): then a line break joins the lines of one
+    block, not paragraphs. An article ending in its own list, or whose paragraphs follow
+    each other directly, is not."""
+    gaps = 0
+    gap = False
+    seen = 0
+    for line in reversed(above):
+        if not line.strip():
+            gap = True
+            continue
+        seen += 1
+        if seen > LAYOUT_LINES:
+            break
+        if seen > 1:
+            if not gap:
+                return False
+            gaps += 1
+        gap = False
+    return gaps >= 2
 
 
 def _opens_with_a_sentence(line: str) -> bool:

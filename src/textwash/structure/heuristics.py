@@ -24,7 +24,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from textwash.structure import patterns
@@ -163,6 +163,23 @@ def word_count(line: str) -> int:
 def vocabulary(lines: Iterable[str], stopwords: frozenset[str] = frozenset()) -> set[str]:
     """The content words of some lines together."""
     return content_words("\n".join(lines), stopwords)
+
+
+def repeated_words(words: Iterable[str], lines: Sequence[str], times: int = 2) -> set[str]:
+    """Those of ``words`` (content words of ``lines``) that the lines use ``times`` times or
+    more: on a long page, a word it uses once shares a line's words by chance as often as
+    by subject. Chinese and Japanese character pairs are counted where they occur.
+
+    >>> sorted(repeated_words({"kepa", "chelsea", "fee"}, ["Kepa signs.", "Chelsea pay Kepa's fee."]))
+    ['kepa']
+    """
+    text = "\n".join(lines).casefold()
+    counts = Counter(tokens(text))
+    return {
+        word
+        for word in words
+        if counts[word] >= times or (word not in counts and text.count(word) >= times)
+    }
 
 
 def shared(line: str, vocab: set[str], stopwords: frozenset[str] = frozenset()) -> tuple[int, int]:
