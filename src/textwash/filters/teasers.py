@@ -310,7 +310,10 @@ class Teasers(Filter):
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
             if not _may_have_tail(text) and not any(_of_a_comment_section(e) for e in found):
-                break  # (the text above a tail was searched for comments with the tail)  # the trigger's answer: no tail left (most cuts end here)
+                # the trigger's answer: no tail left (most cuts end here); the text above
+                # the cut was searched for a comment section with the tail, and only a
+                # comment section's cut can leave another one above it
+                break
             found = self._edits_once(text, article)
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
@@ -1133,6 +1136,7 @@ def _may_cut(text: str) -> bool:
 
 
 def _of_a_comment_section(edit: Edit) -> bool:
+    """Whether ``edit`` removes a line of a comment section (:func:`_comment_section`)."""
     return edit.reason.startswith(_COMMENT_SECTION)
 
 
