@@ -312,6 +312,61 @@ def make_tail_soup(rng: Random) -> Doc:
     return Doc(separator.join(body + tail) + "\n", None, 0, False, body)
 
 
+#: Headings of a comment section: those that can only head comments, and those that
+#: head them only over a comment's furniture (a name with a time, a "Reply" button).
+#: (In one script: a heading in another one than the text's last line is not looked for.)
+COMMENT_HEADINGS = [
+    "Top Rated Comments",
+    "Reader comments",
+    "3 comments on “Ceasefire talks resume”",
+    "### Comments",
+    "12 Comments",
+    "Leave a comment",
+    "Commentaires (4)",
+    "Kommentare",
+]
+#: A commenter's name and time, as the first lines of a comment.
+COMMENTERS = [
+    "Jane Doe\nNovember 18, 2019 at 3:45 pm",
+    "jdoe · 3 hours ago",
+    "Jamie Cassidy | November 15, 2018 at 10:12 am",
+    "Gast 11:15 05.10.18",
+]
+#: A comment's buttons.
+COMMENT_BUTTONS = ["Reply", "Like · Reply · 12", "Report", "Répondre"]
+#: What a comment form leaves under the comments.
+COMMENT_FORM = [
+    "Leave a Reply Cancel reply",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+]
+
+
+def make_commented_article(rng: Random) -> Doc:
+    """An article (its last line maybe a closing line), then a comment section to the
+    end: a heading, comments of a sentence or three each (with the commenter's name and
+    time and buttons, or, as some extractors keep them, without), maybe the comment
+    form. The article is :attr:`Doc.body`; the section is :attr:`Doc.furniture`."""
+    body = [make_paragraph(rng, BODY_WORDS, i) for i in range(rng.randint(3, 5))]
+    while sum(len(line.split()) for line in body) < 200:  # an article, longer than its comments
+        body.append(make_paragraph(rng, BODY_WORDS, len(body)))
+    if rng.random() < 0.3:
+        body.append(rng.choice(CLOSING_LINES))
+    heading = rng.choice(COMMENT_HEADINGS)
+    bare = heading in COMMENT_HEADINGS[:3] and rng.random() < 0.5  # text only, as kept
+    section = [heading]
+    for _ in range(rng.randint(1, 3)):
+        if not bare:
+            section += rng.choice(COMMENTERS).split("\n")
+        section += [make_sentence(rng, OTHER_WORDS, 4, 12) for _ in range(rng.randint(1, 3))]
+        if not bare and rng.random() < 0.7:
+            section.append(rng.choice(COMMENT_BUTTONS))
+    if not bare and rng.random() < 0.4:
+        section += COMMENT_FORM[: rng.randint(1, 3)]
+    separator = rng.choice(["\n\n", "\n"])
+    return Doc(separator.join(body + section) + "\n", None, 0, False, body, [], section)
+
+
 #: One seed per example: every choice a builder makes comes from ``Random(seed)``, which is
 #: far cheaper than a Hypothesis draw per choice (the cost is coarser shrinking: a failure
 #: shrinks to the smallest seed, and the document's parts show what it was made of).
@@ -320,6 +375,7 @@ documents = seeds.map(lambda seed: make_document(Random(seed)))
 titled_pages = seeds.map(lambda seed: make_titled_page(Random(seed)))
 line_soup = seeds.map(lambda seed: make_line_soup(Random(seed)))
 tail_soup = seeds.map(lambda seed: make_tail_soup(Random(seed)))
+commented_articles = seeds.map(lambda seed: make_commented_article(Random(seed)))
 arbitrary_text = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),
@@ -328,7 +384,12 @@ arbitrary_text = st.text(
     max_size=300,
 )
 #: Everything a structure filter must survive.
-any_text = st.one_of(documents.map(lambda d: d.text), line_soup, arbitrary_text)
+any_text = st.one_of(
+    documents.map(lambda d: d.text),
+    line_soup,
+    arbitrary_text,
+    commented_articles.map(lambda d: d.text),
+)
 
 
 def normalised(text: str) -> bool:

@@ -34,6 +34,12 @@ What it changes
       Content words are counted without the stopwords of the article's language; in
       Chinese and Japanese, which have no spaces between words, pairs of characters stand
       for words.
+    * a comment section at the end of an article, from its heading to the end
+      (:mod:`textwash.structure.comments`): a heading that can only head readers'
+      comments ("Top Rated Comments", "Reader comments", "Commentaires des lecteurs")
+      over anything, or one that may be the article's ("Comments", "12 comments", "Leave
+      a comment") over a comment's furniture within its first three lines (a commenter's
+      time, "3 hours ago", "Reply", a vote count); the heading alone at the very end too.
 
     Every removed line is explained: which kind of furniture, which heading it was listed
     under, or how few of its content words the article uses.
@@ -138,6 +144,17 @@ What belongs to the article
       page, and furniture lines go on any page.
     * Ad markers ("Continue reading the main story") go, though an extractor that keeps
       the article's markup keeps them too.
+    * Readers' comments go, and only at the end of an article: the text above the heading
+      reads like one (100 words or more, not a page of code or tables), the section is at
+      most four times as long as it (no longer than it under a heading that may be the
+      article's), at most 60 lines, within the last 5,000 characters, and holds nothing
+      of the article's own (a credit, the author's line, a paragraph of more than 300
+      words). Posts introduced as a thread's ("Jane says:", "Alan wrote on ...:") are the
+      page's content, as on a forum, a mailing-list archive, or a blog that prints its
+      comments with the post (Readability keeps them): they stay. Headings without the
+      word "comment" ("Join the conversation", "12 thoughts on ...") or in capitals
+      ("COMMENTS") are not looked for: each more word to search for costs every text a
+      search of its end (docs/evaluation.md, round five).
 
 Leaves alone
     Anything followed by body text: only the tail of the document is looked at, and the cut
@@ -174,7 +191,7 @@ from dataclasses import dataclass
 from typing import ClassVar, NamedTuple, TypeVar
 
 from textwash.filters.base import Change, Filter, Trigger
-from textwash.structure import closing, heuristics, page_kind, patterns
+from textwash.structure import closing, comments, heuristics, page_kind, patterns
 from textwash.structure.heuristics import Furniture
 from textwash.structure.lines import (
     Edit,
@@ -313,8 +330,11 @@ class Teasers(Filter):
         while found:
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
-            if not _may_have_tail(text):
-                break  # the trigger's answer: no tail left (most cuts end here)
+            if not _may_have_tail(text) and not any(_of_a_comment_section(e) for e in found):
+                # the trigger's answer: no tail left (most cuts end here); the text above
+                # the cut was searched for a comment section with the tail, and only a
+                # comment section's cut can leave another one above it
+                break
             found = self._edits_once(text, article)
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
@@ -327,8 +347,14 @@ class Teasers(Filter):
         ``article`` holds the language and vocabulary of the text above a tail, by the
         tail's first line, from the looks before this one: a cut is a suffix, so the lines
         above a tail that starts on the same line are the same lines, and are not read
-        again."""
+        again. A comment section that ends what the tail leaves goes too
+        (:func:`_comment_section`)."""
         lines = split(text)
+        found = self._tail_edits(lines, article)
+        return found + _comment_section(text, lines, found)
+
+    def _tail_edits(self, lines: list[str], article: dict[int, _Article]) -> list[Edit]:
+        """The tail's lines to remove, each with its reason (see :meth:`_edits_once`)."""
         tail = _classify_tail(lines)
         if not tail:
             return []
@@ -1352,4 +1378,34 @@ _DECIDING_LINES = 4 * MAX_LISTED + 2
 _NEAREST_LINES = 2
 
 
-_TRIGGER = Trigger(check=_may_have_tail)
+def _may_cut(text: str) -> bool:
+    """The trigger's test: a tail at the end, or a comment section's heading near it."""
+    return _may_have_tail(text) or comments.find_section(text) is not None
+
+
+def _of_a_comment_section(edit: Edit) -> bool:
+    """Whether ``edit`` removes a line of a comment section (:func:`_comment_section`)."""
+    return edit.reason.startswith(_COMMENT_SECTION)
+
+
+_COMMENT_SECTION = "comment section: "
+
+
+def _comment_section(text: str, lines: list[str], tail: list[Edit]) -> list[Edit]:
+    """The lines of a comment section that ends ``text`` (split into ``lines``) once the
+    ``tail`` edits are made (:mod:`textwash.structure.comments`): its heading and every
+    line under it down to the tail."""
+    end = min((edit.index for edit in tail), default=len(lines))
+    # the text above the tail, "\n".join(lines[:end]): a section the tail cuts into is
+    # found there too, its heading alone if need be
+    cut = sum(len(line) + 1 for line in lines[end:]) + text.endswith("\n")
+    section = comments.find_section(text, max(0, len(text) - cut))
+    if section is None:
+        return []
+    under = f"{_COMMENT_SECTION}under the heading {section.heading!r} (line {section.start + 1})"
+    edits = [Edit(section.start, f"{_COMMENT_SECTION}its heading")]
+    edits += [Edit(i, under) for i in range(section.start + 1, end) if lines[i].strip()]
+    return edits
+
+
+_TRIGGER = Trigger(check=_may_cut)
