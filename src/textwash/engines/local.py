@@ -32,6 +32,7 @@ deadlock the child.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -39,7 +40,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -91,20 +92,40 @@ def _run(fn: Callable[[Job, Sequence[Task]], Any], batch: Sequence[Task]) -> Any
     return fn(_job, batch)
 
 
-def _context(job: Job) -> Any:
+def _context(modules: Iterable[str] = ()) -> Any:
+    """The way workers start; with a forkserver, the modules it loads before it forks any:
+    this package's runner and ``modules`` (a job's filters, :func:`filter_modules`)."""
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         os.environ[PARENT_ENV] = str(os.getpid())
-        filters = sorted({type(f).__module__ for f in job.pipeline})
-        ctx.set_forkserver_preload(["textwash.engines._forkserver", "textwash.runner", *filters])
+        preload = ["textwash.engines._forkserver", "textwash.runner", *sorted(set(modules))]
+        ctx.set_forkserver_preload(preload)
         return ctx
     return multiprocessing.get_context("spawn")
 
 
+def filter_modules(job: Job) -> list[str]:
+    """The modules the job's filters live in."""
+    return sorted({type(f).__module__ for f in job.pipeline})
+
+
+def start_forkserver(modules: Iterable[str]) -> None:
+    """Start the forkserver now, loading ``modules`` (see the module docstring), without
+    waiting for it. Once it runs, later pools use it as it is: a module it lacks is
+    imported by each worker instead, which is slower but the same."""
+    if _context(modules).get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _new_pool(workers: int, job: Job) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        workers, mp_context=_context(job), initializer=_init_worker, initargs=(job,)
+        workers,
+        mp_context=_context(filter_modules(job)),
+        initializer=_init_worker,
+        initargs=(job,),
     )
 
 
@@ -122,57 +143,64 @@ class LocalEngine(Engine):
         while the command finds and plans the files, and forks every worker with them
         loaded. It does not wait, and costs a run that needs no worker nothing but a
         process that exits with the command."""
-        if self.workers > 1 and _context(job).get_start_method() == "forkserver":
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
+        if self.workers > 1:
+            start_forkserver(filter_modules(job))
 
     def map(
         self,
         fn: Callable[[Job, Sequence[Task]], R],
         job: Job,
-        batches: Sequence[Sequence[Task]],
+        batches: Iterable[Sequence[Task]],
         *,
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
-        if self.workers == 1 or len(batches) <= 1:
-            for batch in batches:
-                try:
-                    result = fn(job, batch)
-                except Exception as error:
-                    result = on_crash(batch, f"internal error: {type(error).__name__}: {error}")
-                yield result
-            return
-        yield from self._pool_map(fn, job, batches, on_crash)
+        stream = iter(batches)
+        ahead: list[Sequence[Task]] = []
+        if self.workers > 1:  # a pool, unless there is only one batch
+            ahead = list(itertools.islice(stream, 2))
+            if len(ahead) > 1:
+                yield from self._pool_map(fn, job, itertools.chain(ahead, stream), on_crash)
+                return
+        for batch in itertools.chain(ahead, stream):
+            try:
+                result = fn(job, batch)
+            except Exception as error:
+                result = on_crash(batch, f"internal error: {type(error).__name__}: {error}")
+            yield result
 
     def _pool_map(
         self,
         fn: Callable[[Job, Sequence[Task]], R],
         job: Job,
-        batches: Sequence[Sequence[Task]],
+        batches: Iterator[Sequence[Task]],
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
-        workers = min(self.workers, len(batches))
+        workers = self.workers  # (processes start as batches are handed out)
 
         def new_pool() -> ProcessPoolExecutor:
             return _new_pool(workers, job)
 
-        queue: deque[Sequence[Task]] = deque(batches)
+        more = True  # ``batches`` may still give some
         # Files that were in flight when a worker died: rerun alone, one at a time.
         suspects: deque[Sequence[Task]] = deque()
         running: dict[Future[R], tuple[Sequence[Task], bool]] = {}
         pool = new_pool()
         finished = False
         try:
-            while queue or suspects or running:
+            while more or suspects or running:
                 if suspects:
                     if not running:
                         batch = suspects.popleft()
                         running[pool.submit(_run, fn, batch)] = (batch, True)
                 else:
-                    while queue and len(running) < 2 * workers:
-                        batch = queue.popleft()
-                        running[pool.submit(_run, fn, batch)] = (batch, False)
+                    while more and len(running) < 2 * workers:
+                        given = next(batches, None)  # (finds more files, for a stream)
+                        if given is None:
+                            more = False
+                            break
+                        running[pool.submit(_run, fn, given)] = (given, False)
+                if not running:
+                    continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = False
                 for future in done:
