@@ -31,6 +31,7 @@ import heapq
 import inspect
 import operator
 import os
+import time
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -430,6 +431,11 @@ def run_tasks(job: Job, tasks: Sequence[Task]) -> list[Outcome]:
 #: batches start within a few milliseconds of walking.
 LOOKAHEAD = 1024
 
+#: Once batches run, each time the engine asks for one the stream is read for this many
+#: seconds more: the walk runs ahead of the workers (ending within the first seconds of a
+#: run on tens of thousands of files) at the cost of a few milliseconds a batch.
+WALK_SLICE = 0.01
+
 #: Parts of big files are numbered from here, apart from the files' own indexes, which
 #: count from 0 as files are found (no run has this many files).
 _PART_INDEXES = 1 << 48
@@ -469,6 +475,7 @@ class _Feed:
         self._ready: list[Outcome] = []
         #: Tasks handed out, by index, until their outcome comes back.
         self.running: dict[int, Task] = {}
+        self._handed_out = 0  # batches
         #: Joins the parts of big files (made when the first one is met).
         self.joiner: Any = None
         self._next_part = _PART_INDEXES
@@ -524,8 +531,13 @@ class _Feed:
         return len(self._heap) + len(self._fifo)
 
     def _fill(self) -> None:
-        """Take tasks from the stream until :data:`LOOKAHEAD` wait, or it ends."""
-        while self._tasks is not None and self._waiting() < LOOKAHEAD:
+        """Take tasks from the stream until :data:`LOOKAHEAD` wait, and, once batches are
+        running, for :data:`WALK_SLICE` more (so the walk ends early in the run, and the
+        progress bar knows the whole), or until the stream ends."""
+        deadline = time.perf_counter() + WALK_SLICE if self._handed_out else 0.0
+        while self._tasks is not None and (
+            self._waiting() < LOOKAHEAD or time.perf_counter() < deadline
+        ):
             task = next(self._tasks, None)
             if task is not None:
                 self._take(task)
@@ -558,4 +570,5 @@ class _Feed:
                 size += batch[-1].size
             for task in batch:
                 self.running[task.index] = task
+            self._handed_out += 1
             yield batch
