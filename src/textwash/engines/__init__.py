@@ -9,8 +9,9 @@ their paths, so those must be on a shared file system), and nothing else changes
 
 The functions here are engine-independent and are what ``clean`` calls, in this order:
 
-1. :func:`plan`: input files to :class:`~textwash.runner.Task` s (format, output path),
-   refusing output paths that would clash;
+1. :class:`Planner` (:func:`plan` over a list): input files to
+   :class:`~textwash.runner.Task` s (format, output path), refusing output paths that would
+   clash, one at a time as the walk (:func:`textwash.io.files.iter_inputs`) finds them;
 2. :func:`fit_corpus_filters`: the seam for corpus filters. Each
    :class:`~textwash.filters.CorpusFilter` in the pipeline, in order, gets a fit pass: every
    batch of files is read on the engine, its documents run through the filters before it,
@@ -20,7 +21,9 @@ The functions here are engine-independent and are what ``clean`` calls, in this 
    pipeline's cache key then covers the statistics, so a changed corpus is redone;
 3. :func:`clean_files`: files the resume cache knows are done come back as ``cached``
    without being read; the rest run in batches, and each finished file is recorded in the
-   cache once its output is on disk.
+   cache once its output is on disk. The tasks may come as a stream: the engine gets its
+   first batches while the walk is still finding files (a corpus filter, which must see
+   every file first, takes the whole list).
 """
 
 from __future__ import annotations

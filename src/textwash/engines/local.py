@@ -6,9 +6,10 @@ the :class:`~textwash.runner.Job` once, when it starts, and then only lists of f
 
 Starting workers takes a while (a fresh interpreter, then the filters' modules and their
 patterns), so the modules the job's filters live in are imported once, in the forkserver,
-and every worker is forked with them loaded; :meth:`LocalEngine.start` starts the
-forkserver as soon as the job is known, so that this happens while the command finds and
-plans the files.
+and every worker is forked with them loaded; :func:`start_forkserver` starts it as soon
+as the command knows it will run workers (before it builds the pipeline, which imports the
+same modules), so that this happens while the command builds the pipeline and finds the
+first files. Batches are taken from the stream of files as workers can start them.
 
 What keeps a long run safe:
 
