@@ -369,8 +369,10 @@ def walk(
     changed = outcome.changed_documents > 0 or converted
     if outcome.documents:  # every filter saw every document
         seen = outcome.documents
+        untouched = FilterCounts(seen)  # (one object for the filters that changed nothing)
         outcome.filters = {
-            f.name: FilterCounts(seen, *changes.get(f.name, (0, 0))) for f in pipeline
+            f.name: FilterCounts(seen, *changes[f.name]) if f.name in changes else untouched
+            for f in pipeline
         }
     outcome.status = Status.CHANGED if changed else Status.UNCHANGED
     if sampler is not None:
