@@ -77,7 +77,8 @@ def make_engine(
 
 
 def start_workers_early(config: Any, enable: Sequence[str], disable: Sequence[str]) -> None:
-    """Start the local engine's forkserver before the pipeline is even built.
+    """Start the local engine's forkserver before the pipeline is even built, where its
+    workers are not forked from this process (:meth:`~textwash.engines.local.LocalEngine.start`).
 
     A worker can start only once the forkserver has loaded the runner and the filters'
     modules (a fresh interpreter: a few tenths of a second), so it is started as soon as
@@ -85,9 +86,11 @@ def start_workers_early(config: Any, enable: Sequence[str], disable: Sequence[st
     configuration and flags turn on, worked out from their names alone (importing the
     filters is what building the pipeline then does, at the same time).
     """
-    from textwash.engines.local import start_forkserver
+    from textwash.engines.local import can_fork_now, start_forkserver
     from textwash.filters.registry import BUILTIN, BUILTIN_DEFAULTS
 
+    if can_fork_now():
+        return  # the workers are forked from this process once the pipeline is built
     names = set(BUILTIN_DEFAULTS)
     names = (names | set(config.enable)) - set(config.disable)
     names = (names | set(enable)) - set(disable)

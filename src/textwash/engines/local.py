@@ -25,9 +25,12 @@ What keeps a long run safe:
   forkserver when the command dies, and each worker when the forkserver dies (see
   :mod:`textwash.engines._forkserver`), so a resumed run never races a leftover worker.
 
-Workers are started with ``forkserver`` where available (else ``spawn``), never plain
-``fork``: forking a process that runs threads (a progress bar's, fsync helpers) can
-deadlock the child.
+On Linux the workers are forked from the command itself by :meth:`LocalEngine.start`,
+once the pipeline is built and before any thread starts (:func:`can_fork_now`): they start
+within milliseconds with every filter loaded. Elsewhere, and for every pool made later
+(after a worker died, when threads run: a progress bar's, fsync helpers), workers start
+from the ``forkserver`` where available (else ``spawn``), never by forking a process that
+runs threads, which can deadlock the child.
 """
 
 from __future__ import annotations
@@ -130,6 +133,34 @@ def _new_pool(workers: int, job: Job) -> ProcessPoolExecutor:
     )
 
 
+def can_fork_now() -> bool:
+    """Whether workers may be forked from this process as it is now: on Linux, while it
+    runs no thread but its main one (so no lock a thread holds is copied into a child that
+    lacks the thread: forking is safe only before any thread starts)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _forked_pool(workers: int, job: Job) -> ProcessPoolExecutor:
+    """A pool whose workers are forked from this process now: they start with everything
+    it has loaded (the job's filters, their patterns) within milliseconds, where a
+    forkserver's need a fresh interpreter to load them first."""
+    for stream in (sys.stdout, sys.stderr):  # (a child would write their buffers again)
+        with contextlib.suppress(Exception):
+            stream.flush()
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(job,),
+    )
+    pool.submit(int)  # forks every worker now, before any thread of this process starts
+    return pool
+
+
 _CRASH = "its worker process died while cleaning it (a crash, or out of memory)"
 
 
@@ -138,14 +169,40 @@ class LocalEngine(Engine):
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or default_workers())
+        # Workers forked by :meth:`start`, for the job they were forked with.
+        self._started: tuple[Job, ProcessPoolExecutor] | None = None
 
     def start(self, job: Job) -> None:
-        """Start the forkserver now (see the module docstring): it loads the job's filters
-        while the command finds and plans the files, and forks every worker with them
-        loaded. It does not wait, and costs a run that needs no worker nothing but a
-        process that exits with the command."""
-        if self.workers > 1:
+        """Get workers ready for ``job`` while the command finds the files: forked from
+        this process now, where that is safe (:func:`can_fork_now`: Linux, no thread yet),
+        else from the forkserver, started now (see the module docstring). It does not wait;
+        workers a run never uses cost it a few milliseconds, and end with it."""
+        if self.workers <= 1:
+            return
+        if self._started is None and can_fork_now():
+            self._started = (job, _forked_pool(self.workers, job))
+        else:
             start_forkserver(filter_modules(job))
+
+    def _take_started(self, job: Job) -> ProcessPoolExecutor | None:
+        """The workers :meth:`start` forked, if they were forked for ``job``."""
+        started, self._started = self._started, None
+        if started is None:
+            return None
+        if started[0] is job:
+            return started[1]
+        started[1].shutdown(wait=True, cancel_futures=True)
+        return None
+
+    def close(self) -> None:
+        """Stop workers :meth:`start` got ready and no run used."""
+        pool = self._take_started_any()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _take_started_any(self) -> ProcessPoolExecutor | None:
+        started, self._started = self._started, None
+        return started[1] if started is not None else None
 
     def map(
         self,
@@ -162,6 +219,7 @@ class LocalEngine(Engine):
             if len(ahead) > 1:
                 yield from self._pool_map(fn, job, itertools.chain(ahead, stream), on_crash)
                 return
+            self.close()  # (workers started for nothing)
         for batch in itertools.chain(ahead, stream):
             try:
                 result = fn(job, batch)
@@ -185,7 +243,7 @@ class LocalEngine(Engine):
         # Files that were in flight when a worker died: rerun alone, one at a time.
         suspects: deque[Sequence[Task]] = deque()
         running: dict[Future[R], tuple[Sequence[Task], bool]] = {}
-        pool = new_pool()
+        pool = self._take_started(job) or new_pool()
         finished = False
         try:
             while more or suspects or running:
