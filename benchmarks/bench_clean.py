@@ -203,14 +203,14 @@ def throughput(
     for name, seconds in medians.items():
         spread = f"{min(times[name]):.2f}-{max(times[name]):.2f}"
         cpu = statistics.median(cpus[name])
-        shown = f"{cpu:6.2f} s" if not name.endswith("-j 2") else "   n/a"  # workers: see below
+        shown = f"{cpu:6.2f} s" if not name.startswith(BASE + "clean -j 2") else "   n/a"
         print(
             f"  {name:<16} {seconds:7.2f} s  ({spread})  {size / seconds / 1e6:6.1f} MB/s"
             f"  cpu {shown}"
         )
     print(
-        "  (-j 2's workers are children of multiprocessing's forkserver, which is never\n"
-        "  waited for, so their CPU time escapes this accounting)"
+        "  (-j 2's CPU time counts its workers where clean forks them (Linux); workers\n"
+        "  started by multiprocessing's forkserver, which is never waited for, escape it)"
     )
     print(
         f"  load average (1 min) before each program: median {statistics.median(loads):.1f}, "
