@@ -203,7 +203,7 @@ def run_local(request: Request, engine: Engine) -> int:
     tasks: Iterable[Task] = planned()
     if job.pipeline.corpus_filters:
         tasks = list(tasks)
-    out.info(f"{settings.jobs} worker(s)", verbose=True)
+    out.info(f"workers: {settings.jobs}", verbose=True)
 
     def open_state(job: Job) -> tuple[Any, Path | None] | None:
         if output_dir is not None:
