@@ -59,7 +59,9 @@ def make_engine(
             raise click.UsageError("--address is for --engine ray")
         from textwash.engines.local import LocalEngine
 
-        return LocalEngine(settings.jobs)
+        local = LocalEngine(settings.jobs)
+        ctx.call_on_close(local.close)  # (workers started for a run that stopped early)
+        return local
     from textwash.engines.ray import RayEngine, UnreachableError
 
     engine = RayEngine(address, workers=jobs)
