@@ -3,7 +3,13 @@
 Usage::
 
     .venv/bin/python benchmarks/bench_clean.py [--rounds 3] [--skip-memory] [--shard-mb 1024]
-        [--fsync-modes]
+        [--fsync-modes] [--baseline SRC] [--only NAMES]
+
+``--baseline SRC`` times the clean programs of another textwash too, in the same rounds,
+alternating with this one's (``git archive main src | tar -x -C /tmp/base``, then
+``--baseline /tmp/base/src``), and prints both sets of ratios and before -> after; ``--only``
+times only the programs named (``--only 'copy,no filters,clean -j 1,clean -j 2'`` leaves
+out ftfy, a minute a round).
 
 What it measures, on the outputs of the 32 extractors of the article-extraction benchmark
 (``$TEXTWASH_DATA/article-extraction-benchmark/output/``, about 5,800 documents, 45 MB),
@@ -49,6 +55,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from _data import AEB, data_dir, extractor_output
@@ -119,11 +126,31 @@ def commands(corpus: Path, out: Path, fsync_modes: bool = False) -> dict[str, li
     return programs
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+#: How the baseline's programs are named (``--baseline``).
+BASE = "base: "
+#: The programs that run textwash, and so have a baseline twin.
+CLEAN_PROGRAMS = ("clean -j 1", "clean -j 2", "no filters")
+
+
+def with_baseline(
+    programs: dict[str, list[str]], baseline: Path | None
+) -> dict[str, tuple[list[str], dict[str, str] | None]]:
+    """Each program with the environment it runs in; with a baseline, each textwash
+    program also as ``base: NAME``, run with the baseline's sources first on the path."""
+    out: dict[str, tuple[list[str], dict[str, str] | None]] = {}
+    for name, command in programs.items():
+        out[name] = (command, None)
+        if baseline is not None and name in CLEAN_PROGRAMS:
+            env = {**os.environ, "PYTHONPATH": str(baseline)}
+            out[BASE + name] = (command, env)
+    return out
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall-clock seconds, and CPU seconds of the process and everything it started."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
@@ -133,23 +160,36 @@ def timed(command: list[str]) -> tuple[float, float]:
 
 
 def throughput(
-    corpus: Path, tmp: Path, size: int, rounds: int, fsync_modes: bool = False
+    corpus: Path,
+    tmp: Path,
+    size: int,
+    rounds: int,
+    fsync_modes: bool = False,
+    *,
+    baseline: Path | None = None,
+    only: Sequence[str] = (),
 ) -> dict[str, float]:
     times: dict[str, list[float]] = {}
     cpus: dict[str, list[float]] = {}
     loads: list[float] = []
     outputs = tmp / "outputs"
+
+    def programs(out: Path) -> dict[str, tuple[list[str], dict[str, str] | None]]:
+        every = with_baseline(commands(corpus, out, fsync_modes), baseline)
+        wanted = set(only)
+        return {n: p for n, p in every.items() if not wanted or n.removeprefix(BASE) in wanted}
+
     for number in range(rounds):
         # Every program writes into a folder of its own, and none is removed before the
         # end: on ext4, creating files soon after thousands were deleted costs the kernel
         # a scan of the recently freed inodes, the largest and most erratic part of every
         # program's time (removing the last program's output made the next one pay it).
-        for name in commands(corpus, outputs, fsync_modes):
-            out = outputs / f"{number}-{name.replace(' ', '')}"
-            command = commands(corpus, out, fsync_modes)[name]
+        for name in programs(outputs):
+            out = outputs / f"{number}-{name.replace(' ', '').replace(':', '')}"
+            command, env = programs(out)[name]
             load = os.getloadavg()[0]
             loads.append(load)
-            elapsed, cpu = timed(command)
+            elapsed, cpu = timed(command, env)
             times.setdefault(name, []).append(elapsed)
             cpus.setdefault(name, []).append(cpu)
             print(
@@ -163,38 +203,72 @@ def throughput(
     for name, seconds in medians.items():
         spread = f"{min(times[name]):.2f}-{max(times[name]):.2f}"
         cpu = statistics.median(cpus[name])
-        shown = f"{cpu:6.2f} s" if name != "clean -j 2" else "   n/a"  # workers: see below
+        shown = f"{cpu:6.2f} s" if not name.startswith(BASE + "clean -j 2") else "   n/a"
         print(
             f"  {name:<16} {seconds:7.2f} s  ({spread})  {size / seconds / 1e6:6.1f} MB/s"
             f"  cpu {shown}"
         )
     print(
-        "  (-j 2's workers are children of multiprocessing's forkserver, which is never\n"
-        "  waited for, so their CPU time escapes this accounting)"
+        "  (-j 2's CPU time counts its workers where clean forks them (Linux); workers\n"
+        "  started by multiprocessing's forkserver, which is never waited for, escape it)"
     )
     print(
         f"  load average (1 min) before each program: median {statistics.median(loads):.1f}, "
         f"{min(loads):.1f}-{max(loads):.1f}, on {os.cpu_count()} cores"
     )
-    own_ratio = medians["no filters"] / medians["copy"]
-    copy_ratio = medians["clean -j 1"] / medians["copy"]
-    ftfy_ratio = medians["ftfy"] / medians["clean -j 1"]
-    parallel = medians["clean -j 1"] / medians["clean -j 2"]
-    print("\nratios (goal):")
-    print(
-        f"  no filters / copy       {own_ratio:5.2f}x  (<= {GOAL_OWN_COST_RATIO}x) "
-        f"{_ok(own_ratio <= GOAL_OWN_COST_RATIO)}"
-    )
-    print(
-        f"  clean -j 1 / copy       {copy_ratio:5.2f}x  (<= {GOAL_COPY_RATIO}x) {_ok(copy_ratio <= GOAL_COPY_RATIO)}"
-    )
-    print(
-        f"  ftfy / clean -j 1       {ftfy_ratio:5.2f}x  (>= {GOAL_FTFY_RATIO}x) {_ok(ftfy_ratio >= GOAL_FTFY_RATIO)}"
-    )
-    print(
-        f"  clean -j 1 / clean -j 2 {parallel:5.2f}x  (>= {GOAL_PARALLEL}x) {_ok(parallel >= GOAL_PARALLEL)}"
-    )
+    for prefix in ("", BASE) if baseline is not None else ("",):
+        goals(medians, prefix)
+    if baseline is not None:
+        print(f"\nbaseline {baseline} -> this tree (median wall clock; CPU time):")
+        for name in CLEAN_PROGRAMS:
+            if BASE + name in medians and name in medians:
+                before, after = medians[BASE + name], medians[name]
+                cpu = (
+                    ""
+                    if name.endswith("-j 2")
+                    else f";  cpu {statistics.median(cpus[BASE + name]):5.2f} -> "
+                    f"{statistics.median(cpus[name]):5.2f} s"
+                )
+                print(
+                    f"  {name:<12} {before:6.2f} -> {after:6.2f} s  ({before / after:4.2f}x){cpu}"
+                )
     return medians
+
+
+def goals(medians: dict[str, float], prefix: str = "") -> None:
+    """The ratios the goals are set on, for this tree's programs or the baseline's."""
+
+    def get(name: str) -> float | None:
+        return medians.get(prefix + name, medians.get(name))
+
+    print(f"\nratios (goal){' of the baseline' if prefix else ''}:")
+    copy, j1, j2, off, ftfy = (
+        get(n) for n in ("copy", "clean -j 1", "clean -j 2", "no filters", "ftfy")
+    )
+    if off is not None and copy is not None:
+        own_ratio = off / copy
+        print(
+            f"  no filters / copy       {own_ratio:5.2f}x  (<= {GOAL_OWN_COST_RATIO}x) "
+            f"{_ok(own_ratio <= GOAL_OWN_COST_RATIO)}"
+        )
+    if j1 is not None and copy is not None:
+        copy_ratio = j1 / copy
+        print(
+            f"  clean -j 1 / copy       {copy_ratio:5.2f}x  (<= {GOAL_COPY_RATIO}x) "
+            f"{_ok(copy_ratio <= GOAL_COPY_RATIO)}"
+        )
+    if ftfy is not None and j1 is not None:
+        ftfy_ratio = ftfy / j1
+        print(
+            f"  ftfy / clean -j 1       {ftfy_ratio:5.2f}x  (>= {GOAL_FTFY_RATIO}x) "
+            f"{_ok(ftfy_ratio >= GOAL_FTFY_RATIO)}"
+        )
+    if j1 is not None and j2 is not None:
+        parallel = j1 / j2
+        print(
+            f"  clean -j 1 / clean -j 2 {parallel:5.2f}x  (>= {GOAL_PARALLEL}x) "
+            f"{_ok(parallel >= GOAL_PARALLEL)}"
+        )
 
 
 def _ok(met: bool) -> str:
@@ -352,6 +426,20 @@ def main() -> int:
         action="store_true",
         help="also time clean with every filter off under --fsync always and never",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="SRC",
+        help="also time the clean programs of another textwash, alternating with this one: "
+        "the src folder of a checkout or of 'git archive COMMIT src'",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        default="",
+        help="time only these programs, comma-separated (copy, ftfy, 'clean -j 1', "
+        "'clean -j 2', 'no filters')",
+    )
     parser.add_argument("--worker", nargs=3, metavar=("NAME", "SRC", "DST"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -374,7 +462,10 @@ def main() -> int:
         )
         if not args.skip_throughput:
             capacity()
-            throughput(corpus, tmp, size, args.rounds, args.fsync_modes)
+            only = [name.strip() for name in args.only.split(",") if name.strip()]
+            throughput(
+                corpus, tmp, size, args.rounds, args.fsync_modes, baseline=args.baseline, only=only
+            )
             capacity()
         if not args.skip_filters:
             per_filter(corpus)

@@ -37,7 +37,6 @@ cache counts as empty.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
@@ -197,6 +196,8 @@ class Cache:
         self.outputs = outputs
         self._journal: IO[bytes] | None = None
         self._new: dict[str, Entry] = {}
+        #: The entries in the folder when it was opened (:meth:`entries` may be cleared).
+        self._loaded: dict[str, Entry] = dict(entries)
         self._lock: IO[bytes] | None = None
 
     # -- opening and closing ------------------------------------------------------------
@@ -225,8 +226,10 @@ class Cache:
                 if path.suffix in (".json", ".log") and path.stem != key:
                     with contextlib.suppress(OSError):
                         path.unlink()
-        cache = cls(folder, key, _load(folder, key), inputs=inputs, outputs=outputs)
+        loaded = _load(folder, key)
+        cache = cls(folder, key, dict(loaded), inputs=inputs, outputs=outputs)
         cache._lock = lock
+        cache._loaded = loaded
         return cache
 
     def close(self) -> None:
@@ -236,8 +239,13 @@ class Cache:
                 self._journal.close()
                 self._journal = None
                 with _locked(self.folder / "lock", shared_with=self._lock):
-                    merged = _load(self.folder, self.key)
-                    merged.update(self._new)
+                    if self._lock is not None:
+                        # Held since it was opened: no other run wrote to it, so the
+                        # snapshot is what was loaded then plus this run's journal.
+                        merged = {**self._loaded, **self._new}
+                    else:  # shared with other runs: take what they recorded too
+                        merged = _load(self.folder, self.key)
+                        merged.update(self._new)
                     self.entries = merged
                     snapshot = {
                         "version": _SNAPSHOT_VERSION,
@@ -301,7 +309,8 @@ class Cache:
         for path, entry in finished:
             path = _stored(path, self.inputs)
             if entry.output is not None:
-                entry = dataclasses.replace(entry, output=_stored(entry.output, self.outputs))
+                output = _stored(entry.output, self.outputs)
+                entry = Entry(entry.fingerprint, entry.format, output, entry.output_size)
             self.entries[path] = entry
             self._new[path] = entry
             lines.append(_encode([path, *entry.to_json()]))

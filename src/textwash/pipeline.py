@@ -237,16 +237,26 @@ class Pipeline:
         becomes a :class:`FilterError` naming it (``"pipeline"`` when the pipeline itself
         cannot run, such as with an unfitted corpus filter).
         """
+        doc, lines = self.run_counting(doc)
+        return doc, {
+            f.name: FilterStats(1, int(f.name in lines), lines.get(f.name, 0)) for f in self.filters
+        }
+
+    def run_counting(
+        self, doc: Document, *, count_lines: bool = True
+    ) -> tuple[Document, dict[str, int]]:
+        """:meth:`run_with_stats` without a count for the filters that changed nothing: the
+        filters that changed the document, each with the lines it changed (0 for every one
+        when not ``count_lines``: the count costs a comparison of the texts around every
+        change, which a run whose report shows no line counts need not pay)."""
         lines: dict[str, int] = {}
         try:
-            doc = self._run(doc, lines, None)
+            doc = self._run(doc, lines, None, count_lines=count_lines)
         except FilterError:
             raise
         except Exception as error:  # RecursionError and MemoryError included
             raise FilterError("pipeline", error) from error
-        return doc, {
-            f.name: FilterStats(1, int(f.name in lines), lines.get(f.name, 0)) for f in self.filters
-        }
+        return doc, lines
 
     def explain(self, text: str | Document) -> Explanation:
         """Run the pipeline, recording what each filter changed and why.
@@ -265,6 +275,8 @@ class Pipeline:
         doc: Document,
         counts: dict[str, int] | None,
         record: tuple[list[Change], list[str]] | None,
+        *,
+        count_lines: bool = True,
     ) -> Document:
         """Run the filters to a fixed point, so that the pipeline as a whole is idempotent.
 
@@ -287,7 +299,8 @@ class Pipeline:
         change by each filter that change can have given work.
 
         ``counts`` (when given) receives, per filter that changed the text, the lines it
-        changed, and a failing filter becomes a :class:`FilterError`. ``record`` receives
+        changed (0 without ``count_lines``), and a failing filter becomes a
+        :class:`FilterError`. ``record`` receives
         the changes and steps of an explanation; explaining runs every filter.
         """
         plan = self._plan()
@@ -331,7 +344,8 @@ class Pipeline:
                     if doc.text is not text and doc.text != text:
                         quiet = 0
                         if counts is not None:
-                            counts[f.name] = counts.get(f.name, 0) + lines_changed(text, doc.text)
+                            lines = lines_changed(text, doc.text) if count_lines else 0
+                            counts[f.name] = counts.get(f.name, 0) + lines
                         cut = use_triggers and cut_at_end(text, doc.text)
                         # Who had seen the text before a cut at its end has seen the rest of
                         # it; who had seen it without a final line break would leave it alone.

@@ -92,6 +92,9 @@ class Job:
     #: Documents to sample per filter for the audit page (``--report FILE.html``); 0: none.
     #: Sampling never changes an output, so it is not part of the cache key.
     sample: int = 0
+    #: Count the lines each filter changed (the summary's and the report's ``lines``);
+    #: without, a filter that changed a document counts 0 lines. Never changes an output.
+    count_lines: bool = True
 
     def sampler(self) -> Sampler | None:
         """A new sampler for one file, when the run samples."""
@@ -310,7 +313,9 @@ def walk(
     writer = handler.writer(sink, codec, reader) if sink is not None else None
     pipeline = whole_file_pipeline(job.pipeline) if handler.whole_file else job.pipeline
     problems = _Problems()
-    counts: dict[str, FilterCounts] = {}
+    # per filter that changed a document of the file: documents changed, lines changed
+    changes: dict[str, list[int]] = {}
+    count_lines = job.count_lines
     sampler = job.sampler()
     converted = False
     try:
@@ -325,18 +330,22 @@ def walk(
                         sink.flush()  # type: ignore[union-attr]
                 continue
             try:
-                cleaned, doc_counts = clean_document(pipeline, doc)
+                cleaned, changed_by = pipeline.run_counting(doc, count_lines=count_lines)
             except FilterError as error:
                 if not item.where:
                     raise
                 raise FilterError(error.name, f"{item.where}: {error}") from error
-            merge_counts(counts, doc_counts)
+            for name, lines in changed_by.items():
+                tally = changes.get(name)
+                if tally is None:
+                    changes[name] = [1, lines]
+                else:
+                    tally[0] += 1
+                    tally[1] += lines
             outcome.documents += 1
             if sampler is not None:
-                changed_by = changed_filters(doc_counts)
-                sampler.note(
-                    task.path, doc, cleaned.text, changed_by, whole_file=handler.whole_file
-                )
+                in_order = {f.name: changed_by[f.name] for f in pipeline if f.name in changed_by}
+                sampler.note(task.path, doc, cleaned.text, in_order, whole_file=handler.whole_file)
             if item.encoding is not None:
                 outcome.encoding, outcome.guessed = item.encoding, item.guessed
             text_changed = item.changes(cleaned.text)
@@ -358,7 +367,13 @@ def walk(
     if writer is not None:
         writer.close()
     changed = outcome.changed_documents > 0 or converted
-    outcome.filters = counts
+    if outcome.documents:  # every filter saw every document
+        seen = outcome.documents
+        untouched = FilterCounts(seen)  # (one object for the filters that changed nothing)
+        outcome.filters = {
+            f.name: FilterCounts(seen, *changes[f.name]) if f.name in changes else untouched
+            for f in pipeline
+        }
     outcome.status = Status.CHANGED if changed else Status.UNCHANGED
     if sampler is not None:
         outcome.samples = sampler.result()

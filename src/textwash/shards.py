@@ -78,16 +78,24 @@ def part_target(output: str, number: int) -> str:
     return f"{folder}/.{name}.part-{number:05d}{TEMP_SUFFIX}"
 
 
-def split(tasks: Sequence[Task], size: int = SPLIT_BYTES, *, workers: int = 1) -> list[Task]:
+def split(
+    tasks: Sequence[Task],
+    size: int = SPLIT_BYTES,
+    *,
+    workers: int = 1,
+    first_index: int | None = None,
+) -> list[Task]:
     """``tasks`` with every file larger than ``size`` of a splittable format cut into parts.
 
     A file's part count is rounded up to a multiple of ``workers``, so that its parts keep
     every worker busy to the end (five parts on two workers leave one idle for a third of
-    the time; six do not). Parts get indexes of their own, after every task's; each knows
-    its file's.
+    the time; six do not). Parts get indexes of their own, from ``first_index`` (default:
+    after every task's); each knows its file's.
     """
     out: list[Task] = []
-    next_index = max((task.index for task in tasks), default=-1) + 1
+    next_index = first_index
+    if next_index is None:
+        next_index = max((task.index for task in tasks), default=-1) + 1
     for task in tasks:
         if task.format not in SPLITTABLE or task.size <= size or task.target is None:
             out.append(task)

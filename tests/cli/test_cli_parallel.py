@@ -259,11 +259,12 @@ def test_progress_bar_shows_files_and_speed(monkeypatch: pytest.MonkeyPatch) -> 
 # -- workers ready early -------------------------------------------------------------------
 
 _STARTED = """
-import os, sys, time
+import os, sys, threading, time
 from textwash import Pipeline
 from textwash.engines.local import LocalEngine
 from textwash.runner import Job
 
+threading.Thread(target=time.sleep, args=(5,), daemon=True).start()  # no fork then
 LocalEngine(2).start(Job(Pipeline.default()))
 for _ in range(500):  # the forkserver is a child of this process, found by its command line
     children = open(f"/proc/self/task/{os.getpid()}/children").read().split()
@@ -289,6 +290,44 @@ def test_start_runs_a_forkserver_that_loads_the_filters_ahead() -> None:
     assert done.returncode == 0, done.stderr
     for name in Pipeline.default().names:  # every filter's module is preloaded
         assert f"'textwash.filters.{name}'" in done.stdout
+
+
+_FORKED = """
+import os, sys
+from textwash import Pipeline
+from textwash.engines.local import LocalEngine
+from textwash.runner import Job, Task
+
+
+def modules(job, batch):
+    return os.getppid(), "textwash.filters.teasers" in sys.modules
+
+
+if __name__ == "__main__":
+    job = Job(Pipeline.default())
+    engine = LocalEngine(2)
+    engine.start(job)
+    children = open(f"/proc/self/task/{os.getpid()}/children").read().split()
+    mine = open("/proc/self/cmdline", "rb").read()
+    print(len(children), all(open(f"/proc/{c}/cmdline", "rb").read() == mine for c in children))
+    batches = [[Task(i, "x", "x", "txt", None)] for i in range(4)]
+    print(set(engine.map(modules, job, batches, on_crash=lambda b, r: r)) == {(os.getpid(), True)})
+"""
+
+
+@pytest.mark.skipif(
+    not os.path.exists(f"/proc/self/task/{os.getpid()}/children"), reason="Linux /proc needed"
+)
+def test_start_forks_the_workers_while_no_thread_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "forked.py"
+    script.write_text(_FORKED)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # two children of this process, forked from it (no forkserver), with the filters loaded
+    assert done.stdout.split() == ["2", "True", "True"]
 
 
 def test_a_reader_left_waiting_by_a_killed_worker_is_ended() -> None:

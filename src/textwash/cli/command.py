@@ -299,6 +299,16 @@ def clean(
             state=state,
             fsync=fsync,
         )
+        if (
+            engine_name == "local"
+            and settings.jobs > 1
+            and explain is None
+            and not _reads_stdin(paths)
+            and not _uses_storage(*paths, output_dir, settings.state)
+        ):
+            from textwash.cli.run import start_workers_early
+
+            start_workers_early(config, enable, disable)
         pipeline = pipeline_from(config, enable, disable, out)
         settings.html = html_options(
             html_mode or config.html or "text",
@@ -342,6 +352,7 @@ def clean(
                 report=report,
                 out=out,
                 audit=audit,
+                line_counts=not quiet or report_file is not None,
             )
             code = _clean_files(ctx, request, engine_name, address, jobs or config.jobs)
         if report_file is not None and not write_report(

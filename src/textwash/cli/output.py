@@ -96,7 +96,9 @@ class Output:
 
     @contextmanager
     def progress(self, total_bytes: int, files: int) -> Iterator[Any]:
-        show = not self.quiet and sys.stderr.isatty() and files > 0
+        """A progress bar on a terminal (``None`` elsewhere, or with ``-q``); the totals may
+        grow while it shows (files still being found)."""
+        show = not self.quiet and sys.stderr.isatty()
         if not show:
             yield None
             return

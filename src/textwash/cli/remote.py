@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def run_remote(request: Request, engine: Engine) -> int:
     """Clean where an input, the output or the state is on object storage; the exit code."""
-    from textwash.cli.run import announce, clean_planned
+    from textwash.cli.run import Tally, announce, clean_planned
     from textwash.io.files import Globs, UnsafeLayoutError
     from textwash.io.storage import Location, LocationError, MissingExtraError
     from textwash.remote import MarkerState, default_state, plan
@@ -54,7 +54,11 @@ def run_remote(request: Request, engine: Engine) -> int:
         listed = ", ".join(os.fspath(p) for p in paths)
         raise click.ClickException(f"cannot list {listed}: {error}") from None
     tasks, problems = planned.tasks, planned.problems
-    announce(request, tasks, problems)
+    for problem in problems:
+        announce(request, problem)
+    request.out.info(
+        f"{len(tasks)} files to clean, {request.settings.jobs} worker(s)", verbose=True
+    )
     out = request.out
 
     def open_state(job: Job) -> tuple[Any, Path | None] | None:
@@ -77,4 +81,4 @@ def run_remote(request: Request, engine: Engine) -> int:
         local_output = Path(planned.output.path) if planned.output.is_local else None
         return state, local_output
 
-    return clean_planned(request, job, tasks, open_state, engine)
+    return clean_planned(request, job, tasks, open_state, engine, Tally.of(tasks))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +59,9 @@ def make_engine(
             raise click.UsageError("--address is for --engine ray")
         from textwash.engines.local import LocalEngine
 
-        return LocalEngine(settings.jobs)
+        local = LocalEngine(settings.jobs)
+        ctx.call_on_close(local.close)  # (workers started for a run that stopped early)
+        return local
     from textwash.engines.ray import RayEngine, UnreachableError
 
     engine = RayEngine(address, workers=jobs)
@@ -74,6 +76,27 @@ def make_engine(
         where = f" at {address}" if address else ""
         raise click.ClickException(f"cannot start or reach Ray{where}: {error}") from None
     return engine
+
+
+def start_workers_early(config: Any, enable: Sequence[str], disable: Sequence[str]) -> None:
+    """Start the local engine's forkserver before the pipeline is even built, where its
+    workers are not forked from this process (:meth:`~textwash.engines.local.LocalEngine.start`).
+
+    A worker can start only once the forkserver has loaded the runner and the filters'
+    modules (a fresh interpreter: a few tenths of a second), so it is started as soon as
+    the command knows it will run workers, with the modules of the built-in filters the
+    configuration and flags turn on, worked out from their names alone (importing the
+    filters is what building the pipeline then does, at the same time).
+    """
+    from textwash.engines.local import can_fork_now, start_forkserver
+    from textwash.filters.registry import BUILTIN, BUILTIN_DEFAULTS
+
+    if can_fork_now():
+        return  # the workers are forked from this process once the pipeline is built
+    names = set(BUILTIN_DEFAULTS)
+    names = (names | set(config.enable)) - set(config.disable)
+    names = (names | set(enable)) - set(disable)
+    start_forkserver(BUILTIN[name].partition(":")[0] for name in names if name in BUILTIN)
 
 
 @dataclass
@@ -96,6 +119,9 @@ class Request:
     out: Output
     #: ``--report FILE.html``: the sampler the run feeds (``None`` without it).
     audit: AuditPage | None = None
+    #: The lines each filter changed are shown (in the summary, or a ``--report``): the
+    #: run counts them only then.
+    line_counts: bool = True
 
     @property
     def write(self) -> Write:
@@ -120,18 +146,25 @@ class Request:
             html=settings.html,
             sample=self.audit.sampler.size if self.audit is not None else 0,
             fsync=settings.fsync,
+            count_lines=self.line_counts,
         )
 
 
 def run_local(request: Request, engine: Engine) -> int:
-    """Clean local files and folders; the exit code."""
+    """Clean local files and folders; the exit code.
+
+    The engine starts on the first files while the walk is still finding the others (a
+    corpus filter, which must see every file first, waits for the whole list).
+    """
     from textwash.cache import known_outputs
-    from textwash.engines import plan
+    from textwash.engines import Planner
     from textwash.io.files import (
         Globs,
+        Input,
+        Problem,
         UnsafeLayoutError,
         check_output_dir,
-        find_inputs,
+        iter_inputs,
         layout_base,
     )
 
@@ -147,8 +180,8 @@ def run_local(request: Request, engine: Engine) -> int:
 
     job = request.job()
     if not job.pipeline.corpus_filters:  # (else the fit pass changes the job first)
-        engine.start(job)  # workers get ready while the files are found and planned
-    inputs, problems = find_inputs(
+        engine.start(job)  # workers get ready while the files are found
+    found = iter_inputs(
         paths,
         include=Globs(settings.include, ignore_case=settings.default_include),
         exclude=Globs(settings.exclude),
@@ -156,11 +189,23 @@ def run_local(request: Request, engine: Engine) -> int:
         skip=skip,
         outputs=known_outputs(),
     )
-    tasks, plan_problems = plan(
-        inputs, write=request.write, outdir=output_dir, format_name=settings.format_name
-    )
-    problems += plan_problems
-    announce(request, tasks, problems)
+    planner = Planner(write=request.write, outdir=output_dir, format_name=settings.format_name)
+    tally = Tally()
+
+    def planned() -> Iterator[Task]:
+        for item in found:
+            task = planner.add(item) if isinstance(item, Input) else item
+            if isinstance(task, Problem):
+                announce(request, task)
+            elif task is not None:
+                tally.add(task)
+                yield task
+        tally.complete = True
+
+    tasks: Iterable[Task] = planned()
+    if job.pipeline.corpus_filters:
+        tasks = list(tasks)
+    out.info(f"workers: {settings.jobs}", verbose=True)
 
     def open_state(job: Job) -> tuple[Any, Path | None] | None:
         if output_dir is not None:
@@ -175,27 +220,45 @@ def run_local(request: Request, engine: Engine) -> int:
             cache.entries.clear()
         return cache, output_dir
 
-    return clean_planned(request, job, tasks, open_state, engine)
+    return clean_planned(request, job, tasks, open_state, engine, tally)
 
 
-def announce(request: Request, tasks: Sequence[Task], problems: Sequence[Problem]) -> None:
-    """Say what the plan found: files that fail or are skipped, and how many to clean."""
+@dataclass
+class Tally:
+    """The files found so far, for the progress bar: the walk goes on while they are
+    cleaned."""
+
+    files: int = 0
+    bytes: int = 0
+    #: Every file has been found.
+    complete: bool = False
+
+    def add(self, task: Task) -> None:
+        self.files += 1
+        self.bytes += task.size
+
+    @classmethod
+    def of(cls, tasks: Sequence[Task]) -> Tally:
+        return cls(len(tasks), sum(task.size for task in tasks), True)
+
+
+def announce(request: Request, problem: Problem) -> None:
+    """Say what the walk met: a file that fails, or one skipped."""
     out = request.out
-    request.report.add_problems(problems)
-    for problem in problems:
-        if problem.failed:
-            out.error(f"{problem.path}: {problem.message}")
-        else:
-            out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
-    out.info(f"{len(tasks)} files to clean, {request.settings.jobs} worker(s)", verbose=True)
+    request.report.add_problems([problem])
+    if problem.failed:
+        out.error(f"{problem.path}: {problem.message}")
+    else:
+        out.info(f"skipped {problem.path}: {problem.message}", verbose=True)
 
 
 def clean_planned(
     request: Request,
     job: Job,
-    tasks: Sequence[Task],
+    tasks: Iterable[Task],
     open_state: Callable[[Job], tuple[Any, Path | None] | None],
     engine: Engine,
+    tally: Tally,
 ) -> int:
     """Fit the corpus filters, open the resume state (``open_state`` gives it and the local
     output folder, or ``None`` to stop with exit 1), clean every task, and report: the same
@@ -210,6 +273,7 @@ def clean_planned(
             if job.pipeline.corpus_filters:
                 out.info("fitting corpus filters on every document first", verbose=True)
                 try:
+                    assert isinstance(tasks, list)  # (a stream is for runs without)
                     job = fit_corpus_filters(job, tasks, engine)
                 except FitError as error:
                     say_fit_failed(error, out)
@@ -224,7 +288,7 @@ def clean_planned(
             state, outdir = opened
             try:
                 outcomes = clean_files(job, tasks, engine, state, outdir=outdir)
-                consume(outcomes, tasks, report, out, request.check)
+                consume(outcomes, tally, report, out, request.check)
             finally:
                 if state is not None:
                     state.close()
@@ -290,7 +354,7 @@ def open_local_state(
 
 
 def consume(
-    outcomes: Iterator[Outcome], tasks: Sequence[Any], report: Report, out: Output, check: bool
+    outcomes: Iterator[Outcome], tally: Tally, report: Report, out: Output, check: bool
 ) -> None:
     """Take outcomes as they come: progress, messages, diffs in input order, counts."""
     from textwash.runner import Status
@@ -298,14 +362,16 @@ def consume(
     diffs: dict[int, str] = {}
     next_diff = 0
     done = 0
-    total = sum(t.size for t in tasks)
-    with out.progress(total, len(tasks)) as bar:
+    with out.progress(tally.bytes, tally.files) as bar:
         try:
             for outcome in outcomes:
                 report.add(outcome)
                 done += 1
                 if bar is not None:
-                    bar.set_description_str(f"{done}/{len(tasks)} files", refresh=False)
+                    if bar.total != tally.bytes:  # more files found since
+                        bar.total = tally.bytes
+                    more = "" if tally.complete else "+"
+                    bar.set_description_str(f"{done}/{tally.files}{more} files", refresh=False)
                     bar.update(outcome.bytes)
                 if outcome.status is Status.FAILED:
                     out.error(f"{outcome.path}: {outcome.message}")

@@ -9,8 +9,9 @@ their paths, so those must be on a shared file system), and nothing else changes
 
 The functions here are engine-independent and are what ``clean`` calls, in this order:
 
-1. :func:`plan`: input files to :class:`~textwash.runner.Task` s (format, output path),
-   refusing output paths that would clash;
+1. :class:`Planner` (:func:`plan` over a list): input files to
+   :class:`~textwash.runner.Task` s (format, output path), refusing output paths that would
+   clash, one at a time as the walk (:func:`textwash.io.files.iter_inputs`) finds them;
 2. :func:`fit_corpus_filters`: the seam for corpus filters. Each
    :class:`~textwash.filters.CorpusFilter` in the pipeline, in order, gets a fit pass: every
    batch of files is read on the engine, its documents run through the filters before it,
@@ -20,17 +21,22 @@ The functions here are engine-independent and are what ``clean`` calls, in this 
    pipeline's cache key then covers the statistics, so a changed corpus is redone;
 3. :func:`clean_files`: files the resume cache knows are done come back as ``cached``
    without being read; the rest run in batches, and each finished file is recorded in the
-   cache once its output is on disk.
+   cache once its output is on disk. The tasks may come as a stream: the engine gets its
+   first batches while the walk is still finding files (a corpus filter, which must see
+   every file first, takes the whole list).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import heapq
 import inspect
 import operator
 import os
+import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -62,12 +68,14 @@ class Engine(ABC):
         self,
         fn: Callable[[Job, Sequence[Task]], R],
         job: Job,
-        batches: Sequence[Sequence[Task]],
+        batches: Iterable[Sequence[Task]],
         *,
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
         """``fn(job, batch)`` for every batch, in any order.
 
+        ``batches`` may be a stream that finds its files as it goes (:func:`clean_files`
+        gives one): take the next batch when a worker can start it, not all at once.
         ``fn`` is a picklable module-level function (or a :func:`functools.partial` of one)
         that handles its own errors; if running it fails anyway (an exception escaping it,
         a worker process that dies), the engine yields ``on_crash(batch, reason)`` instead,
@@ -89,47 +97,69 @@ class Engine(ABC):
 
 
 def plan(
-    inputs: Sequence[Input],
+    inputs: Iterable[Input],
     *,
     write: Write,
     outdir: Path | None = None,
     format_name: str | None = None,
 ) -> tuple[list[Task], list[Problem]]:
-    """Decide each input's format and output path.
+    """Decide each input's format and output path (:class:`Planner`, over a list)."""
+    planner = Planner(write=write, outdir=outdir, format_name=format_name)
+    tasks: list[Task] = []
+    problems: list[Problem] = []
+    for item in inputs:
+        planned = planner.add(item)
+        if isinstance(planned, Problem):
+            problems.append(planned)
+        elif planned is not None:
+            tasks.append(planned)
+    return tasks, problems
+
+
+class Planner:
+    """Each input's format and output path, decided one input at a time, as they are found.
 
     With ``Write.IN_PLACE`` the output is the input's resolved path (a file reached through
     two links is cleaned once); with ``Write.OUTDIR`` it is ``outdir`` plus the input's
     relative path (HTML becoming ``.txt``). Two inputs with the same output path are a
-    problem for the second one, never a silent overwrite.
+    problem for the second one, never a silent overwrite. Tasks are numbered in the order
+    the inputs come, which is the order diffs are printed in.
     """
-    tasks: list[Task] = []
-    problems: list[Problem] = []
-    owner: dict[str, str] = {}
-    out_abs = os.path.abspath(outdir) if outdir is not None else ""
-    for item in inputs:
-        fmt = FORMATS[format_name] if format_name else detect(os.path.basename(item.path))
+
+    def __init__(
+        self, *, write: Write, outdir: Path | None = None, format_name: str | None = None
+    ) -> None:
+        self.write = write
+        self.outdir = os.path.abspath(outdir) if outdir is not None else ""
+        if write is Write.OUTDIR and outdir is None:
+            raise ValueError("writing into an output directory needs outdir")
+        self.format = FORMATS[format_name] if format_name else None
+        self.count = 0
+        self._owner: dict[str, str] = {}
+
+    def add(self, item: Input) -> Task | Problem | None:
+        """The task for ``item``, the problem that keeps it from being cleaned, or ``None``
+        for a file already planned (met again through a link)."""
+        fmt = self.format or detect(os.path.basename(item.path))
         if fmt is None:
-            problems.append(
-                Problem(item.path, "unknown format (by its name); say which with --format", True)
-            )
-            continue
+            return Problem(item.path, "unknown format (by its name); say which with --format", True)
         target: str | None = None
-        if write is Write.OUTDIR:
-            assert outdir is not None
-            target = os.path.join(out_abs, *output_name(item.rel, fmt).split("/"))
+        owner = self._owner
+        if self.write is Write.OUTDIR:
+            target = os.path.join(self.outdir, *output_name(item.rel, fmt).split("/"))
             if target in owner:
-                problems.append(
-                    Problem(item.path, f"its output {target} is also that of {owner[target]}", True)
+                return Problem(
+                    item.path, f"its output {target} is also that of {owner[target]}", True
                 )
-                continue
             owner[target] = item.path
-        elif write is Write.IN_PLACE:
+        elif self.write is Write.IN_PLACE:
             target = item.real
             if target in owner:
-                continue  # the same file, met twice (through a link)
+                return None  # the same file, met twice (through a link)
             owner[target] = item.path
-        tasks.append(Task(len(tasks), item.real, item.path, fmt.name, target, item.size))
-    return tasks, problems
+        task = Task(self.count, item.real, item.path, fmt.name, target, item.size)
+        self.count += 1
+        return task
 
 
 def make_batches(
@@ -167,14 +197,33 @@ def make_batches(
 
 
 def prepare_folders(tasks: Sequence[Task], outdir: Path) -> tuple[list[Task], list[Outcome]]:
-    """Create the output folders, one level at a time, refusing any that resolves outside
-    ``outdir`` (a symlink in it pointing elsewhere): nothing is written outside OUTDIR."""
-    base = os.path.abspath(outdir)
-    os.makedirs(base, exist_ok=True)
-    root = os.path.realpath(outdir)
-    verdicts: dict[str, str | None] = {base: None}
+    """Create the output folders of ``tasks`` (:class:`OutputFolders`); the tasks whose
+    folder is ready, and the outcomes of those whose folder is refused."""
+    folders = OutputFolders(outdir)
+    ready: list[Task] = []
+    failed: list[Outcome] = []
+    for task in tasks:
+        refused = folders.prepare(task)
+        if refused is None:
+            ready.append(task)
+        else:
+            failed.append(refused)
+    return ready, failed
 
-    def check(folder: str) -> str | None:
+
+class OutputFolders:
+    """Creates output folders, one level at a time, as tasks need them, refusing any that
+    resolves outside ``outdir`` (a symlink in it pointing elsewhere): nothing is written
+    outside OUTDIR. Each folder is made and judged once."""
+
+    def __init__(self, outdir: Path | str) -> None:
+        self.base = os.path.abspath(outdir)
+        os.makedirs(self.base, exist_ok=True)
+        self.root = os.path.realpath(outdir)
+        self._verdicts: dict[str, str | None] = {self.base: None}
+
+    def _check(self, folder: str) -> str | None:
+        verdicts = self._verdicts
         chain = []  # the folder and its parents up to the first one already judged
         while folder not in verdicts:
             chain.append(folder)
@@ -182,21 +231,22 @@ def prepare_folders(tasks: Sequence[Task], outdir: Path) -> tuple[list[Task], li
         verdict = verdicts[folder]
         for current in reversed(chain):
             if verdict is None:
-                verdict = _make_folder(current, root)
+                verdict = _make_folder(current, self.root)
             verdicts[current] = verdict
         return verdict
 
-    ready: list[Task] = []
-    failed: list[Outcome] = []
-    for task in tasks:
+    def prepare(self, task: Task) -> Outcome | None:
+        """Make the folder ``task``'s output goes in; ``None`` if it is ready, else the
+        task's failed outcome."""
         assert task.target is not None
         folder = os.path.dirname(task.target)
-        problem = check(folder) if is_within(folder, base) else "output outside OUTDIR"
+        verdict = self._verdicts.get(folder, "")
+        if verdict is None:
+            return None  # (the usual case: a folder already made)
+        problem = self._check(folder) if is_within(folder, self.base) else "output outside OUTDIR"
         if problem is None:
-            ready.append(task)
-        else:
-            failed.append(Outcome(task.index, task.path, Status.FAILED, problem, bytes=task.size))
-    return ready, failed
+            return None
+        return Outcome(task.index, task.path, Status.FAILED, problem, bytes=task.size)
 
 
 def _make_folder(folder: str, root: str) -> str | None:
@@ -329,7 +379,7 @@ class ResumeState(Protocol):
 
 def clean_files(
     job: Job,
-    tasks: Sequence[Task],
+    tasks: Iterable[Task],
     engine: Engine,
     cache: ResumeState | None = None,
     *,
@@ -338,48 +388,26 @@ def clean_files(
 ) -> Iterator[Outcome]:
     """Clean every task on ``engine``, yielding each file's outcome as it finishes.
 
-    Under an output directory, a JSONL or Parquet file larger than ``split_bytes`` (default
-    :data:`SPLIT_BYTES`) is cleaned as several tasks whose outputs are joined in order
-    (:mod:`textwash.shards`).
+    ``tasks`` may be a list or a stream (the files as a walk finds them, :class:`Planner`):
+    the engine gets its first batches while later tasks are still being found
+    (:class:`_Feed`). Under an output directory, a JSONL or Parquet file larger than
+    ``split_bytes`` (default :data:`SPLIT_BYTES`) is cleaned as several tasks whose outputs
+    are joined in order (:mod:`textwash.shards`).
 
-    Files the cache knows are done are yielded first, as ``cached``. Every other finished
-    file whose outcome says what to remember is recorded in the cache right away, after
-    its output is on disk, so a run killed at any point resumes where it stopped.
+    Files the cache knows are done are yielded as ``cached``, without being read. Every
+    other finished file whose outcome says what to remember is recorded in the cache right
+    away, after its output is on disk, so a run killed at any point resumes where it
+    stopped.
     """
     if job.pipeline.corpus_filters:
         raise ValueError("fit the corpus filters first (fit_corpus_filters)")
-    todo: list[Task] = []
-    # An entry names its output only under an output directory; in place, the output is
-    # the input itself, which the entry's fingerprint already describes.
-    keyed_by_output = job.write is Write.OUTDIR
-    for task in tasks:
-        output = task.target if keyed_by_output else None
-        if cache is not None and cache.done(task.source, task.format, output):
-            yield Outcome(task.index, task.path, Status.CACHED, bytes=task.size)
-        else:
-            todo.append(task)
-    on_disk = [task for task in todo if task.target is not None and "://" not in task.target]
-    if job.write is Write.OUTDIR and on_disk:  # (object storage has no folders to make)
-        if outdir is None:
-            raise ValueError("writing into an output directory needs outdir")
-        todo, refused = prepare_folders(todo, outdir)
-        yield from refused
-    joiner = None
-    split_bytes = SPLIT_BYTES if split_bytes is None else split_bytes
-    if job.write is Write.OUTDIR and any(t.size > split_bytes for t in todo):
-        from textwash.shards import Joiner, split
-
-        todo = split(todo, split_bytes, workers=engine.workers)
-        joiner = Joiner(fsync=job.fsync != "never")
-    by_index = {task.index: task for task in todo}
-    batches = make_batches(todo, workers=engine.workers, by_size=not job.diff)
-    run: Callable[[Job, Sequence[Task]], list[Outcome]] = run_batch
-    if joiner is not None:
-        from textwash.staging import run_staged_batch as run
-    for outcomes in engine.map(run, job, batches, on_crash=crashed):
+    feed = _Feed(job, tasks, engine.workers, cache, outdir, split_bytes)
+    for outcomes in engine.map(run_tasks, job, feed.batches(), on_crash=crashed):
+        yield from feed.settled()
         finished: list[tuple[str, Outcome]] = []  # (the input's source, its outcome)
         for outcome in outcomes:
-            task = by_index[outcome.index]
+            task = feed.running.pop(outcome.index)
+            joiner = feed.joiner
             for done in joiner.add(task, outcome) if joiner is not None else (outcome,):
                 finished.append((task.source, done))
         if cache is not None:  # the batch's outputs are on disk: one journal write for it
@@ -388,3 +416,162 @@ def clean_files(
             )
         for _, done in finished:
             yield done
+    yield from feed.settled()
+
+
+def run_tasks(job: Job, tasks: Sequence[Task]) -> list[Outcome]:
+    """:func:`~textwash.runner.run_batch`, or for a batch holding parts of a big file,
+    :func:`textwash.staging.run_staged_batch` (what engines run)."""
+    if all(type(task) is Task for task in tasks):
+        return run_batch(job, tasks)
+    from textwash.staging import run_staged_batch
+
+    return run_staged_batch(job, tasks)
+
+
+#: While files are still being found, batches are formed once this many tasks wait (or
+#: the walk is over): enough to put the largest of them first, few enough that the first
+#: batches start within a few milliseconds of walking.
+LOOKAHEAD = 1024
+
+#: Once batches run, each time the engine asks for one the stream is read for this many
+#: seconds more: the walk runs ahead of the workers (ending within the first seconds of a
+#: run on tens of thousands of files) at the cost of a few milliseconds a batch.
+WALK_SLICE = 0.01
+
+#: Parts of big files are numbered from here, apart from the files' own indexes, which
+#: count from 0 as files are found (no run has this many files).
+_PART_INDEXES = 1 << 48
+
+
+class _Feed:
+    """The tasks of a run on their way to an engine: each checked against the resume state
+    and given its output folder as it comes, then handed out in batches as the engine asks.
+
+    Batches are formed as :func:`make_batches` forms them, largest files first (in input
+    order for ``--diff``), over the tasks known when the engine asks: every task once the
+    stream has ended, the next :data:`LOOKAHEAD` before that. What needs no worker (files
+    cached, folders refused) waits in :meth:`settled`.
+    """
+
+    def __init__(
+        self,
+        job: Job,
+        tasks: Iterable[Task],
+        workers: int,
+        cache: ResumeState | None,
+        outdir: Path | None,
+        split_bytes: int | None,
+    ) -> None:
+        self.job = job
+        self.workers = workers
+        self.cache = cache
+        self.outdir = outdir
+        self.split_bytes = SPLIT_BYTES if split_bytes is None else split_bytes
+        self._tasks: Iterator[Task] | None = iter(tasks)
+        # Tasks waiting for a batch: a heap of (-size, index, task), largest first, or in
+        # input order (``--diff``, whose output streams in that order).
+        self._by_size = not job.diff
+        self._heap: list[tuple[int, int, Task]] = []
+        self._fifo: deque[Task] = deque()
+        self._folders: OutputFolders | None = None
+        self._ready: list[Outcome] = []
+        #: Tasks handed out, by index, until their outcome comes back.
+        self.running: dict[int, Task] = {}
+        self._handed_out = 0  # batches
+        #: Joins the parts of big files (made when the first one is met).
+        self.joiner: Any = None
+        self._next_part = _PART_INDEXES
+        # Batch limits: :func:`make_batches`' own, once every task is known.
+        self._files, self._bytes = BATCH_FILES, BATCH_BYTES
+        self._seen_files = self._seen_bytes = 0
+        # An entry names its output only under an output directory; in place, the output
+        # is the input itself, which the entry's fingerprint already describes.
+        self._keyed_by_output = job.write is Write.OUTDIR
+
+    def settled(self) -> Iterator[Outcome]:
+        """The outcomes decided without running (cached files, refused folders) since the
+        last call."""
+        while self._ready:
+            ready, self._ready = self._ready, []
+            yield from ready
+
+    def _take(self, task: Task) -> None:
+        """One task from the stream: cached, refused, or waiting for a batch."""
+        job = self.job
+        output = task.target if self._keyed_by_output else None
+        if self.cache is not None and self.cache.done(task.source, task.format, output):
+            self._ready.append(Outcome(task.index, task.path, Status.CACHED, bytes=task.size))
+            return
+        if job.write is Write.OUTDIR and task.target is not None and "://" not in task.target:
+            if self._folders is None:  # (object storage has no folders to make)
+                if self.outdir is None:
+                    raise ValueError("writing into an output directory needs outdir")
+                self._folders = OutputFolders(self.outdir)
+            refused = self._folders.prepare(task)
+            if refused is not None:
+                self._ready.append(refused)
+                return
+        pieces: Sequence[Task] = (task,)
+        if job.write is Write.OUTDIR and task.size > self.split_bytes:
+            from textwash.shards import Joiner, split
+
+            pieces = split(
+                [task], self.split_bytes, workers=self.workers, first_index=self._next_part
+            )
+            self._next_part += len(pieces)
+            if self.joiner is None:
+                self.joiner = Joiner(fsync=job.fsync != "never")
+        for piece in pieces:
+            self._seen_files += 1
+            self._seen_bytes += piece.size
+            if self._by_size:
+                heapq.heappush(self._heap, (-piece.size, piece.index, piece))
+            else:
+                self._fifo.append(piece)
+
+    def _waiting(self) -> int:
+        return len(self._heap) + len(self._fifo)
+
+    def _fill(self) -> None:
+        """Take tasks from the stream until :data:`LOOKAHEAD` wait, and, once batches are
+        running, for :data:`WALK_SLICE` more (so the walk ends early in the run, and the
+        progress bar knows the whole), or until the stream ends."""
+        deadline = time.perf_counter() + WALK_SLICE if self._handed_out else 0.0
+        while self._tasks is not None and (
+            self._waiting() < LOOKAHEAD or time.perf_counter() < deadline
+        ):
+            task = next(self._tasks, None)
+            if task is not None:
+                self._take(task)
+                continue
+            self._tasks = None
+            if self.workers > 1 and self._seen_files:
+                # every task is known: each worker gets several batches
+                share = 4 * self.workers
+                self._files = max(1, min(BATCH_FILES, -(-self._seen_files // share)))
+                self._bytes = max(1, min(BATCH_BYTES, self._seen_bytes // share))
+
+    def _next(self) -> Task:
+        return self._heap[0][2] if self._by_size else self._fifo[0]
+
+    def _pop(self) -> Task:
+        return heapq.heappop(self._heap)[2] if self._by_size else self._fifo.popleft()
+
+    def batches(self) -> Iterator[list[Task]]:
+        """Batches for the engine, formed as it asks for them (see the class docstring)."""
+        while True:
+            self._fill()
+            if not self._waiting():
+                return
+            batch = [self._pop()]
+            size = batch[0].size
+            while self._waiting() and len(batch) < self._files:
+                if size + self._next().size > self._bytes:
+                    break
+                batch.append(self._pop())
+                size += batch[-1].size
+            for task in batch:
+                self.running[task.index] = task
+            self._handed_out += 1
+            yield batch

@@ -6,9 +6,10 @@ the :class:`~textwash.runner.Job` once, when it starts, and then only lists of f
 
 Starting workers takes a while (a fresh interpreter, then the filters' modules and their
 patterns), so the modules the job's filters live in are imported once, in the forkserver,
-and every worker is forked with them loaded; :meth:`LocalEngine.start` starts the
-forkserver as soon as the job is known, so that this happens while the command finds and
-plans the files.
+and every worker is forked with them loaded; :func:`start_forkserver` starts it as soon
+as the command knows it will run workers (before it builds the pipeline, which imports the
+same modules), so that this happens while the command builds the pipeline and finds the
+first files. Batches are taken from the stream of files as workers can start them.
 
 What keeps a long run safe:
 
@@ -24,14 +25,18 @@ What keeps a long run safe:
   forkserver when the command dies, and each worker when the forkserver dies (see
   :mod:`textwash.engines._forkserver`), so a resumed run never races a leftover worker.
 
-Workers are started with ``forkserver`` where available (else ``spawn``), never plain
-``fork``: forking a process that runs threads (a progress bar's, fsync helpers) can
-deadlock the child.
+On Linux the workers are forked from the command itself by :meth:`LocalEngine.start`,
+once the pipeline is built and before any thread starts (:func:`can_fork_now`): they start
+within milliseconds with every filter loaded. Elsewhere, and for every pool made later
+(after a worker died, when threads run: a progress bar's, fsync helpers), workers start
+from the ``forkserver`` where available (else ``spawn``), never by forking a process that
+runs threads, which can deadlock the child.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -39,7 +44,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -91,21 +96,69 @@ def _run(fn: Callable[[Job, Sequence[Task]], Any], batch: Sequence[Task]) -> Any
     return fn(_job, batch)
 
 
-def _context(job: Job) -> Any:
+def _context(modules: Iterable[str] = ()) -> Any:
+    """The way workers start; with a forkserver, the modules it loads before it forks any:
+    this package's runner and ``modules`` (a job's filters, :func:`filter_modules`)."""
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         os.environ[PARENT_ENV] = str(os.getpid())
-        filters = sorted({type(f).__module__ for f in job.pipeline})
-        ctx.set_forkserver_preload(["textwash.engines._forkserver", "textwash.runner", *filters])
+        preload = ["textwash.engines._forkserver", "textwash.runner", *sorted(set(modules))]
+        ctx.set_forkserver_preload(preload)
         return ctx
     return multiprocessing.get_context("spawn")
 
 
+def filter_modules(job: Job) -> list[str]:
+    """The modules the job's filters live in."""
+    return sorted({type(f).__module__ for f in job.pipeline})
+
+
+def start_forkserver(modules: Iterable[str]) -> None:
+    """Start the forkserver now, loading ``modules`` (see the module docstring), without
+    waiting for it. Once it runs, later pools use it as it is: a module it lacks is
+    imported by each worker instead, which is slower but the same."""
+    if _context(modules).get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _new_pool(workers: int, job: Job) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        workers, mp_context=_context(job), initializer=_init_worker, initargs=(job,)
+        workers,
+        mp_context=_context(filter_modules(job)),
+        initializer=_init_worker,
+        initargs=(job,),
     )
+
+
+def can_fork_now() -> bool:
+    """Whether workers may be forked from this process as it is now: on Linux, while it
+    runs no thread but its main one (so no lock a thread holds is copied into a child that
+    lacks the thread: forking is safe only before any thread starts)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _forked_pool(workers: int, job: Job) -> ProcessPoolExecutor:
+    """A pool whose workers are forked from this process now: they start with everything
+    it has loaded (the job's filters, their patterns) within milliseconds, where a
+    forkserver's need a fresh interpreter to load them first."""
+    for stream in (sys.stdout, sys.stderr):  # (a child would write their buffers again)
+        with contextlib.suppress(Exception):
+            stream.flush()
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(job,),
+    )
+    pool.submit(int)  # forks every worker now, before any thread of this process starts
+    return pool
 
 
 _CRASH = "its worker process died while cleaning it (a crash, or out of memory)"
@@ -116,63 +169,97 @@ class LocalEngine(Engine):
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or default_workers())
+        # Workers forked by :meth:`start`, for the job they were forked with.
+        self._started: tuple[Job, ProcessPoolExecutor] | None = None
 
     def start(self, job: Job) -> None:
-        """Start the forkserver now (see the module docstring): it loads the job's filters
-        while the command finds and plans the files, and forks every worker with them
-        loaded. It does not wait, and costs a run that needs no worker nothing but a
-        process that exits with the command."""
-        if self.workers > 1 and _context(job).get_start_method() == "forkserver":
-            from multiprocessing import forkserver
+        """Get workers ready for ``job`` while the command finds the files: forked from
+        this process now, where that is safe (:func:`can_fork_now`: Linux, no thread yet),
+        else from the forkserver, started now (see the module docstring). It does not wait;
+        workers a run never uses cost it a few milliseconds, and end with it."""
+        if self.workers <= 1:
+            return
+        if self._started is None and can_fork_now():
+            self._started = (job, _forked_pool(self.workers, job))
+        else:
+            start_forkserver(filter_modules(job))
 
-            forkserver.ensure_running()
+    def _take_started(self, job: Job) -> ProcessPoolExecutor | None:
+        """The workers :meth:`start` forked, if they were forked for ``job``."""
+        started, self._started = self._started, None
+        if started is None:
+            return None
+        if started[0] is job:
+            return started[1]
+        started[1].shutdown(wait=True, cancel_futures=True)
+        return None
+
+    def close(self) -> None:
+        """Stop workers :meth:`start` got ready and no run used."""
+        pool = self._take_started_any()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _take_started_any(self) -> ProcessPoolExecutor | None:
+        started, self._started = self._started, None
+        return started[1] if started is not None else None
 
     def map(
         self,
         fn: Callable[[Job, Sequence[Task]], R],
         job: Job,
-        batches: Sequence[Sequence[Task]],
+        batches: Iterable[Sequence[Task]],
         *,
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
-        if self.workers == 1 or len(batches) <= 1:
-            for batch in batches:
-                try:
-                    result = fn(job, batch)
-                except Exception as error:
-                    result = on_crash(batch, f"internal error: {type(error).__name__}: {error}")
-                yield result
-            return
-        yield from self._pool_map(fn, job, batches, on_crash)
+        stream = iter(batches)
+        ahead: list[Sequence[Task]] = []
+        if self.workers > 1:  # a pool, unless there is only one batch
+            ahead = list(itertools.islice(stream, 2))
+            if len(ahead) > 1:
+                yield from self._pool_map(fn, job, itertools.chain(ahead, stream), on_crash)
+                return
+            self.close()  # (workers started for nothing)
+        for batch in itertools.chain(ahead, stream):
+            try:
+                result = fn(job, batch)
+            except Exception as error:
+                result = on_crash(batch, f"internal error: {type(error).__name__}: {error}")
+            yield result
 
     def _pool_map(
         self,
         fn: Callable[[Job, Sequence[Task]], R],
         job: Job,
-        batches: Sequence[Sequence[Task]],
+        batches: Iterator[Sequence[Task]],
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
-        workers = min(self.workers, len(batches))
+        workers = self.workers  # (processes start as batches are handed out)
 
         def new_pool() -> ProcessPoolExecutor:
             return _new_pool(workers, job)
 
-        queue: deque[Sequence[Task]] = deque(batches)
+        more = True  # ``batches`` may still give some
         # Files that were in flight when a worker died: rerun alone, one at a time.
         suspects: deque[Sequence[Task]] = deque()
         running: dict[Future[R], tuple[Sequence[Task], bool]] = {}
-        pool = new_pool()
+        pool = self._take_started(job) or new_pool()
         finished = False
         try:
-            while queue or suspects or running:
+            while more or suspects or running:
                 if suspects:
                     if not running:
                         batch = suspects.popleft()
                         running[pool.submit(_run, fn, batch)] = (batch, True)
                 else:
-                    while queue and len(running) < 2 * workers:
-                        batch = queue.popleft()
-                        running[pool.submit(_run, fn, batch)] = (batch, False)
+                    while more and len(running) < 2 * workers:
+                        given = next(batches, None)  # (finds more files, for a stream)
+                        if given is None:
+                            more = False
+                            break
+                        running[pool.submit(_run, fn, given)] = (given, False)
+                if not running:
+                    continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = False
                 for future in done:

@@ -36,10 +36,11 @@ function of ``Dataset.map_batches``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType, ModuleType
 from typing import Any, TypeVar
 
@@ -282,7 +283,7 @@ class RayEngine(Engine):
         self,
         fn: Callable[[Job, Sequence[Task]], R],
         job: Job,
-        batches: Sequence[Sequence[Task]],
+        batches: Iterable[Sequence[Task]],
         *,
         on_crash: Callable[[Sequence[Task], str], R],
     ) -> Iterator[R]:
@@ -295,7 +296,9 @@ class RayEngine(Engine):
         closing the iterator) cancels the tasks still queued or running (Ray kills their
         workers), so that none goes on writing after the command is gone.
         """
-        if not batches:
+        stream = iter(batches)
+        first = next(stream, None)
+        if first is None:
             return
         ray = self.connect()
         from ray.exceptions import RayError, RayTaskError
@@ -303,14 +306,26 @@ class RayEngine(Engine):
         execute = _remote_execute(ray)
         holder = [ray.put((fn, job))]
         limit = self.in_flight
-        queue: deque[tuple[list[Task], bool]] = deque((list(b), False) for b in batches)
+        # Files whose task died, each to run alone, before the batches still to come.
+        queue: deque[tuple[list[Task], bool]] = deque()
+        upcoming: Iterator[Sequence[Task]] | None = itertools.chain([first], stream)
         running: dict[Any, tuple[list[Task], bool]] = {}
         finished = False
         try:
-            while queue or running:
-                while queue and len(running) < limit:
-                    batch, alone = queue.popleft()
+            while queue or running or upcoming is not None:
+                while (queue or upcoming is not None) and len(running) < limit:
+                    if queue:
+                        batch, alone = queue.popleft()
+                    else:
+                        assert upcoming is not None
+                        given = next(upcoming, None)
+                        if given is None:
+                            upcoming = None
+                            break
+                        batch, alone = list(given), False
                     running[execute.remote(holder, batch, __version__)] = (batch, alone)
+                if not running:
+                    continue
                 done, _ = ray.wait(list(running), num_returns=1)
                 for ref in done:
                     batch, alone = running.pop(ref)

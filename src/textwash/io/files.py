@@ -25,7 +25,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,7 +196,37 @@ def find_inputs(
     skip: Sequence[str] = (),
     outputs: Collection[str] = (),
 ) -> tuple[list[Input], list[Problem]]:
-    """Every input file under ``roots`` (sorted, without duplicates), and the problems met.
+    """Every input file under ``roots`` (sorted, without duplicates), and the problems met
+    (:func:`iter_inputs`, collected)."""
+    inputs: list[Input] = []
+    problems: list[Problem] = []
+    for found in iter_inputs(
+        roots,
+        include=include,
+        exclude=exclude,
+        follow_symlinks=follow_symlinks,
+        skip=skip,
+        outputs=outputs,
+    ):
+        if isinstance(found, Input):
+            inputs.append(found)
+        else:
+            problems.append(found)
+    return inputs, problems
+
+
+def iter_inputs(
+    roots: Sequence[Path],
+    *,
+    include: Globs,
+    exclude: Globs,
+    follow_symlinks: bool = False,
+    skip: Sequence[str] = (),
+    outputs: Collection[str] = (),
+) -> Iterator[Input | Problem]:
+    """Every input file under ``roots`` (sorted, without duplicates), and every problem,
+    as the walk meets them: a run can start cleaning the first files while it is still
+    finding the others.
 
     ``skip`` are resolved folders never to enter (the output directory, when it is inside
     an input); ``outputs``, resolved output folders of other runs, are not entered either
@@ -204,40 +234,21 @@ def find_inputs(
     """
     base = layout_base(roots)
     roots_real = [os.path.realpath(r) for r in roots]
-    inputs: list[Input] = []
-    problems: list[Problem] = []
     seen: set[str] = set()
-
-    def add(path: str, real: str, size: int) -> None:
-        key = os.path.abspath(path)
-        if key not in seen:
-            seen.add(key)
-            rel = os.path.relpath(key, base).replace(os.sep, "/")
-            inputs.append(Input(path, rel, real, size))
-
-    def adder(root: str) -> Callable[[str, str, str, int], None]:
-        """``add`` for the files of one folder, whose paths relative to it the walk knows
-        (no path is made absolute or relative again, file by file)."""
-        root_abs = os.path.abspath(root)
-        prefix = os.path.relpath(root_abs, base).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-
-        def add_walked(path: str, rel: str, real: str, size: int) -> None:
-            key = os.path.join(root_abs, rel if os.sep == "/" else rel.replace("/", os.sep))
-            if key not in seen:
-                seen.add(key)
-                inputs.append(Input(path, prefix + rel, real, size))
-
-        return add_walked
 
     for root, root_real in zip(roots, roots_real, strict=True):
         try:
             st = os.stat(root)
         except OSError as error:
-            problems.append(Problem(str(root), _link_error(str(root), error), True))
+            yield Problem(str(root), _link_error(str(root), error), True)
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(
+            # paths relative to the folder are known to the walk: no path is made absolute
+            # or relative again, file by file
+            root_abs = os.path.abspath(root)
+            prefix = os.path.relpath(root_abs, base).replace(os.sep, "/")
+            prefix = "" if prefix == "." else prefix + "/"
+            for found in _walk(
                 str(root),
                 root_real,
                 roots_real,
@@ -246,14 +257,23 @@ def find_inputs(
                 follow=follow_symlinks,
                 skip=skip,
                 outputs=outputs,
-                add=adder(str(root)),
-                problems=problems,
-            )
+            ):
+                if isinstance(found, Problem):
+                    yield found
+                    continue
+                path, rel, real, size = found
+                key = os.path.join(root_abs, rel if os.sep == "/" else rel.replace("/", os.sep))
+                if key not in seen:
+                    seen.add(key)
+                    yield Input(path, prefix + rel, real, size)
         elif stat.S_ISREG(st.st_mode):
-            add(str(root), root_real, st.st_size)
+            key = os.path.abspath(root)
+            if key not in seen:
+                seen.add(key)
+                rel = os.path.relpath(key, base).replace(os.sep, "/")
+                yield Input(str(root), rel, root_real, st.st_size)
         else:
-            problems.append(Problem(str(root), "not a regular file (pipe, socket or device)", True))
-    return inputs, problems
+            yield Problem(str(root), "not a regular file (pipe, socket or device)", True)
 
 
 def _link_error(path: str, error: OSError) -> str:
@@ -277,9 +297,9 @@ def _walk(
     follow: bool,
     skip: Sequence[str],
     outputs: Collection[str],
-    add: Callable[[str, str, str, int], None],
-    problems: list[Problem],
-) -> None:
+) -> Iterator[Problem | tuple[str, str, str, int]]:
+    """The files under one folder, as (path, path relative to it, resolved path, size),
+    and the problems met, in the walk's order."""
     st = os.stat(root_real)
     visited = {(st.st_dev, st.st_ino)}
     # (folder as shown, folder resolved, path relative to root, folders above it)
@@ -292,7 +312,7 @@ def _walk(
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as error:
-            problems.append(Problem(folder, f"cannot list folder: {error.strerror}", True))
+            yield Problem(folder, f"cannot list folder: {error.strerror}", True)
             continue
         folders = []
         for entry in entries:
@@ -312,7 +332,7 @@ def _walk(
                     st = entry.stat(follow_symlinks=False)
             except OSError as error:
                 if include.match_file(rel) or "." not in name:  # a file we want, or a folder
-                    problems.append(Problem(shown, _link_error(shown, error), True))
+                    yield Problem(shown, _link_error(shown, error), True)
                 continue
             inside = any(is_within(real, r) for r in roots_real)
             if stat.S_ISDIR(st.st_mode):
@@ -320,29 +340,25 @@ def _walk(
                     continue
                 if is_link and not follow:
                     if not inside:
-                        problems.append(
-                            Problem(
-                                shown,
-                                f"symlink to a folder outside the inputs ({real}), not followed "
-                                "(use --follow-symlinks)",
-                                False,
-                            )
+                        yield Problem(
+                            shown,
+                            f"symlink to a folder outside the inputs ({real}), not followed "
+                            "(use --follow-symlinks)",
+                            False,
                         )
                     continue  # inside: its files are met under their own path
                 key = (st.st_dev, st.st_ino)
                 if key in ancestors:
-                    problems.append(Problem(shown, f"symlink loop (back to {real})", True))
+                    yield Problem(shown, f"symlink loop (back to {real})", True)
                     continue
                 if key in visited:
                     continue  # met already through another link
                 visited.add(key)
                 if real in outputs or os.path.lexists(os.path.join(entry.path, CACHE_DIR_NAME)):
-                    problems.append(
-                        Problem(
-                            shown,
-                            "output folder of another clean run, skipped (name it to clean it)",
-                            False,
-                        )
+                    yield Problem(
+                        shown,
+                        "output folder of another clean run, skipped (name it to clean it)",
+                        False,
                     )
                     continue
                 folders.append((shown, real, rel + "/", ancestors | {key}))
@@ -350,16 +366,14 @@ def _walk(
                 continue
             elif stat.S_ISREG(st.st_mode):
                 if is_link and not follow and not inside:
-                    problems.append(
-                        Problem(
-                            shown,
-                            f"symlink to a file outside the inputs ({real}), not followed "
-                            "(use --follow-symlinks)",
-                            False,
-                        )
+                    yield Problem(
+                        shown,
+                        f"symlink to a file outside the inputs ({real}), not followed "
+                        "(use --follow-symlinks)",
+                        False,
                     )
                     continue
-                add(shown, rel, real, st.st_size)
+                yield shown, rel, real, st.st_size
             else:
-                problems.append(Problem(shown, "not a regular file (pipe, socket or device)", True))
+                yield Problem(shown, "not a regular file (pipe, socket or device)", True)
         stack.extend(reversed(folders))
