@@ -245,30 +245,18 @@ def goals(medians: dict[str, float], prefix: str = "") -> None:
     copy, j1, j2, off, ftfy = (
         get(n) for n in ("copy", "clean -j 1", "clean -j 2", "no filters", "ftfy")
     )
-    if off is not None and copy is not None:
-        own_ratio = off / copy
-        print(
-            f"  no filters / copy       {own_ratio:5.2f}x  (<= {GOAL_OWN_COST_RATIO}x) "
-            f"{_ok(own_ratio <= GOAL_OWN_COST_RATIO)}"
-        )
-    if j1 is not None and copy is not None:
-        copy_ratio = j1 / copy
-        print(
-            f"  clean -j 1 / copy       {copy_ratio:5.2f}x  (<= {GOAL_COPY_RATIO}x) "
-            f"{_ok(copy_ratio <= GOAL_COPY_RATIO)}"
-        )
-    if ftfy is not None and j1 is not None:
-        ftfy_ratio = ftfy / j1
-        print(
-            f"  ftfy / clean -j 1       {ftfy_ratio:5.2f}x  (>= {GOAL_FTFY_RATIO}x) "
-            f"{_ok(ftfy_ratio >= GOAL_FTFY_RATIO)}"
-        )
-    if j1 is not None and j2 is not None:
-        parallel = j1 / j2
-        print(
-            f"  clean -j 1 / clean -j 2 {parallel:5.2f}x  (>= {GOAL_PARALLEL}x) "
-            f"{_ok(parallel >= GOAL_PARALLEL)}"
-        )
+    checks = (  # label, numerator, denominator, goal, whether the ratio must stay below it
+        ("no filters / copy      ", off, copy, GOAL_OWN_COST_RATIO, True),
+        ("clean -j 1 / copy      ", j1, copy, GOAL_COPY_RATIO, True),
+        ("ftfy / clean -j 1      ", ftfy, j1, GOAL_FTFY_RATIO, False),
+        ("clean -j 1 / clean -j 2", j1, j2, GOAL_PARALLEL, False),
+    )
+    for label, top, bottom, goal, at_most in checks:
+        if top is None or bottom is None:
+            continue
+        ratio = top / bottom
+        met = ratio <= goal if at_most else ratio >= goal
+        print(f"  {label} {ratio:5.2f}x  ({'<=' if at_most else '>='} {goal}x) {_ok(met)}")
 
 
 def _ok(met: bool) -> str:
