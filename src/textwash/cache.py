@@ -226,10 +226,8 @@ class Cache:
                 if path.suffix in (".json", ".log") and path.stem != key:
                     with contextlib.suppress(OSError):
                         path.unlink()
-        loaded = _load(folder, key)
-        cache = cls(folder, key, dict(loaded), inputs=inputs, outputs=outputs)
+        cache = cls(folder, key, _load(folder, key), inputs=inputs, outputs=outputs)
         cache._lock = lock
-        cache._loaded = loaded
         return cache
 
     def close(self) -> None:

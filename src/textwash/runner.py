@@ -209,12 +209,6 @@ def clean_document(pipeline: Pipeline, doc: Document) -> tuple[Document, dict[st
     return pipeline.run_with_stats(doc)
 
 
-def changed_filters(counts: dict[str, FilterCounts]) -> dict[str, int]:
-    """The filters that changed a document (from :func:`clean_document`'s counts), with the
-    lines each changed."""
-    return {name: c.lines for name, c in counts.items() if c.changed}
-
-
 def unified_diff(before: str, after: str, old_name: str, new_name: str) -> str:
     """A unified diff of two texts, marking a missing final newline as ``diff`` does."""
     a = before.splitlines(keepends=True)

@@ -162,6 +162,15 @@ class Planner:
         return task
 
 
+def _batch_limits(
+    count: int, total: int, workers: int, files: int = BATCH_FILES, size: int = BATCH_BYTES
+) -> tuple[int, int]:
+    """The most files and bytes a batch may hold so that each of ``workers`` gets several
+    of ``count`` tasks of ``total`` bytes, within ``files`` and ``size``."""
+    share = 4 * workers
+    return max(1, min(files, -(-count // share))), max(1, min(size, total // share))
+
+
 def make_batches(
     tasks: Sequence[Task],
     *,
@@ -178,9 +187,7 @@ def make_batches(
     stream in input order (``--diff``).
     """
     if workers > 1 and tasks:
-        share = 4 * workers
-        files = max(1, min(files, -(-len(tasks) // share)))
-        size = max(1, min(size, sum(t.size for t in tasks) // share))
+        files, size = _batch_limits(len(tasks), sum(t.size for t in tasks), workers, files, size)
     ordered = sorted(tasks, key=lambda t: (-t.size, t.index)) if by_size else list(tasks)
     batches: list[list[Task]] = []
     current: list[Task] = []
@@ -194,21 +201,6 @@ def make_batches(
     if current:
         batches.append(current)
     return batches
-
-
-def prepare_folders(tasks: Sequence[Task], outdir: Path) -> tuple[list[Task], list[Outcome]]:
-    """Create the output folders of ``tasks`` (:class:`OutputFolders`); the tasks whose
-    folder is ready, and the outcomes of those whose folder is refused."""
-    folders = OutputFolders(outdir)
-    ready: list[Task] = []
-    failed: list[Outcome] = []
-    for task in tasks:
-        refused = folders.prepare(task)
-        if refused is None:
-            ready.append(task)
-        else:
-            failed.append(refused)
-    return ready, failed
 
 
 class OutputFolders:
@@ -548,9 +540,9 @@ class _Feed:
             self._tasks = None
             if self.workers > 1 and self._seen_files:
                 # every task is known: each worker gets several batches
-                share = 4 * self.workers
-                self._files = max(1, min(BATCH_FILES, -(-self._seen_files // share)))
-                self._bytes = max(1, min(BATCH_BYTES, self._seen_bytes // share))
+                self._files, self._bytes = _batch_limits(
+                    self._seen_files, self._seen_bytes, self.workers
+                )
 
     def _next(self) -> Task:
         return self._heap[0][2] if self._by_size else self._fifo[0]

@@ -185,24 +185,19 @@ class LocalEngine(Engine):
             start_forkserver(filter_modules(job))
 
     def _take_started(self, job: Job) -> ProcessPoolExecutor | None:
-        """The workers :meth:`start` forked, if they were forked for ``job``."""
-        started, self._started = self._started, None
-        if started is None:
-            return None
-        if started[0] is job:
+        """The workers :meth:`start` forked, if they were forked for ``job`` (others stop)."""
+        started = self._started
+        if started is not None and started[0] is job:
+            self._started = None
             return started[1]
-        started[1].shutdown(wait=True, cancel_futures=True)
+        self.close()
         return None
 
     def close(self) -> None:
         """Stop workers :meth:`start` got ready and no run used."""
-        pool = self._take_started_any()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-    def _take_started_any(self) -> ProcessPoolExecutor | None:
         started, self._started = self._started, None
-        return started[1] if started is not None else None
+        if started is not None:
+            started[1].shutdown(wait=True, cancel_futures=True)
 
     def map(
         self,

@@ -497,14 +497,15 @@ class Teasers(Filter):
         stopwords, vocab = article[region[0]]
         counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
-        if not listed:
+        # where the article sets its paragraphs apart by blank lines, a block of its own
+        set_apart = _paragraphs_set_apart(above)
+        if not listed and set_apart:
             # a block of its own: a rail without three headlines, or the whole block over
             # a rail found inside it
             found = best
             own = functools.partial(
                 self._own_block,
                 lines,
-                above,
                 tail,
                 pool,
                 shapes=shapes,
@@ -527,13 +528,12 @@ class Teasers(Filter):
                 best = found
         if best is None:
             return None
-        best = self._block_top(lines, above, tail, pool, best, counts, labels, bio)
+        best = self._block_top(lines, set_apart, tail, pool, best, counts, labels, bio)
         return {i: counts[i] for i in pool[best:]}
 
     def _own_block(
         self,
         lines: list[str],
-        above: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         pool: list[int],
         counts: dict[int, tuple[int, int]],
@@ -543,8 +543,8 @@ class Teasers(Filter):
         bio: list[bool],
     ) -> int | None:
         """Where in ``pool`` a rail starts that is a block of its own, or ``None``: the last
-        lines, ``min_block`` or more, following each other directly under a blank line,
-        where the article sets its paragraphs apart by blank lines (:meth:`_block_top`),
+        lines, ``min_block`` or more, following each other directly under a blank line
+        (asked where the article sets its paragraphs apart by blank lines: :meth:`_block_top`),
         each in a teaser's own shape or a short item, none about this story, half of them
         and two at least naming two things or more, together sharing at most
         ``max_shared`` of their content words with the article. Laid out apart from the
@@ -557,8 +557,6 @@ class Teasers(Filter):
         words or more (a reference page, a long story), where a block shares words with the
         article by chance, ``_rail`` asks again with ``counts`` of the words the article
         uses more than once."""
-        if not _paragraphs_set_apart(above):
-            return None
         position = len(pool) - 1
         while position > 0 and pool[position - 1] + 1 == pool[position]:
             position -= 1
@@ -637,7 +635,7 @@ class Teasers(Filter):
     def _block_top(
         self,
         lines: list[str],
-        above: list[str],
+        set_apart: bool,
         tail: dict[int, tuple[str, Furniture | None]],
         pool: list[int],
         best: int,
@@ -649,7 +647,7 @@ class Teasers(Filter):
         of lines is taken with it: the lines, at most :data:`MAX_BLOCK_TOP`, joined to the
         rail by line breaks and set apart from the article by a blank line, where the
         article sets its paragraphs apart by blank lines and the rail's items follow each
-        other directly.
+        other directly (``set_apart``: see :func:`_paragraphs_set_apart`).
 
         In such a document a line break joins the lines of one block, and the block is the
         rail's: its top item is one of its items whatever its shape (a single word such as
@@ -662,9 +660,9 @@ class Teasers(Filter):
         where a blank line sets a section apart and the line under it is its label
         ("Disclaimer", "Sources")."""
         first = pool[best]
-        if best == 0 or any(not lines[j].strip() for j in range(first, pool[-1])):
+        if not set_apart or best == 0:
             return best
-        if not _paragraphs_set_apart(above):
+        if any(not lines[j].strip() for j in range(first, pool[-1])):
             return best
         hits = sum(counts[i][0] for i in pool[best:])
         total = sum(counts[i][1] for i in pool[best:])
@@ -694,7 +692,7 @@ class Teasers(Filter):
         shapes: list[str],
         in_a_list: list[bool],
         bio: list[bool],
-        listed: int = 0,
+        listed: int,
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content

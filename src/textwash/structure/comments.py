@@ -52,6 +52,7 @@ import re
 from typing import Literal, NamedTuple
 
 from textwash.structure import closing, heuristics, page_kind, patterns
+from textwash.structure.lines import first_text_lines
 
 #: How far from the end a comment section's heading may start (characters): about a
 #: thousand words of comments. A longer section is left alone, and every text pays for
@@ -347,7 +348,7 @@ def _comments_under(text: str, begin: int, end: int, stop: int, names: bool) -> 
     ``stop``, are readers' comments on the article above it (``names``: the heading can only head
     comments). The cheap tests come first: most headings met are not over comments."""
     if not names:
-        first = _lines_after(text, end, stop, MARKER_LINES)
+        first = first_text_lines(text[end + 1 : stop], MARKER_LINES)
         if first and not any(marker(line) for line in first):
             return False
     below = [line for line in text[end + 1 : stop].split("\n") if line.strip()]
@@ -377,20 +378,6 @@ def posts_attributed(line: str) -> bool:
         _ATTRIBUTION.search(stripped) is not None
         or patterns.QUOTE_ATTRIBUTION.search(stripped) is not None
     )
-
-
-def _lines_after(text: str, end: int, stop: int, count: int) -> list[str]:
-    """The first ``count`` lines of text after the line ending at ``end`` (fewer before
-    ``stop``), found without splitting the rest."""
-    found: list[str] = []
-    while end < stop and len(found) < count:
-        start = end + 1
-        end = text.find("\n", start, stop)
-        if end < 0:
-            end = stop
-        if text[start:end].strip():
-            found.append(text[start:end])
-    return found
 
 
 def _lines_above(text: str, begin: int, count: int) -> list[str]:

@@ -59,7 +59,7 @@ _FURNITURE = tuple(
 def _any_of(asked: str) -> re.Pattern[str]:
     """One regex of the alternatives of the table's patterns asked so: where it fails,
     each of them fails (one regex call instead of one a pattern, for most lines)."""
-    alternatives = [f"(?:{p})" for _, _, p, w in patterns.FURNITURE if _asked(p, w) == asked]
+    alternatives = [f"(?:{regex.pattern})" for _, _, regex, how, _ in _FURNITURE if how == asked]
     return re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE)
 
 
@@ -831,6 +831,11 @@ def _site_name_end(line: str, end: int, unseen: Callable[[str], bool] | None = N
 #: Small words a site name may hold inside it with a capital ("Mail On Sunday").
 _SITE_NAME_INNER_WORDS = patterns.SITE_NAME_SMALL_WORDS - {"the"}
 _NEXT_WORD = re.compile(r"\s+(\S+)")
+#: Common words that open a sentence, or the label over a lede that news pages write
+#: ("Posted by", "Breaking news", "Updated"): not a name, which may go on a site's name.
+_COMMON_LEDE_OPENERS = patterns.COMMON_WORDS | frozenset(
+    "posted published updated breaking watch listen photo video opinion analysis exclusive".split()
+)
 
 
 def _opens_lede_after_site_name(
@@ -845,7 +850,8 @@ def _opens_lede_after_site_name(
     capital, followed by a word in lower case, opens a sentence (``example.com Breaking
     news``, ``The Moscow Times Posted by``) where each word of the site name occurs nowhere
     else in the document (``unseen``); a name does not (``BBC News Russia on Friday``: the
-    site may be "BBC News Russia"), and the line is left whole. A site name of function words only ("This") is not taken.
+    site may be "BBC News Russia"), and the line is left whole. A site name of function
+    words only ("This") is not taken.
     """
     if all(w.casefold() in patterns.STOPWORDS for w in site):
         return False
@@ -866,13 +872,6 @@ def _opens_lede_after_site_name(
     if following is None or not following.group(1)[0].islower():
         return False
     return all(unseen(w) for w in site if w.casefold() not in patterns.STOPWORDS)
-
-
-#: Common words that open a sentence, or the label over a lede that news pages write
-#: ("Posted by", "Breaking news", "Updated"): not a name, which may go on a site's name.
-_COMMON_LEDE_OPENERS = patterns.COMMON_WORDS | frozenset(
-    "posted published updated breaking watch listen photo video opinion analysis exclusive".split()
-)
 
 
 #: A number that opens a sentence: digits, then a word in lower case ("260 people",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from typing import Any
 
 #: Words shorter than this say too little (most lines hold "a" or "on"): a pattern whose
@@ -64,7 +65,12 @@ def required_words(pattern: str, flags: int) -> tuple[str, ...] | None:
     words = _of_sequence(tree.data, flags | re.IGNORECASE)
     if words is None:
         return None
-    # A word that holds a shorter one adds nothing to the test.
+    return _shortest(words)
+
+
+def _shortest(words: Collection[str]) -> tuple[str, ...]:
+    """``words`` without those that hold a shorter one (it adds nothing to a test that
+    looks for any of them), sorted."""
     return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
 
 
@@ -122,8 +128,7 @@ def past_start(pattern: str, flags: int) -> re.Pattern[str] | None:
         found |= words
     if len(found) == 0 and all(_starts_anchored(b) for b in branches):
         return None
-    # A word that holds a shorter one adds nothing to the test.
-    needed = sorted(w for w in found if not any(v != w and v in w for v in found))
+    needed = _shortest(found)
     return re.compile("|".join(map(re.escape, needed)) if needed else "(?!)")
 
 
