@@ -587,7 +587,7 @@ def test_the_article_is_only_read_where_a_rail_can_be(
         raise AssertionError("the article was read for a tail that cannot be a rail")
 
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
-    monkeypatch.setattr(heuristics, "vocabulary", unexpected)
+    monkeypatch.setattr(heuristics, "text_words", unexpected)
     assert apply(BODY + tail) == BODY + tail
 
 
@@ -606,7 +606,7 @@ def test_the_article_is_only_read_where_a_block_can_pass(monkeypatch: pytest.Mon
     )
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
-    monkeypatch.setattr(heuristics, "vocabulary", unexpected)
+    monkeypatch.setattr(heuristics, "text_words", unexpected)
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     with pytest.raises(AssertionError, match="the article was read"):
         apply(BODY + TEASERS)  # a rail is still judged on the article

@@ -188,7 +188,7 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple, TypeVar
+from typing import ClassVar, TypeVar
 
 from textwash.filters.base import Change, Filter, Trigger
 from textwash.structure import closing, comments, heuristics, page_kind, patterns
@@ -493,9 +493,10 @@ class Teasers(Filter):
             ):
                 return None
         if region[0] not in article:
-            article[region[0]] = _Article.of(above)
-        stopwords, vocab = article[region[0]]
-        counts = {i: _shared(words[i] - stopwords, vocab) for i in pool}
+            article[region[0]] = _Article(above)
+        text = article[region[0]]
+        own = {i: text.content_words(words[i]) for i in pool}
+        counts = {i: (len(text.shared(own[i])), len(own[i])) for i in pool}
         best = self._rail_start(lines, tail, pool, counts, labels, shapes, in_a_list, bio, listed)
         # where the article sets its paragraphs apart by blank lines, a block of its own
         set_apart = _paragraphs_set_apart(above)
@@ -503,7 +504,7 @@ class Teasers(Filter):
             # a block of its own: a rail without three headlines, or the whole block over
             # a rail found inside it
             found = best
-            own = functools.partial(
+            own_block = functools.partial(
                 self._own_block,
                 lines,
                 tail,
@@ -513,17 +514,19 @@ class Teasers(Filter):
                 labels=labels,
                 bio=bio,
             )
-            best = own(counts)
+            best = own_block(counts)
             if (
                 best is None
-                and own({i: (0, counts[i][1]) for i in pool}) is not None
+                and own_block({i: (0, counts[i][1]) for i in pool}) is not None
                 and _at_least_words(above, LONG_ARTICLE_WORDS)
             ):
                 # a block of its own that only the words it shares keep from being a rail,
                 # under a long page, which shares words with any block by chance: the
-                # page's vocabulary is the words it uses more than once
-                repeated = heuristics.repeated_words(vocab, above)
-                best = own({i: _shared(words[i] - stopwords, repeated) for i in pool})
+                # page's vocabulary is the words it uses more than once (only the block's
+                # words that it uses at all can be)
+                used = frozenset().union(*(text.shared(own[i]) for i in pool))
+                repeated = heuristics.repeated_words(used, above)
+                best = own_block({i: _shared(own[i], repeated) for i in pool})
             if found is not None and (best is None or found < best):
                 best = found
         if best is None:
@@ -626,9 +629,9 @@ class Teasers(Filter):
         above = lines[:index]
         if not _paragraphs_set_apart(above) or not _at_least_words(above, self.min_body_words):
             return None
-        stopwords, vocab = _Article.of(above)
-        own = _content_words(line) - stopwords
-        if len(own) < MIN_START_CONTENT_WORDS or own & vocab:
+        article = _Article(above)
+        own = article.content_words(_content_words(line))
+        if len(own) < MIN_START_CONTENT_WORDS or article.shared(own):
             return None
         return index, len(own)
 
@@ -863,17 +866,40 @@ class Teasers(Filter):
         return headlines == self.min_block - 1 and 3 * headlines >= 2 * lines
 
 
-class _Article(NamedTuple):
-    """What relatedness needs of the text above a tail: its language's stopwords, and its
-    content words without them."""
+class _Article:
+    """What relatedness needs of the text above a tail, each part worked out when first
+    asked and kept: the stopwords of its language, and the words it uses.
 
-    stopwords: frozenset[str]
-    vocab: set[str]
+    Both read the whole article, and many rails need only one of them: the language is
+    told only where a line holds a word that some language other than English has for a
+    stopword (English stopwords are taken out of every line already), and the article's
+    words are looked up only for the lines of a block that may be a rail."""
 
-    @classmethod
-    def of(cls, above: list[str]) -> _Article:
-        stopwords = heuristics.language_stopwords(_last_text(above, heuristics.LANGUAGE_SAMPLE))
-        return cls(stopwords, heuristics.vocabulary(above, stopwords))
+    __slots__ = ("_above", "_stopwords", "_words")
+
+    def __init__(self, above: list[str]) -> None:
+        self._above = above
+        self._stopwords: frozenset[str] | None = None
+        self._words: set[str] | None = None
+
+    def content_words(self, words: frozenset[str]) -> frozenset[str]:
+        """A line's content ``words`` (:func:`_content_words`) without the stopwords of
+        the article's language."""
+        if not heuristics.foreign_stopwords(words):
+            return words  # no language's stopwords but English's could take any away
+        stopwords = self._stopwords
+        if stopwords is None:
+            sample = _last_text(self._above, heuristics.LANGUAGE_SAMPLE)
+            stopwords = self._stopwords = heuristics.language_stopwords(sample)
+        return words - stopwords
+
+    def shared(self, words: frozenset[str]) -> frozenset[str]:
+        """Those of a line's content ``words`` (:meth:`content_words`) that the article
+        uses: its content words, counted without the same stopwords."""
+        found = self._words
+        if found is None:
+            found = self._words = heuristics.text_words("\n".join(self._above))
+        return words & found
 
 
 @dataclass

@@ -153,6 +153,27 @@ def content_words(text: str, stopwords: frozenset[str] = frozenset()) -> set[str
     return words
 
 
+def text_words(text: str) -> set[str]:
+    """The words of ``text`` a line's content words are looked up in: its tokens and, in
+    Chinese and Japanese, its pairs of characters, none of them left out.
+
+    A content word of a line (:func:`content_words`, without some stopwords) is one of
+    the text's content words (without the same stopwords) exactly when it is one of these:
+    what leaves a word out (its length, a number, a word list, the stopwords) leaves it out
+    of the line already. So the text's own content words need not be worked out to tell
+    which of a line's it uses.
+
+    >>> sorted(text_words("Kindle for PCで東京"))
+    ['for', 'kindle', 'pc', 'で東', '東京']
+    """
+    runs = [] if text.isascii() else _UNSPACED.findall(text)
+    spaced = _UNSPACED.sub(" ", text) if runs else text
+    words = set(tokens(spaced))
+    for run in runs:
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words
+
+
 def word_count(line: str) -> int:
     """Words of a line: those between spaces, and, in Chinese and Japanese, about one for
     every two characters."""
@@ -233,6 +254,18 @@ def _stopwords_of(language: str) -> frozenset[str]:
     import stopwordsiso
 
     return frozenset(word.casefold() for word in stopwordsiso.stopwords(language))
+
+
+def foreign_stopwords(words: Iterable[str]) -> bool:
+    """Whether one of ``words`` is a stopword of a language other than English in the
+    stopwords-iso lists: only such a word can :func:`language_stopwords` take away, so
+    where there is none, the language of the text need not be told.
+
+    >>> foreign_stopwords(["kremlin", "envoy"]), foreign_stopwords(["kremlin", "dans"])
+    (False, True)
+    """
+    index = _stopword_languages()
+    return any(language != "en" for word in words for language in index.get(word, ()))
 
 
 def language_stopwords(text: str) -> frozenset[str]:
