@@ -60,3 +60,26 @@ _PIECES = st.sampled_from(
 def test_content_words_are_the_definitions(pieces: list[str], stopwords: frozenset[str]) -> None:
     text = "".join(pieces)
     assert heuristics.content_words(text, stopwords) == _plain_content_words(text, stopwords)
+
+
+_LINE_TEXT = st.lists(
+    st.sampled_from([*"ab_1 .-\n", "war", "art", "東京", "Ab", "é"]), max_size=30
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINE_TEXT, _LINE_TEXT)
+def test_the_words_a_line_shares_are_the_articles_content_words(article: str, line: str) -> None:
+    """A line's content words that the article's tokens (and character pairs) hold, or
+    that an ASCII article holds in place, are those of the article's content words."""
+    words = heuristics.content_words(line)
+    expected = words & heuristics.content_words(article)
+    assert words & heuristics.text_words(article) == expected
+    if article.isascii():
+        lowered = article.lower()
+        assert {w for w in words if heuristics.ascii_text_uses(lowered, w)} == expected
+
+
+def test_word_count_of_ascii_and_other_lines() -> None:
+    assert heuristics.word_count("Storm hits the coast") == 4
+    assert heuristics.word_count("Kindle for PCで東京の美術館") == 3 + 7 // 2

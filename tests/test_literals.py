@@ -9,7 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textwash.structure import heuristics, patterns
-from textwash.structure.literals import anchored, past_start, prefilter, required_words
+from textwash.structure.literals import (
+    anchored,
+    lowered_alike,
+    past_start,
+    prefilter,
+    required_words,
+)
 
 ENTRIES = [(pattern, whole) for _kind, _reason, pattern, whole in patterns.FURNITURE]
 
@@ -231,3 +237,43 @@ def test_words_past_the_start_are_those_of_the_alternatives_not_anchored() -> No
     assert words is not None and words.pattern == r"contributed\ "
     assert past_start(r"^posted\b|^via", re.IGNORECASE) is None  # all anchored: match it
     assert past_start(r"^posted|\d+", re.IGNORECASE) is None  # no words to tell
+
+
+@pytest.mark.parametrize("index", range(len(ENTRIES)))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_pattern_asked_of_the_lowered_line_answers_as_ignoring_case(
+    index: int, data: st.DataObject
+) -> None:
+    """A pattern said to answer alike on a lowered ASCII line does so, on lines it matches
+    (in any case) and on others; a pattern with a scoped case flag is never said to."""
+    pattern, whole = ENTRIES[index]
+    if not lowered_alike(pattern, re.IGNORECASE):
+        assert "(?-i" in pattern or "(?i" in pattern
+        return
+    ignoring, exact = re.compile(pattern, re.IGNORECASE), re.compile(pattern)
+    ascii_only = st.characters(max_codepoint=127)
+    matched = data.draw(st.from_regex(ignoring, fullmatch=whole, alphabet=ascii_only))
+    text = data.draw(st.sampled_from([matched, matched.upper(), matched.title()]))
+    text += data.draw(st.text(ascii_only, max_size=5))
+    ask = "fullmatch" if whole else "search"
+    for line in (text, text[1:], data.draw(st.text(ascii_only, max_size=40))):
+        found = getattr(ignoring, ask)(line) is not None
+        assert found == (getattr(exact, ask)(line.lower()) is not None), (pattern, line)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "alike"),
+    [
+        ("related (?:stories|news)", True),
+        ("Related", False),  # a capital never matches a lowered line
+        ("\u017ftop", False),  # the long s matches s, ignoring case
+        ("\u212aelvin", False),  # the Kelvin sign matches k
+        ("stra\u00dfe|caf\u00e9", True),  # no ASCII letter matches these, either way
+        ("[A-Z]x", False),
+        ("[a-z]x", True),
+        ("(?-i:[a-z])x", False),
+    ],
+)
+def test_lowered_alike(pattern: str, alike: bool) -> None:
+    assert lowered_alike(pattern, re.IGNORECASE) is alike

@@ -588,6 +588,7 @@ def test_the_article_is_only_read_where_a_rail_can_be(
 
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
     monkeypatch.setattr(heuristics, "text_words", unexpected)
+    monkeypatch.setattr(heuristics, "ascii_text_uses", unexpected)
     assert apply(BODY + tail) == BODY + tail
 
 
@@ -607,6 +608,7 @@ def test_the_article_is_only_read_where_a_block_can_pass(monkeypatch: pytest.Mon
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
     monkeypatch.setattr(heuristics, "text_words", unexpected)
+    monkeypatch.setattr(heuristics, "ascii_text_uses", unexpected)
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     with pytest.raises(AssertionError, match="the article was read"):
         apply(BODY + TEASERS)  # a rail is still judged on the article

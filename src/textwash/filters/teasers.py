@@ -875,12 +875,16 @@ class _Article:
     stopword (English stopwords are taken out of every line already), and the article's
     words are looked up only for the lines of a block that may be a rail."""
 
-    __slots__ = ("_above", "_stopwords", "_words")
+    __slots__ = ("_above", "_lowered", "_stopwords", "_uses", "_words")
 
     def __init__(self, above: list[str]) -> None:
         self._above = above
         self._stopwords: frozenset[str] | None = None
+        #: The article in lower case where it is ASCII, its words looked for in place;
+        #: else all its words, listed.
+        self._lowered: str | None = None
         self._words: set[str] | None = None
+        self._uses: dict[str, bool] = {}
 
     def content_words(self, words: frozenset[str]) -> frozenset[str]:
         """A line's content ``words`` (:func:`_content_words`) without the stopwords of
@@ -896,10 +900,23 @@ class _Article:
     def shared(self, words: frozenset[str]) -> frozenset[str]:
         """Those of a line's content ``words`` (:meth:`content_words`) that the article
         uses: its content words, counted without the same stopwords."""
-        found = self._words
-        if found is None:
-            found = self._words = heuristics.text_words("\n".join(self._above))
-        return words & found
+        if self._lowered is None and self._words is None:
+            text = "\n".join(self._above)
+            if text.isascii():
+                self._lowered = text.lower()
+            else:
+                self._words = heuristics.text_words(text)
+        lowered, uses = self._lowered, self._uses
+        if lowered is None:
+            return words & (self._words or set())
+        found = []
+        for word in words:
+            used = uses.get(word)
+            if used is None:
+                used = uses[word] = heuristics.ascii_text_uses(lowered, word)
+            if used:
+                found.append(word)
+        return frozenset(found)
 
 
 @dataclass

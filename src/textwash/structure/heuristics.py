@@ -26,9 +26,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from textwash.structure import patterns
-from textwash.structure.literals import anchored, past_start, prefilter
+from textwash.structure.literals import anchored, lowered_alike, past_start, prefilter
 
 #: How a furniture pattern is asked of a line: matched against the whole line, searched
 #: for where every match starts at the line's start, or searched for anywhere.
@@ -69,6 +70,40 @@ def _any_of(asked: str) -> re.Pattern[str]:
 #: search for all of them tries each at every position and costs more than they do.
 _ANY_WHOLE = _any_of(_WHOLE)
 _ANY_AT_START = _any_of(_AT_START)
+
+#: Each pattern of the table with how it is asked.
+_ASKED = tuple((regex.pattern, how) for _, _, regex, how, _ in _FURNITURE)
+
+
+class _AskedOfAscii(NamedTuple):
+    """The patterns of one way of asking, for an ASCII line: those written in lower case
+    asked of the line in lower case, case-sensitively (:func:`literals.lowered_alike`),
+    where the regex engine skips an alternative on its first character (ignoring case, it
+    tries each: some three times the cost, on a line that is no furniture), and the others
+    as they are, ignoring case."""
+
+    lowered: re.Pattern[str]
+    others: re.Pattern[str]
+
+    @classmethod
+    def of(cls, asked: str) -> _AskedOfAscii:
+        lowered: list[str] = []
+        others: list[str] = []
+        for pattern, how in _ASKED:
+            if how == asked:
+                alike = lowered_alike(pattern, re.IGNORECASE)
+                (lowered if alike else others).append(f"(?:{pattern})")
+        return cls(
+            re.compile("|".join(lowered) or "(?!)"),
+            re.compile("|".join(others) or "(?!)", re.IGNORECASE),
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def _asked_of_ascii() -> tuple[_AskedOfAscii, _AskedOfAscii]:
+    """The patterns of a whole line and of a line's start, for ASCII lines: worked out on
+    first use (reading the patterns takes some tens of milliseconds)."""
+    return _AskedOfAscii.of(_WHOLE), _AskedOfAscii.of(_AT_START)
 
 
 def _anywhere_words() -> re.Pattern[str] | None:
@@ -174,9 +209,38 @@ def text_words(text: str) -> set[str]:
     return words
 
 
+def ascii_text_uses(lowered: str, word: str) -> bool:
+    """Whether ``word`` (a token in lower case) is one of the tokens of an ASCII text
+    given in lower case: :func:`text_words` of that text holds it. Looked for in place,
+    without listing the text's tokens: a text of thousands of words is read for the few
+    a line asks about.
+
+    >>> [ascii_text_uses("the war_time art of war.", w) for w in ("war", "art", "time")]
+    [True, True, False]
+    """
+    end = len(lowered)
+    size = len(word)
+    start = lowered.find(word)
+    while start >= 0:
+        after = start + size
+        if (start == 0 or not _is_word_char(lowered[start - 1])) and (
+            after == end or not _is_word_char(lowered[after])
+        ):
+            return True
+        start = lowered.find(word, start + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    """Whether an ASCII character is one ``\\w`` matches (a letter, a digit, ``_``)."""
+    return char.isalnum() or char == "_"
+
+
 def word_count(line: str) -> int:
     """Words of a line: those between spaces, and, in Chinese and Japanese, about one for
     every two characters."""
+    if line.isascii():
+        return len(line.split())  # no Chinese or Japanese
     unspaced = sum(len(run) for run in _UNSPACED.findall(line))
     return len(line.split()) + unspaced // 2
 
@@ -329,9 +393,19 @@ def _furniture_of(stripped: str) -> Furniture | None:
     # Most lines are no furniture: the patterns of a kind of asking none of which can
     # match are not run one by one (an alternation of them fails), nor, on an ASCII line,
     # a pattern none of whose words the line holds (:mod:`textwash.structure.literals`).
-    whole = _ANY_WHOLE.fullmatch(text) is not None
-    at_start = _ANY_AT_START.match(text) is not None
     lowered = text.lower() if text.isascii() else None
+    if lowered is not None:
+        of_whole, of_start = _asked_of_ascii()
+        whole = (
+            of_whole.lowered.fullmatch(lowered) is not None
+            or of_whole.others.fullmatch(text) is not None
+        )
+        at_start = (
+            of_start.lowered.match(lowered) is not None or of_start.others.match(text) is not None
+        )
+    else:
+        whole = _ANY_WHOLE.fullmatch(text) is not None
+        at_start = _ANY_AT_START.match(text) is not None
     if (
         not whole
         and not at_start

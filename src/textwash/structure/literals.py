@@ -203,3 +203,118 @@ def _of_sequence(items: Any, flags: int) -> frozenset[str] | None:
     close()
     usable = [w for w in found if len(w) <= MAX_WORDS and all(len(x) >= MIN_WORD for x in w)]
     return max(usable, key=_score) if usable else None
+
+
+def lowered_alike(pattern: str, flags: int) -> bool:
+    """Whether ``pattern``, matched ignoring case (``flags`` hold ``re.IGNORECASE``) on
+    ASCII text, answers as it does matched case-sensitively on that text in lower case.
+
+    Ignoring case costs the regex engine its fast paths (an alternative starting with a
+    literal is tried at every position, not skipped on its first character): a pattern
+    written in lower case, without scoped case flags and whose every character and class
+    matches alike, can be asked of the lowered text instead. Which ASCII characters each
+    character and class matches both ways is asked of the regex engine itself; an item
+    not told here (a scoped flag, an op not listed) makes the answer ``False``.
+
+    >>> lowered_alike(r"related (?:stories|news)\\b", re.IGNORECASE)
+    True
+    >>> lowered_alike(r"Related", re.IGNORECASE), lowered_alike(r"(?-i:tags)", re.IGNORECASE)
+    (False, False)
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return False
+    others: set[int] = set()
+    if not _alike_sequence(tree.data, flags, others):
+        return False
+    # characters outside ASCII never match a lowered ASCII line case-sensitively: alike
+    # where, ignoring case, they match no ASCII character either (asked of them at once)
+    source = "".join(f"\\U{code:08x}" for code in sorted(others))
+    return not others or not _ascii_matched(f"[{source}]", flags)
+
+
+def _alike_sequence(items: Any, flags: int, others: set[int]) -> bool:
+    """Whether the items of a sequence answer alike (:func:`lowered_alike`); its
+    literals outside ASCII are put in ``others``, asked about together."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in items:
+        if op is c.LITERAL and av > 127:
+            others.add(av)
+            alike = True
+        elif op is c.LITERAL:
+            alike = _class_alike(f"\\U{av:08x}", flags)
+        elif op is c.NOT_LITERAL:
+            alike = _class_alike(f"[^\\U{av:08x}]", flags)
+        elif op is c.IN:
+            source = _class_source(av)
+            alike = source is not None and _class_alike(source, flags)
+        elif op in (c.ANY, c.AT, c.GROUPREF):
+            alike = True  # the same on a lowered ASCII text: line ends, word boundaries
+        elif op is c.SUBPATTERN:
+            alike = not (av[1] | av[2]) & re.IGNORECASE and _alike_sequence(
+                av[-1].data, flags, others
+            )
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            alike = _alike_sequence(av[1].data, flags, others)
+        elif op is c.ATOMIC_GROUP:
+            alike = _alike_sequence(av.data, flags, others)
+        elif op is c.BRANCH:
+            alike = all(_alike_sequence(branch.data, flags, others) for branch in av[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            alike = _alike_sequence(av[2].data, flags, others)
+        else:
+            alike = False
+        if not alike:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_alike(source: str, flags: int) -> bool:
+    """Whether the one-character pattern ``source`` matches the same ASCII characters
+    ignoring case as it matches them lowered, case-sensitively."""
+    ignoring = re.compile(source, flags & ~re.VERBOSE)
+    exact = re.compile(source, flags & ~re.VERBOSE & ~re.IGNORECASE)
+    return all(
+        (ignoring.fullmatch(x) is None) == (exact.fullmatch(x.lower()) is None) for x in _ASCII
+    )
+
+
+#: The class escapes the parser gives as categories, written back as a class holds them.
+_CATEGORY_SOURCES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _class_source(items: Any) -> str | None:
+    """A parsed character class written back as a class, or ``None``."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    parts: list[str] = []
+    for op, av in items:
+        if op is c.NEGATE and not parts:
+            parts.append("^")
+        elif op is c.LITERAL:
+            parts.append(f"\\U{av:08x}")
+        elif op is c.RANGE:
+            parts.append(f"\\U{av[0]:08x}-\\U{av[1]:08x}")
+        elif op is c.CATEGORY and str(av) in _CATEGORY_SOURCES:
+            parts.append(_CATEGORY_SOURCES[str(av)])
+        else:
+            return None
+    return f"[{''.join(parts)}]"
+
+
+def _ascii_matched(source: str, flags: int) -> set[str]:
+    """The ASCII characters the one-character pattern ``source`` matches under ``flags``."""
+    regex = re.compile(source, flags & ~re.VERBOSE)
+    return {x for x in _ASCII if regex.fullmatch(x)}
