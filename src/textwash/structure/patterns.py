@@ -272,6 +272,12 @@ FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
     ),
     (
         "share",
+        "reprint link",
+        r"(?:order |buy |request )?reprints?(?: (?:&|and) permissions)?",
+        True,
+    ),
+    (
+        "share",
         "share prompt",
         r"^(?:like|love|enjoy(?:ed)?|liked) (?:this|the|our) (?:story|article|post|video)\b.{0,60}\bshare\b",
         False,
