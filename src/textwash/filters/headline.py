@@ -328,7 +328,8 @@ def _next_text_line(lines: list[str], start: int, passed: Iterable[int] = ()) ->
     return None
 
 
-#: A share button's word that names the action, not a network: alone on a line under the
+#: A share button's word that names the action, not a network (the share prompts of other
+#: languages, "Partager", "Teilen", are prompts of their own): alone on a line under the
 #: headline it is a button ("Share", "Print"); a network's name alone ("Twitter") may be
 #: a caption's credit or a kicker, and "Save" a word the page's own text keeps (the
 #: Readability test pages' expected texts do, under a date): both are left.
@@ -338,12 +339,19 @@ _SHARE_VERB = re.compile(r"(?:share|tweet|print|e-?mail)", re.IGNORECASE)
 def _page_tool(line: str) -> str | None:
     """What page tool ``line`` is (a share, print or reprint link, the reprint rights
     notice), or ``None``."""
+    if (
+        len(line) > patterns.MAX_FURNITURE_CHARS
+        and len(line.strip()) > patterns.MAX_FURNITURE_CHARS
+    ):
+        return None  # a paragraph, or a page on one line: too long to be furniture
+    if patterns.PAGE_TOOL_HINT.search(line.lower()) is None:
+        return None  # most lines: none of the words a tool holds
     found = heuristics.furniture(line)
     if found is None or not (found.kind == "share" or found.reason == "rights notice"):
         return None
     words = patterns.TOKEN.findall(line)
-    if len(words) == 1 and not _SHARE_VERB.fullmatch(words[0]):
-        return None
+    if found.reason == "share buttons" and len(words) == 1 and not _SHARE_VERB.fullmatch(words[0]):
+        return None  # a network's name alone, or "Save"
     return found.reason
 
 
