@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 from strategies_structure import Doc, any_text, documents, normalised, titled_pages
 from textwash import Pipeline
-from textwash.filters.headline import Headline
+from textwash.filters.headline import MAX_LINES_OVER_TOOLS, Headline
 from textwash.structure import heuristics
 from textwash.structure.lines import split
 
@@ -314,14 +314,20 @@ def test_a_page_titled_with_its_subject_keeps_the_row_naming_it(doc: Doc) -> Non
 @settings(max_examples=1500, database=None, deadline=None)
 @given(any_text)
 def test_only_the_top_changes(text: str) -> None:
-    """Changed lines are the first line and a run of copies after it, then one lede."""
-    _, changes = Headline().explain(text)
+    """Changed lines are the first line and a run of copies after it, then one lede; the
+    page's tools go from among the first lines of text only."""
+    _, found = Headline().explain(text)
+    lines = split(text)
+    tools = {c.line - 1 for c in found if c.reason.startswith("page tools")}
+    for index in tools:
+        above = [i for i in range(index) if lines[i].strip() and i not in tools]
+        assert len(above) <= MAX_LINES_OVER_TOOLS
+    changes = [c for c in found if c.line - 1 not in tools]
     if not changes:
         return
-    lines = split(text)
-    first = next(i for i, line in enumerate(lines) if line.strip())
-    changed = {c.line - 1 for c in changes}
-    last = max(changed)
+    first = next(i for i, line in enumerate(lines) if line.strip() and i not in tools)
+    last = max(c.line - 1 for c in changes)
+    changed = {c.line - 1 for c in changes} | tools
     between = [i for i in range(first + 1, last) if lines[i].strip()]
     assert all(i in changed for i in between)
     rewritten = [c for c in changes if c.after and c.line - 1 != first]
@@ -364,3 +370,68 @@ def test_a_lede_followed_by_a_blank_line_keeps_one_above_it_over_a_table_below()
     )
     want = f"{HEAD}\n\n{LEDE}\n\nDefensive line\n\n{rows}\n"
     assert apply(f"{HEAD}\n\n{HEAD}\n\n{LEDE}\n\nDefensive line\n\n{rows}\n") == want
+
+
+REPRINTS = (
+    "This copy is for your personal, non-commercial use only. To order presentation-ready "
+    "copies for distribution to your colleagues, clients or customers visit "
+    "http://www.djreprints.com."
+)
+
+
+def test_the_pages_share_print_and_reprint_links_under_the_headline_go() -> None:
+    text = f"{HEAD}\n- Order Reprints\n- Print Article\n{REPRINTS}\n{LEDE}\n{BODY}\n"
+    assert apply(text) == f"{HEAD}\n{LEDE}\n{BODY}\n"
+    assert Headline().trigger().fires(text)
+
+
+def test_page_tools_go_above_a_first_line_that_is_no_headline() -> None:
+    title = "Home Depot Stock Is Falling. Why You Shouldn’t Worry."
+    text = f"{title}\n\nShare  Tweet\n\n{LEDE}\n\n{BODY}\n"
+    assert apply(text) == f"{title}\n\n{LEDE}\n\n{BODY}\n"
+
+
+def test_a_copy_under_the_page_tools_goes_in_the_same_run() -> None:
+    text = f"{HEAD}\n\nShare\n\n{HEAD}\n\n{LEDE}\n\n{BODY}\n"
+    assert apply(text) == ONCE
+    assert apply(apply(text)) == apply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a network's name alone under the dek: a photo credit or a kicker, not a button
+        f"{HEAD}\n\nTwitter\n\n{LEDE}\n",
+        # below the first paragraph, a "Print" line is the article's (a how-to's heading)
+        f"{HEAD}\n\n{LEDE}\n\nPrint\n\n{BODY}\n",
+        # below the headline and three more lines of text, none is looked for
+        f"{HEAD}\nBy Jane Doe\nMarch 24, 2019\nReuters\nShare\n{LEDE}\n",
+        # nothing but tools: no page's top over an article
+        "Share\nPrint\n",
+    ],
+)
+def test_lines_that_may_be_the_articles_own_stay(text: str) -> None:
+    assert apply(text) == text
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        "Share",
+        "Print this article",
+        "Share via Email",
+        "Click to share on Twitter (Opens in new window)",
+        "Facebook Twitter Email LinkedIn Reddit Pinterest",
+        "Reprints & Permissions",
+        "Partager",
+        "Condividi",
+        "Teilen",
+        "Compartir",
+        "Поделиться",
+        REPRINTS,
+    ],
+)
+def test_each_kind_of_page_tool_under_the_headline_goes(tool: str) -> None:
+    """The cheap test of a line's words lets through every line the furniture table calls
+    a share, print or reprint line or a rights notice."""
+    assert apply(f"{HEAD}\n{tool}\n{LEDE}\n") == f"{HEAD}\n{LEDE}\n"

@@ -50,7 +50,15 @@ Comments" and the 22 readers' paragraphs under it, rs_trafilatura's of two pages
 "Recent Comments" sidebar or a feedback box, with the footer under them), lines the
 benchmark's gold does not keep, and with the same round's rules for a rail's own block, the
 inscriptis output of one Russian page its last "Комментарии" and count as well; the seeds'
-and the generated documents' digests are unchanged. A filter
+and the generated documents' digests are unchanged; and when the headline filter began to
+take the page's share, print and reprint links and the reprint rights notice off the top
+of a document (above its first paragraph, among its first lines), and "Reprints" became a
+furniture line: 66 extractor outputs (13 extractors; trafilatura's of one Barron's page,
+its "Order Reprints", "Print Article" and "This copy is for your personal, non-commercial
+use only ..." lines) lose 102 such lines, none of which the benchmark's gold keeps, and a
+rail top sharing one word with the article began to go with the rail of its own block
+(no output of the three corpora changes with it); the seeds' and the generated documents'
+digests are unchanged. A filter
 changed on purpose changes them: recompute them with that
 command and say in the commit why the output changed.
 """
@@ -66,7 +74,7 @@ from output_digest import CORPORA, clean_digest, data_dir, extractor_outputs
 DIGESTS = {
     "seeds": "14522045dde4f28fdbdc7f7ebdc0b2eb84b04c32c339476b7f2de337f359b01a",
     "generated": "d049ee8a26b9d7707e6f547790a772a4fa9a03fd19f2c1cfd69630b7600f29fa",
-    "extractors": "e49ee3ae400fb5e1d975bc5c19c91ac96fb82c2346bb9678207a498aa4136f9b",
+    "extractors": "81a28f8803ab08270d9e52d765dc304a740738a3ecc8c7731692130eddf9bb38",
 }
 
 

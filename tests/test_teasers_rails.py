@@ -52,6 +52,15 @@ def test_a_rails_block_top_under_a_related_rail_stays() -> None:
     assert out.startswith(SPACED + "\n" + related)
 
 
+def test_a_block_top_sharing_a_word_goes_with_a_rail_that_shares_some() -> None:
+    """A top item that shares a word with the article, but is not about this story (one
+    word, or half of its own at most), goes with any rail found under it, also one that
+    shares a few of the article's words by chance."""
+    rail = RAIL.replace("Flooding closes roads", "Chelsea fee closes deal")
+    for top in ("Bank confirmed cuts", "Samsung deal talk"):
+        assert apply(SPACED + "\n" + top + "\n" + rail) == SPACED, top
+
+
 def test_a_label_over_a_rail_stays_where_paragraphs_follow_each_other() -> None:
     """Where paragraphs follow each other directly, a blank line sets a section apart and
     the line under it is its label: it stays, and the rail under it goes."""

@@ -17,11 +17,19 @@ What it changes
     break where two thirds are followed directly by the next line, or where no blank line
     follows the lede at all (a lede alone, short lines one under the other).
 
+    The page's tools among the first lines go too: share, print and reprint links
+    ("Share", "Print Article", "Order Reprints", "Facebook Twitter Email") and the reprint
+    rights notice ("This copy is for your personal, non-commercial use only ..."), above
+    the article's first paragraph and among its first three other lines of text (the
+    headline, a dek, a byline), whether or not the first line is a headline.
+
 Why
     Extractors take the headline from the page title, the ``<h1>`` and the article's first
     block alike, and glue blocks together without a break: one story ends up with its
     headline two or three times, once fused into the lede. The copies inflate every count
-    over the text and make near-identical documents look different.
+    over the text and make near-identical documents look different. Extractors also keep
+    the row of share and print buttons under the headline, which no reader keeps as text
+    (the article-extraction benchmark's gold never does).
 
 Decisions
     The headline is at the very top, so a line below it that repeats it and goes on is a
@@ -72,7 +80,11 @@ Leaves alone
     headline lacks, glued to a lede of capitalised words (see above). A copy with a site
     name followed by one or two capitalised words (``Title | The Moscow Times Analysis``)
     is read as a copy with a longer site name and removed whole: those words may be a
-    short lede, but most such lines are copies.
+    short lede, but most such lines are copies. Of the page's tools, a network's name
+    alone on a line ("Twitter", a photo's credit or a kicker) and "Save" (which the
+    Readability test pages' expected texts keep) stay, and so does any tool line below the
+    article's first paragraph ("Print" heading a how-to's section); at the end of the
+    document they are the ``teasers`` filter's.
 
 Example
     >>> text = "NATO claim denied\\n\\nNATO claim denied\\n\\nNATO claim denied Russia on Friday denied it.\\n\\nIt called the claim absurd.\\n"
@@ -89,6 +101,8 @@ Example
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -124,7 +138,23 @@ def _may_repeat_headline(text: str) -> bool:
     return False
 
 
-_TRIGGER = Trigger(check=_may_repeat_headline)
+def _may_open_with_page_tools(text: str) -> bool:
+    """The trigger's test for the page's tools at the top: the same scan of the first
+    lines as :func:`page_tools`, reading only as far as it reads."""
+    return bool(page_tools(_lines_from_top(text)))
+
+
+def _lines_from_top(text: str) -> Iterator[str]:
+    """The lines of ``text`` from the top, read without splitting the rest of it."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
+_TRIGGER = Trigger(check=lambda text: _may_repeat_headline(text) or _may_open_with_page_tools(text))
 
 
 @dataclass(frozen=True)
@@ -132,7 +162,10 @@ class Headline(Filter):
     """Keep a headline repeated at the top of a document once."""
 
     name: ClassVar[str] = "headline"
-    summary: ClassVar[str] = "copies of the headline at the top of the document removed"
+    summary: ClassVar[str] = (
+        "copies of the headline at the top of the document, and the page's share and reprint "
+        "links under it, removed"
+    )
     order: ClassVar[int] = 500
     #: It takes lines out, keeps part of a line, or splits one at a line break.
     adds_chars: ClassVar[frozenset[str] | None] = frozenset("\n")
@@ -152,9 +185,19 @@ class Headline(Filter):
     def edits(self, text: str) -> list[Edit]:
         """What to remove or rewrite, line by line, with reasons."""
         lines = split(text)
-        first = _next_text_line(lines, 0)
-        if first is None or not heuristics.is_headline_candidate(lines[first]):
-            return []
+        tools = page_tools(lines)
+        edits = [Edit(i, f"page tools at the top: {reason}") for i, reason in tools.items()]
+        first = _next_text_line(lines, 0, tools)
+        if first is None:
+            return []  # nothing but tools: not a page's top over an article
+        if not heuristics.is_headline_candidate(lines[first]):
+            return edits
+        return edits + self._copies(text, lines, first, tools)
+
+    def _copies(self, text: str, lines: list[str], first: int, tools: dict[int, str]) -> list[Edit]:
+        """The edits that keep the headline on line ``first`` once: its copies under it
+        removed or cut from the lede (the page's tools between them, ``tools``, are passed
+        over: they go anyway)."""
         head = lines[first]
         forms = heuristics.HeadlineForms(head)
 
@@ -165,22 +208,22 @@ class Headline(Filter):
         edits: list[Edit] = []
         copies: list[int] = []
         glued_copy: str | None = None  # the first copy cut from the lede's line
-        j = _next_text_line(lines, first + 1)
+        j = _next_text_line(lines, first + 1, tools)
         while j is not None:
             line = lines[j]
             if forms.same(line):
                 copies.append(j)
-                j = _next_text_line(lines, j + 1)
+                j = _next_text_line(lines, j + 1, tools)
                 continue
             ends = heuristics.copy_ends(line, head, unseen)
             if ends and not line[ends[-1] :].strip():
                 copies.append(j)  # nothing but copies on the line
-                j = _next_text_line(lines, j + 1)
+                j = _next_text_line(lines, j + 1, tools)
                 continue
             rest = heuristics.glued_remainder(line, head, unseen)
             if rest is not None and forms.same(rest):
                 copies.append(j)  # copies glued to one more copy (with a site name, say)
-                j = _next_text_line(lines, j + 1)
+                j = _next_text_line(lines, j + 1, tools)
                 continue
             if rest is not None:
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
@@ -277,11 +320,72 @@ def _separate_like_paragraphs(
     return []  # blank lines left between are cut to one when the copies go
 
 
-def _next_text_line(lines: list[str], start: int) -> int | None:
+def _next_text_line(lines: list[str], start: int, passed: Iterable[int] = ()) -> int | None:
+    """The first line of text from ``start`` on that is not one of ``passed``."""
     for i in range(start, len(lines)):
-        if lines[i].strip():
+        if lines[i].strip() and i not in passed:
             return i
     return None
+
+
+#: A share button's word that names the action, not a network (the share prompts of other
+#: languages, "Partager", "Teilen", are prompts of their own): alone on a line under the
+#: headline it is a button ("Share", "Print"); a network's name alone ("Twitter") may be
+#: a caption's credit or a kicker, and "Save" a word the page's own text keeps (the
+#: Readability test pages' expected texts do, under a date): both are left.
+_SHARE_VERB = re.compile(r"(?:share|tweet|print|e-?mail)", re.IGNORECASE)
+
+
+def _page_tool(line: str) -> str | None:
+    """What page tool ``line`` is (a share, print or reprint link, the reprint rights
+    notice), or ``None``."""
+    if (
+        len(line) > patterns.MAX_FURNITURE_CHARS
+        and len(line.strip()) > patterns.MAX_FURNITURE_CHARS
+    ):
+        return None  # a paragraph, or a page on one line: too long to be furniture
+    if patterns.PAGE_TOOL_HINT.search(line.lower()) is None:
+        return None  # most lines: none of the words a tool holds
+    found = heuristics.furniture(line)
+    if found is None or not (found.kind == "share" or found.reason == "rights notice"):
+        return None
+    words = patterns.TOKEN.findall(line)
+    if found.reason == "share buttons" and len(words) == 1 and not _SHARE_VERB.fullmatch(words[0]):
+        return None  # a network's name alone, or "Save"
+    return found.reason
+
+
+#: Lines of text at the top, other than the page's tools, past which no tool is looked
+#: for: the headline, a kicker or a dek, a byline.
+MAX_LINES_OVER_TOOLS = 3
+
+
+def page_tools(lines: Iterable[str]) -> dict[int, str]:
+    """The page's tools at the top of a document, by line number, with what each is: share,
+    print and reprint links ("Share", "Print Article", "Order Reprints", "Facebook Twitter
+    Email") and the reprint rights notice ("This copy is for your personal, non-commercial
+    use only ..."), among the first lines of text.
+
+    They are looked for above the article's first paragraph (a line of
+    :data:`PARAGRAPH_WORDS` words or more that is no tool) and among the first
+    :data:`MAX_LINES_OVER_TOOLS` other lines of text: the headline and what news pages print
+    under it. Tools do not count among those lines, so once they are removed the same lines
+    are read again and nothing more is found (the filter is idempotent). Lower in the
+    article such a line may be the text's own ("Print" as a heading of a how-to); at the
+    very end it is the ``teasers`` filter's."""
+    found: dict[int, str] = {}
+    other = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        reason = _page_tool(line)
+        if reason is not None:
+            found[index] = reason
+            continue
+        other += 1
+        if other > MAX_LINES_OVER_TOOLS or _is_paragraph(line):
+            break
+    return found
 
 
 def _replacement_headline(head: str, copies: list[str]) -> str | None:

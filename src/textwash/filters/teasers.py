@@ -106,7 +106,8 @@ Decisions
     joined so under the article, ending the document, is the rail's. Its top line goes
     with a rail found under it (at most ``MAX_BLOCK_TOP`` lines, none furniture, a label
     the article uses or the author's bio), whatever its shape, and whatever it shares with
-    the article if the rail shares almost none of its words; a line ending in a full stop
+    the article if the rail shares almost none of its words, or if it is not about this
+    story (one word shared, or half of its own at most: "Bank cuts jobs"); a line ending in a full stop
     or in lower case there must share none of them, as the article's own closing sentence
     does. Such a block is a rail without three headlines if half of its lines name two
     things or more and all share at most ``max_shared`` of their words with the article;
@@ -657,7 +658,9 @@ class Teasers(Filter):
         "remoteStorage", a title in two sentences, a question sharing a word with the
         story) or however much it shares with the article (a teaser of a story on the same
         subject), as long as the rail under it shares almost none of the article's words
-        (``max_shared_few_headlines``, or one word) where it shares any. Not a line that is
+        (``max_shared_few_headlines``, or one word) where the item is about this story
+        (:meth:`_about_this_story`); an item that is not ("Bank cuts jobs" over a rail
+        under a markets report that names job cuts) goes with any rail. Not a line that is
         furniture, a summary or a loose line, one opening with one of the article's labels,
         or the author's bio; not where the article's paragraphs follow each other directly,
         where a blank line sets a section apart and the line under it is its label
@@ -679,11 +682,16 @@ class Teasers(Filter):
                 return best
             if heuristics.line_label(lines[i]) in labels:
                 return best
-            if counts[i][0] and not unrelated:
+            if not unrelated and self._about_this_story(*counts[i]):
                 return best
             if i == 0 or not lines[i - 1].strip():
                 return position  # the block's first line
         return best
+
+    def _about_this_story(self, hits: int, total: int) -> bool:
+        """Whether a line with ``hits`` of its ``total`` content words in the article is
+        about this story: two words or more, and over ``max_line_shared`` of its own."""
+        return hits >= 2 and hits > self.max_line_shared * total
 
     def _rail_start(
         self,

@@ -228,6 +228,18 @@ AD_HINT = re.compile(
     re.IGNORECASE,
 )
 
+#: Words one of which every share, print or reprint line (the "share" kinds of
+#: :data:`FURNITURE`) and every rights notice holds, searched in the lower-cased line (a
+#: search ignoring case costs some eight times as much): a line with none of them is
+#: neither, told without asking the table (the headline filter asks it of every text's
+#: first lines).
+PAGE_TOOL_HINT = re.compile(
+    r"shar|tweet|mail|print|save|pin|sms|copy link|comment|reprint|facebook|twitter|"
+    r"instagram|youtube|linkedin|pinterest|whatsapp|reddit|tumblr|telegram|tiktok|snapchat|"
+    r"flipboard|messenger|threads|mastodon|bluesky|partag|condivid|teilen|compart|"
+    r"поделиться|شارك|commercial|may not be|material|protected by copyright"
+)
+
 #: The furniture table: (kind, reason, pattern, whole_line).
 FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
     ("heading", "'related stories' style heading", HEADING, True),
@@ -268,6 +280,12 @@ FURNITURE: tuple[tuple[str, str, str, bool], ...] = (
         "share",
         "share prompt",
         rf"(?:share|tweet|e-?mail|print|save|pin)(?: (?:this|it|the)(?: (?:article|story|post|page|link|video|gallery))?| (?:on|via|with) (?:{_SOCIAL_NETWORK}|e-?mail|sms|messenger)| (?:article|story|post|page|link)| to (?:a friend|{_SOCIAL_NETWORK}|e-?mail))?|click to (?:share|email|print|tweet|pin)\b.{{0,80}}",
+        True,
+    ),
+    (
+        "share",
+        "reprint link",
+        r"(?:order |buy |request )?reprints?(?: (?:&|and) permissions)?",
         True,
     ),
     (
