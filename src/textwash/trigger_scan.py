@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from textwash.filters.base import Filter, char_class
+from textwash.filters.base import ChangeKind, Filter, char_class
 
 
 class TriggerScan:
@@ -36,6 +36,20 @@ class TriggerScan:
         self.triggered = [t is not None for t in triggers]
         #: Per filter: its trigger has characters, looked for in the combined scan.
         self.has_chars = [t is not None and bool(t.chars) for t in triggers]
+        #: Per filter: its trigger has substrings or a check (else its characters decide).
+        self.has_check = [
+            t is not None and (bool(t.substrings) or t.check is not None) for t in triggers
+        ]
+        #: Per filter: the kinds of change after which its substrings and check stay silent
+        #: on a text they were silent on.
+        self.check_silent_after: list[frozenset[ChangeKind]] = [
+            f.check_silent_after if use_triggers else frozenset() for f in filters
+        ]
+        #: Per filter: its trigger is silent on its own output.
+        self.silent_on_own_output = [use_triggers and f.silent_on_own_output for f in filters]
+        #: Per filter: after lines are cut off a text its check was silent on, only the
+        #: end need be read (:attr:`Trigger.after_cut`).
+        self.has_after_cut = [t is not None and t.after_cut is not None for t in triggers]
         #: The filters that keep their word when lines are taken out of a text.
         self.keep_after_line_removal = [
             i for i, f in enumerate(filters) if use_triggers and f.keeps_after_line_removal
@@ -106,3 +120,11 @@ class TriggerScan:
         if t is None:
             return True
         return any(s in text for s in t.substrings) or (t.check is not None and t.check(text))
+
+    def after_cut(self, index: int, text: str) -> bool:
+        """:meth:`check` for a text it answered no for before lines were cut off its end:
+        the filter's own test of that end (:attr:`Trigger.after_cut`)."""
+        t = self.triggers[index]
+        if t is None or t.after_cut is None:
+            return self.check(index, text)
+        return t.after_cut(text)

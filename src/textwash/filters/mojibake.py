@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger, diff_changes
+from textwash.filters.base import Change, ChangeKind, Filter, Trigger, diff_changes
 from textwash.filters.character_width import fold_width_outside_cjk
 
 #: Characters every regular text uses; a hitting set built from them would flag nearly
@@ -326,6 +326,9 @@ def _detector() -> _Detector:
             piece = _evidence(branch)
             if piece is None:
                 raise ValueError("badness regex has an alternative without a listable character")
+            if any("\n" in chars for chars in (piece.chars, piece.before, piece.after) if chars):
+                # Mojibake.check_silent_after relies on evidence never holding a line break.
+                raise ValueError("badness regex has evidence next to a line break")
             evidence.append(piece)
             for char in piece.chars:
                 char_branches.setdefault(char, set()).add(index)
@@ -525,6 +528,10 @@ class Mojibake(Filter):
     keeps_after_line_removal: ClassVar[bool] = True
     #: ftfy ends a line the same whether a line break follows it or the text ends there.
     keeps_after_final_newline: ClassVar[bool] = True
+    #: Its trigger looks for characters next to characters other than the line break, and
+    #: for text not in NFC, line by line: taking out lines, or spaces and tabs before a line
+    #: break, makes only new neighbours of line breaks and of the text's ends.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(ChangeKind)
 
     def trigger(self) -> Trigger | None:
         """Evidence of mojibake, a character another ftfy fixer rewrites, or a text not in
