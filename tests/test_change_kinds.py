@@ -9,6 +9,10 @@ on a text it was silent on.
 
 from __future__ import annotations
 
+import dataclasses
+import unicodedata
+from collections.abc import Callable
+from typing import ClassVar
 from unittest import mock
 
 import pytest
@@ -43,6 +47,11 @@ def _is_subsequence(some: list[str], lines: list[str], *, dropped_blank: bool) -
     return not dropped_blank or not any(rest)
 
 
+def _plain(text: str) -> str:
+    """``text`` with every space separator (Unicode category Zs) a plain space."""
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+
+
 def is_change_of_kind(before: str, after: str, kind: ChangeKind) -> bool:
     """Whether ``after`` is ``before`` changed as ``kind`` says (its definition, spelled out)."""
     if kind is ChangeKind.CUT_AT_END:
@@ -52,6 +61,10 @@ def is_change_of_kind(before: str, after: str, kind: ChangeKind) -> bool:
     if kind is ChangeKind.LINES_OUT:
         return after == "" or _is_subsequence(
             after.split("\n"), before.split("\n"), dropped_blank=False
+        )
+    if kind is ChangeKind.SPACES:
+        return set(after) - set(before) <= {" ", "\n"} and is_change_of_kind(
+            _plain(before), _plain(after), ChangeKind.LINE_ENDS
         )
     stripped = [line.rstrip(" \t") for line in before.split("\n")]
     lines = after.split("\n")
@@ -72,6 +85,11 @@ def change_of_kind(data: st.DataObject, text: str, kind: ChangeKind) -> str:
         return text if text.endswith("\n") else text + "\n"
     if kind is ChangeKind.LINES_OUT:
         return "\n".join(line for line in lines if data.draw(st.booleans()))
+    if kind is ChangeKind.SPACES:
+        some = "".join(
+            " " if unicodedata.category(c) == "Zs" and data.draw(st.booleans()) else c for c in text
+        )
+        return change_of_kind(data, some, ChangeKind.LINE_ENDS)
     stripped = [line.rstrip(" \t") for line in lines]
     kept = [line for line in stripped if line or data.draw(st.booleans())]
     return "\n".join(kept) + ("\n" if data.draw(st.booleans()) else "")
@@ -93,6 +111,8 @@ def test_the_kinds_spelled_out() -> None:
     assert not is_change_of_kind("a\n\n\nb", "a\nb\nb", ChangeKind.LINE_ENDS)
     assert is_change_of_kind("a\nb\nc", "a\nc", ChangeKind.LINES_OUT)
     assert not is_change_of_kind("a\nb\nc", "c\na", ChangeKind.LINES_OUT)
+    assert is_change_of_kind("a\u00a0b\u2009\n\n\nc", "a b\n\nc", ChangeKind.SPACES)
+    assert not is_change_of_kind("a\u200bb", "ab", ChangeKind.SPACES)
     assert is_change_of_kind("a\nb\n", "a\n", ChangeKind.CUT_AT_END)
 
 
@@ -103,6 +123,7 @@ MAKERS_WITHOUT_CHARS = [f for f in TRIGGERED if f.change_kind_without_chars is n
 def test_the_filters_that_make_one_kind_of_change_say_so() -> None:
     assert {f.name for f in MAKERS} == {"repeats"}
     assert {f.name for f in MAKERS_WITHOUT_CHARS} == {"whitespace"}
+    assert {f.name for f in MAKERS_WITH_ONLY} == {"whitespace"}
 
 
 @pytest.mark.parametrize("f", MAKERS, ids=repr)
@@ -129,6 +150,24 @@ def test_without_its_characters_a_filter_makes_the_kind_of_change_it_declares(
     assert out == text or is_change_of_kind(text, out, f.change_kind_without_chars), out
 
 
+MAKERS_WITH_ONLY = [f for f in TRIGGERED if f.change_kind_with_only is not None]
+
+
+@pytest.mark.parametrize("f", MAKERS_WITH_ONLY, ids=repr)
+@given(text=texts)
+@example(text="a\u00a0\u2000b \u00a0\n\n\n\u3000\nc\u202f")
+def test_with_only_some_characters_a_filter_makes_the_kind_of_change_it_declares(
+    f: Filter, text: str
+) -> None:
+    trigger = f.trigger()
+    assert trigger is not None and f.change_kind_with_only is not None
+    some, kind = f.change_kind_with_only
+    assert all(unicodedata.category(c) == "Zs" for c in some) or kind is not ChangeKind.SPACES
+    text = "".join(c for c in text if c not in trigger.chars or c in some)
+    out = f.apply(text)
+    assert out == text or is_change_of_kind(text, out, kind), out
+
+
 SILENT = [(f, kind) for f in TRIGGERED for kind in sorted(f.check_silent_after, key=str)]
 
 
@@ -136,7 +175,8 @@ def test_the_filters_whose_check_stays_silent_say_after_what() -> None:
     declared = {f.name: f.check_silent_after for f, _ in SILENT}
     assert declared == {
         "markup": frozenset(ChangeKind),
-        "mojibake": frozenset(ChangeKind),
+        "apostrophes": frozenset(ChangeKind),
+        "mojibake": frozenset(ChangeKind) - {ChangeKind.SPACES},
         "headline": {ChangeKind.CUT_AT_END, ChangeKind.FINAL_NEWLINE},
     }
 
@@ -168,55 +208,68 @@ def test_a_check_stays_silent_after_the_changes_its_filter_names(
             assert not _check_fires(trigger, after), after
 
 
-CUT_READERS = [f for f in TRIGGERED if f.trigger().after_cut is not None]  # type: ignore[union-attr]
+AFTER = [(f, kind, test) for f in TRIGGERED for kind, test in f.trigger().after]  # type: ignore[union-attr]
 
 
-def test_the_filters_whose_check_reads_the_end_after_a_cut_say_so() -> None:
-    assert {f.name for f in CUT_READERS} == {"whitespace"}
+def test_the_filters_whose_check_reads_less_after_a_change_say_after_what() -> None:
+    assert {(f.name, kind) for f, kind, _ in AFTER} == {
+        ("whitespace", ChangeKind.CUT_AT_END),
+        ("mojibake", ChangeKind.SPACES),
+    }
 
 
-@pytest.mark.parametrize("f", CUT_READERS, ids=repr)
+@pytest.mark.parametrize(("f", "kind", "test"), AFTER, ids=repr)
 @given(text=texts, data=st.data())
 @example(text="a\n\nb\n", data=None)
 @example(text="a  \nb\n\n\n\nc", data=None)
-def test_after_a_cut_the_end_says_what_the_whole_check_would(
-    f: Filter, text: str, data: st.DataObject | None
+@example(text="Caf\u00c3\u2009au lait, \u00c2\u202fx\n", data=None)
+def test_after_a_change_the_test_of_what_it_woke_says_what_the_check_would(
+    f: Filter, kind: ChangeKind, test: Callable[[str], bool], text: str, data: st.DataObject | None
 ) -> None:
+    """Also after the change is followed by cuts at the end."""
     trigger = f.trigger()
-    assert trigger is not None and trigger.after_cut is not None
+    assert trigger is not None
     if _check_fires(trigger, text):
         return  # outside the promise
-    lines = text.split("\n")
     if data is None:
-        cuts = ["\n".join(lines[:i]) + end for i in range(len(lines)) for end in ("", "\n")]
+        once = Pipeline(["whitespace"])(text) if kind is ChangeKind.SPACES else text
+        lines = once.split("\n")
+        changed = [once] + [
+            "\n".join(lines[:i]) + end for i in range(len(lines)) for end in ("", "\n")
+        ]
+        changed = [c for c in changed if c == once or cut_at_end(once, c)]
     else:
-        cuts = [change_of_kind(data, text, ChangeKind.CUT_AT_END)]
-    for after in cuts:
-        if cut_at_end(text, after) and _check_fires(trigger, after):
-            assert trigger.after_cut(after), after
+        once = change_of_kind(data, text, kind)
+        changed = [once, change_of_kind(data, once, ChangeKind.CUT_AT_END)]
+    if once == text or not is_change_of_kind(text, once, kind):
+        return
+    for after in changed:
+        if _check_fires(trigger, after):
+            assert test(after), after
 
 
 def _checks_asked(pipeline: Pipeline, text: str) -> tuple[str, list[str], list[str]]:
-    """The pipeline's output, and the filters whose check it asked, whole and after a cut."""
+    """The pipeline's output, and the filters whose check it asked: whole, and where it
+    read only what a change can have woken."""
     plan = pipeline._plan()
     whole: list[str] = []
-    ends: list[str] = []
-    check, after_cut = plan.check, plan.after_cut
+    less: list[str] = []
+    check, after_change = plan.check, plan.after_change
 
     def counted(index: int, version: str) -> bool:
         whole.append(plan.filters[index].name)
         return check(index, version)
 
-    def counted_end(index: int, version: str) -> bool:
-        ends.append(plan.filters[index].name)
-        return after_cut(index, version)
+    def counted_less(index: int, kind: ChangeKind, version: str) -> bool:
+        less.append(plan.filters[index].name)
+        return after_change(index, kind, version)
 
     with (
         mock.patch.object(plan, "check", counted),
-        mock.patch.object(plan, "after_cut", counted_end),
+        mock.patch.object(plan, "after_change", counted_less),
     ):
         out = pipeline(text)
-    return out, whole, ends
+    return out, whole, less
 
 
 def test_after_line_ends_are_tidied_the_repairs_are_not_asked_again() -> None:
@@ -224,13 +277,35 @@ def test_after_line_ends_are_tidied_the_repairs_are_not_asked_again() -> None:
     out, whole, _ = _checks_asked(Pipeline.default(), text)
     assert out == "Caf\u00e9 owners said the rent doubled.\n\nThe council will vote on Friday.\n"
     assert whole.count("mojibake") == 1 and whole.count("markup") == 1, whole
-    _, every, _ = _checks_asked(Pipeline.default(), text.replace("   \n", "\u00a0\n"))
-    assert every.count("mojibake") == 2  # a no-break space replaced: asked again
+    _, every, less = _checks_asked(Pipeline.default(), text.replace("   \n", "\u200b\n"))
+    assert every.count("mojibake") == 2 and not less  # an invisible character out: asked again
+
+
+def test_after_odd_spaces_are_made_plain_mojibake_looks_next_to_spaces_only() -> None:
+    text = "Caf\u00e9 owners said the rent\u00a0doubled.\n\nThe council will vote on Friday.\n"
+    out, whole, less = _checks_asked(Pipeline.default(), text)
+    assert out == text.replace("\u00a0", " ")
+    assert whole.count("mojibake") == 1 and less == ["mojibake"], (whole, less)
+    assert whole.count("markup") == 1 and whole.count("apostrophes") == 1, whole
+
+
+@dataclasses.dataclass(frozen=True)
+class _Tildes(Filter):
+    """A filter with a trigger of characters alone."""
+
+    name: ClassVar[str] = "tildes"
+    summary: ClassVar[str] = "tildes removed"
+
+    def trigger(self) -> Trigger:
+        return Trigger(chars="~")
+
+    def apply(self, text: str) -> str:
+        return text.replace("~", "")
 
 
 def test_a_trigger_of_characters_alone_is_not_asked_for_the_rest() -> None:
-    _, whole, _ = _checks_asked(Pipeline.default(), "Plain text  \n")
-    assert "apostrophes" not in whole
+    out, whole, _ = _checks_asked(Pipeline([_Tildes(), "whitespace"]), "Plain text  \n")
+    assert out == "Plain text\n" and whole == ["whitespace"], whole
 
 
 def test_after_a_cut_at_the_end_whitespace_reads_only_the_end() -> None:

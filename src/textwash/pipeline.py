@@ -23,8 +23,9 @@ from textwash.trigger_scan import TriggerScan
 AnyFilter = Filter | CorpusFilter
 
 #: What a pipeline knows of a filter's trigger substrings and check on the current text:
-#: nothing; that they are silent; that they were silent before lines were cut off its end.
-_UNKNOWN, _SILENT, _SILENT_BEFORE_CUT = 0, 1, 2
+#: nothing, or that they are silent; else the kind of the one change since they were
+#: silent (cuts at the end after it aside), for :meth:`TriggerScan.after_change`.
+_UNKNOWN, _SILENT = 0, 1
 
 #: Changes that only take whole lines out, which add no character.
 _LINE_REMOVALS = (ChangeKind.CUT_AT_END, ChangeKind.LINES_OUT)
@@ -304,7 +305,9 @@ class Pipeline:
         (:attr:`Filter.adds_chars`): those mark their filters. A trigger's check that was
         silent stays so, without being asked, after a change of a kind the filter names
         (:attr:`Filter.check_silent_after`), and after lines are cut off the end it reads
-        only that end where it can (:attr:`Trigger.after_cut`). On real text that makes
+        only what the change can have woken where it can (:attr:`Trigger.after`); the scan
+        tells which kind of change a filter makes when that depends on which of its
+        characters the text holds (:attr:`Filter.change_kind_with_only`). On real text that makes
         the loop one pass, each filter running only where it can act, plus a look after
         the last change by each filter that change can have given work.
 
@@ -323,7 +326,7 @@ class Pipeline:
         # Per filter, the combined scan of the current text (None: not known, ask it alone).
         found: list[bool | None] | None = None
         # Per filter, what is known of its trigger's substrings and check on the current text.
-        checked = [_UNKNOWN] * count
+        checked: list[int | ChangeKind] = [_UNKNOWN] * count
         quiet = 0  # filters in a row that saw the current text and left it alone
         index = 0
         for _ in range(_MAX_PASSES * count):
@@ -331,6 +334,7 @@ class Pipeline:
             last = last_output[index]
             if last is not text and last != text:
                 without_chars = False  # none of its trigger's characters in the text
+                with_only = False  # only the characters of its change_kind_with_only
                 if use_triggers and plan.triggered[index]:
                     act = False
                     if plan.has_chars[index]:
@@ -340,13 +344,16 @@ class Pipeline:
                         if known is None:
                             known = found[index] = plan.chars_fire(index, text)
                         act = known
+                        only = plan.with_only[index]
+                        if act and only is not None:
+                            with_only = found[only[0]] is False  # (None: not known)
                     without_chars = not act
                     if not act and plan.has_check[index]:
                         state = checked[index]
                         if state == _UNKNOWN:
                             act = plan.check(index, text)
-                        elif state == _SILENT_BEFORE_CUT:
-                            act = plan.after_cut(index, text)
+                        elif isinstance(state, ChangeKind):
+                            act = plan.after_change(index, state, text)
                         checked[index] = _UNKNOWN if act else _SILENT
                 else:
                     act = True
@@ -367,7 +374,9 @@ class Pipeline:
                             lines = lines_changed(text, doc.text) if count_lines else 0
                             counts[f.name] = counts.get(f.name, 0) + lines
                         kind = (
-                            _change_kind(f, text, doc.text, without_chars) if use_triggers else None
+                            _change_kind(f, text, doc.text, without_chars, with_only)
+                            if use_triggers
+                            else None
                         )
                         # Who had seen the text before lines were taken out has seen the rest
                         # of it; who had seen it without a final line break would leave it
@@ -397,6 +406,9 @@ class Pipeline:
                                 # Its own characters are gone where its trigger is silent on
                                 # its output, else may be (asked again if needed).
                                 found[index] = False if silent_after_itself else None
+                                only = plan.with_only[index]
+                                if only is not None:
+                                    found[only[0]] = found[index]
                                 for other in added:
                                     found[other] = True
                 last_output[index] = doc.text
@@ -434,27 +446,35 @@ class Pipeline:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _change_kind(f: Filter, before: str, after: str, without_chars: bool) -> ChangeKind | None:
+def _change_kind(
+    f: Filter, before: str, after: str, without_chars: bool, with_only: bool
+) -> ChangeKind | None:
     """What kind of change ``f`` made of ``before`` (:class:`ChangeKind`), as far as the two
     ends of the texts and ``f``'s declarations tell; ``without_chars``: ``before`` holds
-    none of ``f``'s trigger characters."""
+    none of ``f``'s trigger characters; ``with_only``: only those of its
+    :attr:`Filter.change_kind_with_only`."""
     if cut_at_end(before, after):
         return ChangeKind.CUT_AT_END
     if final_newline_added(before, after):
         return ChangeKind.FINAL_NEWLINE
     if f.change_kind is not None:
         return f.change_kind
-    return f.change_kind_without_chars if without_chars else None
+    if without_chars:
+        return f.change_kind_without_chars
+    if with_only and f.change_kind_with_only is not None:
+        return f.change_kind_with_only[1]
+    return None
 
 
-def _carry_checks(plan: TriggerScan, checked: list[int], kind: ChangeKind) -> None:
+def _carry_checks(plan: TriggerScan, checked: list[int | ChangeKind], kind: ChangeKind) -> None:
     """What stays known of each filter's trigger check after a change of ``kind``."""
     for other, state in enumerate(checked):
-        if state == _UNKNOWN or (state == _SILENT and kind in plan.check_silent_after[other]):
+        if state == _UNKNOWN:
             continue
-        if kind is ChangeKind.CUT_AT_END and plan.has_after_cut[other]:
-            checked[other] = _SILENT_BEFORE_CUT  # (a cut after a cut is one cut)
-        else:
+        if state == _SILENT:
+            if kind not in plan.check_silent_after[other]:
+                checked[other] = kind if kind in plan.after[other] else _UNKNOWN
+        elif kind is not ChangeKind.CUT_AT_END:  # a test after a change holds through cuts
             checked[other] = _UNKNOWN
 
 

@@ -62,18 +62,21 @@ characters added. ``tests/test_triggers.py`` checks the declarations with Hypoth
 
 **Kinds of change.** Some changes a pipeline can name without reading the text again
 (:class:`ChangeKind`): lines cut off the end, a line break added at the end (both told
-from the two texts' lengths and ends), whole lines taken out, and line ends tidied (spaces
-and tabs off line ends, blank lines out). A filter may say which kind its change always is
-(:attr:`Filter.change_kind`: ``repeats`` only takes lines out), or is when none of its
-trigger's characters occur in its input (:attr:`Filter.change_kind_without_chars`:
-``whitespace``, with no odd space, invisible character or odd line break to replace, only
-tidies line ends). And a filter may say after which kinds of change the rest of its
-trigger, its substrings and check, stays silent on a text it was silent on
-(:attr:`Filter.check_silent_after`): a pipeline then does not ask it again after such a
-change (the scan of characters already follows its characters). A check that, after lines
-were cut off a text it was silent on, need read only the new end says so with
-:attr:`Trigger.after_cut` (``whitespace``). ``tests/test_triggers.py`` checks each
-declaration with Hypothesis.
+from the two texts' lengths and ends), whole lines taken out, line ends tidied (spaces and
+tabs off line ends, blank lines out), and odd spaces made plain. A filter may say which
+kind its change always is (:attr:`Filter.change_kind`: ``repeats`` only takes lines out),
+is when none of its trigger's characters occur in its input
+(:attr:`Filter.change_kind_without_chars`: ``whitespace``, with no odd space, invisible
+character or odd line break to replace, only tidies line ends), or is when only some of
+them do (:attr:`Filter.change_kind_with_only`: ``whitespace`` with odd spaces alone). The
+scan of trigger characters tells these apart at no extra cost. A filter may also say after
+which kinds of change the rest of its trigger, its substrings and check, stays silent on a
+text it was silent on (:attr:`Filter.check_silent_after`): a pipeline then does not ask it
+again after such a change (the scan already follows its characters). Where a change can
+wake a check only where it changed the text, the trigger may give a test that reads only
+there (:attr:`Trigger.after`: ``whitespace`` reads the new end after a cut, ``mojibake``
+looks next to spaces after odd spaces were made plain). ``tests/test_change_kinds.py``
+checks each declaration with Hypothesis.
 
 Corpus-level filters (a later stage looks at many documents before it acts on each) are a
 :class:`CorpusFilter`: ``fit`` on documents to collect mergeable statistics, then ``bind``
@@ -114,6 +117,9 @@ class ChangeKind(enum.Enum):
     #: without the spaces and tabs at its end (the lines left out are blank), perhaps with
     #: one empty line after them (a line break added at the end).
     LINE_ENDS = "line ends tidied"
+    #: Space separators (Unicode category Zs: the no-break space, U+2000 to U+200A …) made
+    #: plain spaces, one for one, then line ends tidied (:attr:`LINE_ENDS`).
+    SPACES = "odd spaces made plain"
 
 
 @dataclass(frozen=True)
@@ -126,9 +132,10 @@ class Trigger:
     in one scan; ``substrings`` and ``check`` are asked at the filter's turn, when its
     characters are absent. ``check`` is for what characters cannot say (a repeated headline,
     a tail of teasers, a line that occurs twice) and must read only a bounded part of the
-    text, or make no more than one cheap pass over it. ``after_cut`` answers for
-    ``substrings`` and ``check`` on a text they were silent on once lines were cut off its
-    end, reading only that end (``None``: ``check`` is asked again).
+    text, or make no more than one cheap pass over it. ``after`` pairs a kind of change with
+    a test that answers for ``substrings`` and ``check`` on a text they were silent on, once
+    it was changed by one change of that kind and then perhaps cut at its end, reading only
+    what such a change can have woken (for other kinds, ``check`` is asked again).
 
     >>> Trigger(chars="<&").fires("Tom &amp; Jerry"), Trigger(chars="<&").fires("Tom and Jerry")
     (True, False)
@@ -137,7 +144,7 @@ class Trigger:
     chars: frozenset[str] | str = frozenset()
     substrings: tuple[str, ...] = ()
     check: Callable[[str], bool] | None = None
-    after_cut: Callable[[str], bool] | None = None
+    after: tuple[tuple[ChangeKind, Callable[[str], bool]], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chars", frozenset(self.chars))
@@ -205,6 +212,9 @@ class Filter(ABC):
     #: The kind of change it makes on a text that holds none of its trigger's characters;
     #: ``None``: any.
     change_kind_without_chars: ClassVar[ChangeKind | None] = None
+    #: Some of its trigger's characters, and the kind of change it makes on a text that
+    #: holds no other characters of its trigger; ``None``: none such.
+    change_kind_with_only: ClassVar[tuple[frozenset[str], ChangeKind] | None] = None
     #: The kinds of change after which its trigger's substrings and check stay silent on a
     #: text they were silent on.
     check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset()

@@ -245,6 +245,23 @@ def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> 
     a letter next to a letter, or next to ASCII, keep their own (``ção``, ``ü ``).
     (A class counts as letters or symbols by most of its characters, :func:`_wordy`.)
     """
+    alone, groups = _suspect_groups(evidence, fixer_chars)
+    every = set(alone)
+    checks = [f"(?<={_class(alone)})"] if alone else []
+    for side, chars, neighbours in groups:
+        every |= chars
+        if side == "before":
+            checks.append(f"(?<={_class(neighbours)}{_class(chars)})")
+        else:
+            checks.append(f"(?<={_class(chars)})(?={_class(neighbours)})")
+    return _class(every) + "(?:" + "|".join(checks) + ")"
+
+
+def _suspect_groups(
+    evidence: list[_Evidence], fixer_chars: frozenset[str]
+) -> tuple[set[str], list[tuple[str, set[str], set[str]]]]:
+    """The characters the suspect regex finds alone, and its groups: a side (``"before"``
+    or ``"after"``), characters, and the neighbours one of them needs on that side."""
     alone: set[str] = set(fixer_chars)
     shared: dict[tuple[Any, ...], tuple[set[str], set[str]]] = {}
     for index, piece in enumerate(evidence):
@@ -261,15 +278,30 @@ def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> 
         chars, neighbours = shared.setdefault(kind, (set(), set()))
         chars |= piece.chars
         neighbours |= neighbour
-    every = set(alone)
-    checks = [f"(?<={_class(alone)})"] if alone else []
-    for kind, (chars, neighbours) in shared.items():
-        every |= chars
-        if kind[0] == "before":
-            checks.append(f"(?<={_class(neighbours)}{_class(chars)})")
-        else:
-            checks.append(f"(?<={_class(chars)})(?={_class(neighbours)})")
-    return _class(every) + "(?:" + "|".join(checks) + ")"
+    return alone, [(kind[0], chars, neighbours) for kind, (chars, neighbours) in shared.items()]
+
+
+def _spaced_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
+    """A regex finding what the suspect regex finds next to a plain space (``Ã `` …).
+
+    Odd spaces made plain spaces, one for one (:attr:`ChangeKind.SPACES`), can make the
+    suspect regex match only there: a space is never a character it looks for, and it
+    composes with nothing, as the odd spaces do not, so NFC is kept too."""
+    _, groups = _suspect_groups(evidence, fixer_chars)
+    before = {c for side, chars, near in groups if side == "before" and " " in near for c in chars}
+    after = {c for side, chars, near in groups if side == "after" and " " in near for c in chars}
+    checks = ([f"(?<= {_class(before)})"] if before else []) + (
+        [f"(?<={_class(after)})(?= )"] if after else []
+    )
+    if not checks:
+        return "(?!)"
+    return _class(before | after) + "(?:" + "|".join(checks) + ")"
+
+
+def may_need_ftfy_after_spaces(text: str) -> bool:
+    """:func:`may_need_ftfy` for a text it was false for once odd spaces were made plain
+    spaces and line ends tidied: evidence next to a plain space."""
+    return _detector().spaced.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -280,6 +312,8 @@ class _Detector:
     clusters: re.Pattern[str]  # suspects, near ones on a line taken together
     fixers: re.Pattern[str]  # a character another ftfy fixer rewrites
     badness: re.Pattern[str]  # ftfy's badness regex, ^ matching at every line start
+    #: Evidence whose neighbour is a plain space: what making odd spaces plain can create.
+    spaced: re.Pattern[str]
     width: int  # the longest match of ``badness``
     exact: bool  # False: the regex could not be analysed; check whole lines instead
     #: The badness regex's alternatives, and for each character of their evidence the
@@ -335,9 +369,11 @@ def _detector() -> _Detector:
         suspect = _suspect_pattern(evidence, fixer_chars)
         width = int(tree.getwidth()[1])
         exact = True
+        spaced = _spaced_pattern(evidence, fixer_chars)
     except (ImportError, AttributeError, ValueError, TypeError, re.error):
         # Unknown regex shape: every non-ASCII character is a suspect, whole lines are checked.
         suspect, width, exact, branches, char_branches = r"[^\t\n\x20-\x7e]", 0, False, (), {}
+        spaced = suspect
     # One regex match per cluster of suspects keeps the Python loop off every character.
     clusters = re.compile(f"{suspect}(?:[^\n]{{0,{_CLUSTER_GAP}}}{suspect})*")
     fixers = re.compile("[" + re.escape("".join(sorted(fixer_chars))) + "]")
@@ -346,6 +382,7 @@ def _detector() -> _Detector:
         clusters,
         fixers,
         badness,
+        re.compile(spaced),
         width,
         exact,
         branches,
@@ -531,13 +568,20 @@ class Mojibake(Filter):
     #: Its trigger looks for characters next to characters other than the line break, and
     #: for text not in NFC, line by line: taking out lines, or spaces and tabs before a line
     #: break, makes only new neighbours of line breaks and of the text's ends.
-    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(ChangeKind)
+    #: Odd spaces made plain can make evidence next to a plain space, and only there.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(ChangeKind) - {
+        ChangeKind.SPACES
+    }
 
     def trigger(self) -> Trigger | None:
         """Evidence of mojibake, a character another ftfy fixer rewrites, or a text not in
         NFC (:func:`may_need_ftfy`): silent on clean accented text, ``café`` or ``Zürich``,
         and on nearly all of the filter's own output."""
-        return Trigger(check=may_need_ftfy) if _detector().exact else None
+        if not _detector().exact:
+            return None
+        return Trigger(
+            check=may_need_ftfy, after=((ChangeKind.SPACES, may_need_ftfy_after_spaces),)
+        )
 
     def apply(self, text: str) -> str:
         if _RECENT.clean_except_new_lines(text):

@@ -109,6 +109,11 @@ class Whitespace(Filter):
     #: ends: spaces before them, blank lines, the text's two ends.
     silent_on_own_output: ClassVar[bool] = True
     change_kind_without_chars: ClassVar[ChangeKind | None] = ChangeKind.LINE_ENDS
+    #: With odd spaces alone, it makes them plain spaces and tidies line ends.
+    change_kind_with_only: ClassVar[tuple[frozenset[str], ChangeKind] | None] = (
+        frozenset(ODD_SPACES),
+        ChangeKind.SPACES,
+    )
 
     #: ``None``: keep the text's own ending (one newline if it had a line break at the end,
     #: none otherwise); ``True``: always end in one newline; ``False``: never.
@@ -122,7 +127,7 @@ class Whitespace(Filter):
         return Trigger(
             chars=LINE_BREAKS + ODD_SPACES + INVISIBLE,
             check=self._lines_need_work,
-            after_cut=self._ends_need_work,
+            after=((ChangeKind.CUT_AT_END, self._ends_need_work),),
         )
 
     def _lines_need_work(self, text: str) -> bool:
