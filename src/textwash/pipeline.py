@@ -395,7 +395,7 @@ class Pipeline:
                         if kind is None:
                             checked = [_UNKNOWN] * count
                         else:
-                            _carry_checks(plan, checked, kind)
+                            _carry_checks(plan, checked, kind, found)
                         silent_after_itself = plan.silent_on_own_output[index]
                         checked[index] = _SILENT if silent_after_itself else _UNKNOWN
                         if not removal and found is not None:  # (removals add no character)
@@ -466,14 +466,24 @@ def _change_kind(
     return None
 
 
-def _carry_checks(plan: TriggerScan, checked: list[int | ChangeKind], kind: ChangeKind) -> None:
-    """What stays known of each filter's trigger check after a change of ``kind``."""
+def _carry_checks(
+    plan: TriggerScan,
+    checked: list[int | ChangeKind],
+    kind: ChangeKind,
+    found: list[bool | None] | None,
+) -> None:
+    """What stays known of each filter's trigger check after a change of ``kind``;
+    ``found``: the scan of the text before it, if there is one."""
     for other, state in enumerate(checked):
         if state == _UNKNOWN:
             continue
         if state == _SILENT:
-            if kind not in plan.check_silent_after[other]:
-                checked[other] = kind if kind in plan.after[other] else _UNKNOWN
+            if kind in plan.check_silent_after[other]:
+                continue
+            mark = plan.woken_marks[other].get(kind)
+            if mark is not None and found is not None and found[mark] is False:
+                continue  # none of the characters near which such a change can wake it
+            checked[other] = kind if kind in plan.after[other] else _UNKNOWN
         elif kind is not ChangeKind.CUT_AT_END:  # a test after a change holds through cuts
             checked[other] = _UNKNOWN
 

@@ -65,7 +65,17 @@ class TriggerScan:
             if t is not None and only is not None and frozenset(t.chars) - only[0]:
                 self.with_only[i] = (marks, only[1])
                 marks += 1
-        #: How many marks the scan gives: one per filter, then the second marks.
+        #: Per filter: the kinds of change that wake its check only near some characters
+        #: (:attr:`Trigger.woken_only_by`), and the mark of those characters.
+        self.woken_marks: list[dict[ChangeKind, int]] = [{} for _ in filters]
+        woken_chars: dict[int, str] = {}
+        for i, t in enumerate(triggers):
+            for kind, chars in () if t is None else t.woken_only_by:
+                self.woken_marks[i][kind] = marks
+                woken_chars[marks] = chars
+                marks += 1
+        #: How many marks the scan gives: one per filter, then the second marks, then the
+        #: marks of the characters near which a change can wake a check.
         self.marks = marks
         #: The filters that keep their word when lines are taken out of a text.
         self.keep_after_line_removal = [
@@ -91,6 +101,12 @@ class TriggerScan:
                 self._scanned |= mask
                 if ord(char) > 0xFFFF:
                     self._astral |= mask
+        for mark, chars in woken_chars.items():
+            for char in chars:
+                self._owners[char] = self._owners.get(char, 0) | 1 << mark
+                self._scanned |= 1 << mark
+                if ord(char) > 0xFFFF:
+                    self._astral |= 1 << mark
         self._classes: dict[int, re.Pattern[str]] = {}
         #: Per filter: the filters whose characters its output may add (``None``: any).
         self.added_owners = [
@@ -114,7 +130,8 @@ class TriggerScan:
     def scan(self, text: str) -> list[bool]:
         """Per filter: one of its trigger's characters occurs in ``text`` (``True`` too for a
         filter without a trigger; the rest of a trigger is :meth:`check`'s); then per second
-        mark (:attr:`with_only`): one of that filter's other characters occurs."""
+        mark (:attr:`with_only`): one of that filter's other characters occurs; then per
+        mark of :attr:`woken_marks`: one of its characters occurs."""
         fired = 0
         remaining = self._scanned
         position = 0

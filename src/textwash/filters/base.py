@@ -75,7 +75,9 @@ text it was silent on (:attr:`Filter.check_silent_after`): a pipeline then does 
 again after such a change (the scan already follows its characters). Where a change can
 wake a check only where it changed the text, the trigger may give a test that reads only
 there (:attr:`Trigger.after`: ``whitespace`` reads the new end after a cut, ``mojibake``
-looks next to spaces after odd spaces were made plain). ``tests/test_change_kinds.py``
+looks next to spaces after odd spaces were made plain), and where it can be woken only
+near some characters, which (:attr:`Trigger.woken_only_by`: ``mojibake`` by odd spaces
+made plain only next to ``Ã`` or ``Â``). ``tests/test_change_kinds.py``
 checks each declaration with Hypothesis.
 
 Corpus-level filters (a later stage looks at many documents before it acts on each) are a
@@ -117,8 +119,8 @@ class ChangeKind(enum.Enum):
     #: without the spaces and tabs at its end (the lines left out are blank), perhaps with
     #: one empty line after them (a line break added at the end).
     LINE_ENDS = "line ends tidied"
-    #: Space separators (Unicode category Zs: the no-break space, U+2000 to U+200A …) made
-    #: plain spaces, one for one, then line ends tidied (:attr:`LINE_ENDS`).
+    #: Every space separator (Unicode category Zs: the no-break space, U+2000 to U+200A …)
+    #: made a plain space, one for one, then line ends tidied (:attr:`LINE_ENDS`).
     SPACES = "odd spaces made plain"
 
 
@@ -136,6 +138,9 @@ class Trigger:
     a test that answers for ``substrings`` and ``check`` on a text they were silent on, once
     it was changed by one change of that kind and then perhaps cut at its end, reading only
     what such a change can have woken (for other kinds, ``check`` is asked again).
+    ``woken_only_by`` pairs a kind of change with the characters without which such a
+    change never wakes ``substrings`` and ``check`` where they were silent: a pipeline
+    looks for them in the scan of the text before the change, at no extra cost.
 
     >>> Trigger(chars="<&").fires("Tom &amp; Jerry"), Trigger(chars="<&").fires("Tom and Jerry")
     (True, False)
@@ -145,6 +150,7 @@ class Trigger:
     substrings: tuple[str, ...] = ()
     check: Callable[[str], bool] | None = None
     after: tuple[tuple[ChangeKind, Callable[[str], bool]], ...] = ()
+    woken_only_by: tuple[tuple[ChangeKind, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chars", frozenset(self.chars))

@@ -281,15 +281,22 @@ def _suspect_groups(
     return alone, [(kind[0], chars, neighbours) for kind, (chars, neighbours) in shared.items()]
 
 
+def _spaced_chars(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> tuple[str, str]:
+    """The characters the suspect regex finds when a plain space follows them, and those
+    it finds when one comes before them."""
+    _, groups = _suspect_groups(evidence, fixer_chars)
+    before = {c for side, chars, near in groups if side == "before" and " " in near for c in chars}
+    after = {c for side, chars, near in groups if side == "after" and " " in near for c in chars}
+    return "".join(sorted(after)), "".join(sorted(before))
+
+
 def _spaced_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
     """A regex finding what the suspect regex finds next to a plain space (``Ã `` …).
 
     Odd spaces made plain spaces, one for one (:attr:`ChangeKind.SPACES`), can make the
     suspect regex match only there: a space is never a character it looks for, and it
     composes with nothing, as the odd spaces do not, so NFC is kept too."""
-    _, groups = _suspect_groups(evidence, fixer_chars)
-    before = {c for side, chars, near in groups if side == "before" and " " in near for c in chars}
-    after = {c for side, chars, near in groups if side == "after" and " " in near for c in chars}
+    after, before = map(set, _spaced_chars(evidence, fixer_chars))
     checks = ([f"(?<= {_class(before)})"] if before else []) + (
         [f"(?<={_class(after)})(?= )"] if after else []
     )
@@ -312,8 +319,10 @@ class _Detector:
     clusters: re.Pattern[str]  # suspects, near ones on a line taken together
     fixers: re.Pattern[str]  # a character another ftfy fixer rewrites
     badness: re.Pattern[str]  # ftfy's badness regex, ^ matching at every line start
-    #: Evidence whose neighbour is a plain space: what making odd spaces plain can create.
+    #: Evidence whose neighbour is a plain space: what making odd spaces plain can create,
+    #: and the characters it holds (no other is next to a space it looks for).
     spaced: re.Pattern[str]
+    spaced_chars: str
     width: int  # the longest match of ``badness``
     exact: bool  # False: the regex could not be analysed; check whole lines instead
     #: The badness regex's alternatives, and for each character of their evidence the
@@ -370,10 +379,11 @@ def _detector() -> _Detector:
         width = int(tree.getwidth()[1])
         exact = True
         spaced = _spaced_pattern(evidence, fixer_chars)
+        spaced_chars = "".join(_spaced_chars(evidence, fixer_chars))
     except (ImportError, AttributeError, ValueError, TypeError, re.error):
         # Unknown regex shape: every non-ASCII character is a suspect, whole lines are checked.
         suspect, width, exact, branches, char_branches = r"[^\t\n\x20-\x7e]", 0, False, (), {}
-        spaced = suspect
+        spaced, spaced_chars = suspect, ""
     # One regex match per cluster of suspects keeps the Python loop off every character.
     clusters = re.compile(f"{suspect}(?:[^\n]{{0,{_CLUSTER_GAP}}}{suspect})*")
     fixers = re.compile("[" + re.escape("".join(sorted(fixer_chars))) + "]")
@@ -383,6 +393,7 @@ def _detector() -> _Detector:
         fixers,
         badness,
         re.compile(spaced),
+        spaced_chars,
         width,
         exact,
         branches,
@@ -577,10 +588,13 @@ class Mojibake(Filter):
         """Evidence of mojibake, a character another ftfy fixer rewrites, or a text not in
         NFC (:func:`may_need_ftfy`): silent on clean accented text, ``café`` or ``Zürich``,
         and on nearly all of the filter's own output."""
-        if not _detector().exact:
+        det = _detector()
+        if not det.exact:
             return None
         return Trigger(
-            check=may_need_ftfy, after=((ChangeKind.SPACES, may_need_ftfy_after_spaces),)
+            check=may_need_ftfy,
+            after=((ChangeKind.SPACES, may_need_ftfy_after_spaces),),
+            woken_only_by=((ChangeKind.SPACES, det.spaced_chars),),
         )
 
     def apply(self, text: str) -> str:
