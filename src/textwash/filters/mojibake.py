@@ -224,8 +224,50 @@ def _evidence(branch: Any) -> _Evidence | None:
     return min(options, key=lambda option: option[:2])[2]
 
 
-def _class(chars: frozenset[str] | set[str]) -> str:
-    return "[" + re.escape("".join(sorted(chars))) + "]"
+def _class(chars: frozenset[str] | set[str], wide: str = "") -> str:
+    """A regex class of ``chars``, and of the range ``wide`` (a range of a regex class)."""
+    return "[" + re.escape("".join(sorted(chars))) + wide + "]"
+
+
+#: Every character beyond U+FFFF, as a range of a regex class.
+_ASTRAL = "\U00010000-\U0010ffff"
+
+#: The emoji and pictographs (U+1F000 to U+1FAFF): characters of text messages and posts,
+#: none of which can put a text out of NFC in Unicode so far (checked when first needed).
+_PICTOGRAPHS = range(0x1F000, 0x1FB00)
+
+
+def _unstable_alone(char: str) -> bool:
+    """Whether ``char`` is a combining mark or is not in NFC by itself."""
+    return bool(unicodedata.combining(char)) or not unicodedata.is_normalized("NFC", char)
+
+
+@cache
+def _nfc_unstable() -> tuple[frozenset[str], str]:
+    """The characters of the Basic Multilingual Plane without which a text is in NFC, and
+    the ranges of a regex class that hold those beyond it.
+
+    A text is in NFC when each of its characters is in NFC alone, none is a combining mark
+    (whose order NFC fixes), and none is the second of two that NFC composes into one (the
+    second character of a canonical decomposition into two; the Hangul vowels and final
+    consonants, which make syllables). Read from the running Python's Unicode data once,
+    in some 60 ms; beyond the Basic Multilingual Plane, every character but the emoji and
+    pictographs is counted as such (reading all of them would take a second).
+    """
+    found = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates
+        char = chr(code)
+        if _unstable_alone(char):
+            found.add(char)
+        parts = unicodedata.decomposition(char).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            found.add(chr(int(parts[1], 16)))
+    wide = "\U00010000-\U0001efff\U0001fb00-\U0010ffff"
+    if any(_unstable_alone(chr(c)) for c in _PICTOGRAPHS):
+        wide = _ASTRAL
+    return frozenset(found), wide
 
 
 def _wordy(chars: frozenset[str]) -> bool:
@@ -233,7 +275,7 @@ def _wordy(chars: frozenset[str]) -> bool:
     return sum(c.isalpha() for c in chars) * 2 > len(chars)
 
 
-def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
+def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str], wide: str = "") -> str:
     """One regex finding any piece of evidence, or a character another fixer rewrites.
 
     It starts with one class of every character looked for, so the regex engine skips to
@@ -244,17 +286,20 @@ def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> 
     another is a suspect too, which costs only a look at its window). Pieces that look for
     a letter next to a letter, or next to ASCII, keep their own (``ção``, ``ü ``).
     (A class counts as letters or symbols by most of its characters, :func:`_wordy`.)
+    The ranges ``wide`` (of characters beyond U+FFFF) are found alone too: the class
+    starts with all of those (a class with one such range stays as fast as without), and
+    the check is the ranges'.
     """
     alone, groups = _suspect_groups(evidence, fixer_chars)
     every = set(alone)
-    checks = [f"(?<={_class(alone)})"] if alone else []
+    checks = [f"(?<={_class(alone, wide)})"] if alone or wide else []
     for side, chars, neighbours in groups:
         every |= chars
         if side == "before":
             checks.append(f"(?<={_class(neighbours)}{_class(chars)})")
         else:
             checks.append(f"(?<={_class(chars)})(?={_class(neighbours)})")
-    return _class(every) + "(?:" + "|".join(checks) + ")"
+    return _class(every, _ASTRAL if wide else "") + "(?:" + "|".join(checks) + ")"
 
 
 def _suspect_groups(
@@ -316,6 +361,8 @@ class _Detector:
     """Compiled checks that decide which lines ftfy must see."""
 
     suspect: re.Pattern[str]  # a piece of evidence, or a character another fixer rewrites
+    #: A suspect, or a character without which a text is in NFC (:func:`_nfc_unstable`).
+    suspect_or_unstable: re.Pattern[str]
     clusters: re.Pattern[str]  # suspects, near ones on a line taken together
     fixers: re.Pattern[str]  # a character another ftfy fixer rewrites
     badness: re.Pattern[str]  # ftfy's badness regex, ^ matching at every line start
@@ -376,6 +423,8 @@ def _detector() -> _Detector:
             for char in piece.chars:
                 char_branches.setdefault(char, set()).add(index)
         suspect = _suspect_pattern(evidence, fixer_chars)
+        unstable, wide = _nfc_unstable()
+        suspect_or_unstable = _suspect_pattern(evidence, fixer_chars | unstable, wide)
         width = int(tree.getwidth()[1])
         exact = True
         spaced = _spaced_pattern(evidence, fixer_chars)
@@ -383,12 +432,14 @@ def _detector() -> _Detector:
     except (ImportError, AttributeError, ValueError, TypeError, re.error):
         # Unknown regex shape: every non-ASCII character is a suspect, whole lines are checked.
         suspect, width, exact, branches, char_branches = r"[^\t\n\x20-\x7e]", 0, False, (), {}
+        suspect_or_unstable = suspect  # (no character it misses is unstable)
         spaced, spaced_chars = suspect, ""
     # One regex match per cluster of suspects keeps the Python loop off every character.
     clusters = re.compile(f"{suspect}(?:[^\n]{{0,{_CLUSTER_GAP}}}{suspect})*")
     fixers = re.compile("[" + re.escape("".join(sorted(fixer_chars))) + "]")
     return _Detector(
         re.compile(suspect),
+        re.compile(suspect_or_unstable),
         clusters,
         fixers,
         badness,
@@ -404,8 +455,15 @@ def _detector() -> _Detector:
 def may_need_ftfy(text: str) -> bool:
     """Whether ftfy may change ``text``: it holds a piece of evidence of mojibake or a
     character another fixer rewrites (one search: ``café`` is no evidence, ``Ã©`` is), or
-    it is not in NFC. Exactly the texts where :func:`_lines_needing_ftfy` flags a line."""
-    return _detector().suspect.search(text) is not None or not unicodedata.is_normalized(
+    it is not in NFC. Exactly the texts where :func:`_lines_needing_ftfy` flags a line.
+
+    One search finds the first suspect or character that can put a text out of NFC
+    (:func:`_nfc_unstable`): most texts have neither, and need no NFC test."""
+    det = _detector()
+    found = det.suspect_or_unstable.search(text)
+    if found is None:
+        return False
+    return det.suspect.search(text, found.start()) is not None or not unicodedata.is_normalized(
         "NFC", text
     )
 
