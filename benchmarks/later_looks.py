@@ -8,23 +8,30 @@ comes round again, as a **later look**. The goal: each filter's later looks at m
 its first pass. The combined scan of trigger characters, shared by all filters, is not
 counted. CPU time of this process. Run:
 
-    python benchmarks/later_looks.py
+    python benchmarks/later_looks.py [--baseline SRC]
 
-and, for another textwash (the ``src`` folder of an archive of a commit, as for
-``bench_repair.py --baseline``), ``PYTHONPATH=/tmp/base/src python benchmarks/later_looks.py``.
+``--baseline SRC`` times another textwash instead: the ``src`` folder of a checkout or of
+an archive of a commit, as for ``bench_repair.py``.
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from collections import Counter
 from typing import Any
 
-from bench_repair import load_corpus
-from textwash import Document, Pipeline
-
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--baseline", metavar="SRC", help="the src folder of another textwash")
+    args = parser.parse_args()
+    if args.baseline:
+        sys.path.insert(0, args.baseline)
+    from bench_repair import load_corpus
+    from textwash import Document, Pipeline
+
     docs = load_corpus()
     pipeline = Pipeline.default()
     plan = pipeline._plan()
