@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from random import Random
 
@@ -13,7 +14,15 @@ from hypothesis import strategies as st
 from strategies import damage, make_article, mojibake
 from textwash.filters.character_width import fold_width_outside_cjk
 from textwash.filters.markup import Markup
-from textwash.filters.mojibake import Mojibake, _detector, fix_text_fast
+from textwash.filters.mojibake import (
+    _ASTRAL,
+    _PICTOGRAPHS,
+    Mojibake,
+    _detector,
+    _nfc_unstable,
+    fix_text_fast,
+    may_need_ftfy,
+)
 
 PLAIN_FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False, unescape_html=False, fix_character_width=False, explain=False
@@ -201,3 +210,27 @@ def test_every_badness_match_holds_a_piece_of_evidence(shared_data: Path) -> Non
     bad = [line for line in lines if BADNESS_RE.search(line)]
     assert len(bad) > 100
     assert [line for line in bad if not suspect.search(line)] == []
+
+
+def test_a_text_without_the_characters_that_can_unsettle_nfc_is_in_nfc() -> None:
+    """Every other character of the Basic Multilingual Plane in one text, in code point
+    order, and every emoji and pictograph: in NFC, as the trigger takes them to be."""
+    unstable, wide = _nfc_unstable()
+    stable = "".join(
+        chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and chr(c) not in unstable
+    )
+    assert unicodedata.is_normalized("NFC", stable)
+    assert unicodedata.is_normalized("NFC", stable[::-1])
+    pictographs = "".join(chr(c) for c in _PICTOGRAPHS)
+    assert unicodedata.is_normalized("NFC", pictographs) or wide == _ASTRAL
+    assert "e\u0301"[1] in unstable and "\u11a8" in unstable and "\u2000" in unstable
+
+
+@given(text=st.text(st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_where_no_character_can_unsettle_nfc_the_trigger_need_not_test_it(text: str) -> None:
+    unstable, _ = _nfc_unstable()
+    if not any(c in unstable or (ord(c) > 0xFFFF and ord(c) not in _PICTOGRAPHS) for c in text):
+        assert unicodedata.is_normalized("NFC", text)
+    assert may_need_ftfy(text) == (
+        _detector().suspect.search(text) is not None or not unicodedata.is_normalized("NFC", text)
+    )

@@ -16,11 +16,19 @@ from typing import Any
 from textwash._version import __version__
 from textwash.changed_lines import lines_changed as lines_changed
 from textwash.document import Document
-from textwash.filters.base import Change, CorpusFilter, Filter
+from textwash.filters.base import Change, ChangeKind, CorpusFilter, Filter
 from textwash.filters.registry import default_filters, make_filter
 from textwash.trigger_scan import TriggerScan
 
 AnyFilter = Filter | CorpusFilter
+
+#: What a pipeline knows of a filter's trigger substrings and check on the current text:
+#: nothing, or that they are silent; else the kind of the one change since they were
+#: silent (cuts at the end after it aside), for :meth:`TriggerScan.after_change`.
+_UNKNOWN, _SILENT = 0, 1
+
+#: Changes that only take whole lines out, which add no character.
+_LINE_REMOVALS = (ChangeKind.CUT_AT_END, ChangeKind.LINES_OUT)
 
 #: Rounds of the pipeline at most while it looks for a fixed point (real text needs one;
 #: the hardest cases found by property tests need three).
@@ -290,13 +298,18 @@ class Pipeline:
         only lost lines at its end since (the ``teasers`` filter's cut), and one that keeps
         its word when a line break is added at the end
         (:attr:`Filter.keeps_after_final_newline`) when that is all that changed since it
-        looked (``whitespace`` ending a whole file). The scan of a
-        text holds for the next version too where the filter that made it says which
-        characters it may add (:attr:`Filter.adds_chars`): those mark their filters. So is a filter whose trigger does not fire
-        on the current text (the trigger contract, :mod:`textwash.filters.base`): one scan
-        per version of the text decides for all of them. On real text that makes the loop
-        one pass, each filter running only where it can act, plus a look after the last
-        change by each filter that change can have given work.
+        looked (``whitespace`` ending a whole file). So is a filter whose trigger does not
+        fire on the current text (the trigger contract, :mod:`textwash.filters.base`): one
+        scan per version of the text decides for all of them. The scan of a text holds for
+        the next version too where the filter that made it says which characters it may add
+        (:attr:`Filter.adds_chars`): those mark their filters. A trigger's check that was
+        silent stays so, without being asked, after a change of a kind the filter names
+        (:attr:`Filter.check_silent_after`), and after lines are cut off the end it reads
+        only what the change can have woken where it can (:attr:`Trigger.after`); the scan
+        tells which kind of change a filter makes when that depends on which of its
+        characters the text holds (:attr:`Filter.change_kind_with_only`). On real text that makes
+        the loop one pass, each filter running only where it can act, plus a look after
+        the last change by each filter that change can have given work.
 
         ``counts`` (when given) receives, per filter that changed the text, the lines it
         changed (0 without ``count_lines``), and a failing filter becomes a
@@ -312,12 +325,16 @@ class Pipeline:
         last_output: list[str | None] = [None] * count
         # Per filter, the combined scan of the current text (None: not known, ask it alone).
         found: list[bool | None] | None = None
+        # Per filter, what is known of its trigger's substrings and check on the current text.
+        checked: list[int | ChangeKind] = [_UNKNOWN] * count
         quiet = 0  # filters in a row that saw the current text and left it alone
         index = 0
         for _ in range(_MAX_PASSES * count):
             text = doc.text
             last = last_output[index]
             if last is not text and last != text:
+                without_chars = False  # none of its trigger's characters in the text
+                with_only = False  # only the characters of its change_kind_with_only
                 if use_triggers and plan.triggered[index]:
                     act = False
                     if plan.has_chars[index]:
@@ -327,7 +344,17 @@ class Pipeline:
                         if known is None:
                             known = found[index] = plan.chars_fire(index, text)
                         act = known
-                    act = act or plan.check(index, text)
+                        only = plan.with_only[index]
+                        if act and only is not None:
+                            with_only = found[only[0]] is False  # (None: not known)
+                    without_chars = not act
+                    if not act and plan.has_check[index]:
+                        state = checked[index]
+                        if state == _UNKNOWN:
+                            act = plan.check(index, text)
+                        elif isinstance(state, ChangeKind):
+                            act = plan.after_change(index, state, text)
+                        checked[index] = _UNKNOWN if act else _SILENT
                 else:
                     act = True
                 if act:
@@ -346,12 +373,18 @@ class Pipeline:
                         if counts is not None:
                             lines = lines_changed(text, doc.text) if count_lines else 0
                             counts[f.name] = counts.get(f.name, 0) + lines
-                        cut = use_triggers and cut_at_end(text, doc.text)
-                        # Who had seen the text before a cut at its end has seen the rest of
-                        # it; who had seen it without a final line break would leave it alone.
-                        if cut:
+                        kind = (
+                            _change_kind(f, text, doc.text, without_chars, with_only)
+                            if use_triggers
+                            else None
+                        )
+                        # Who had seen the text before lines were taken out has seen the rest
+                        # of it; who had seen it without a final line break would leave it
+                        # alone.
+                        removal = kind in _LINE_REMOVALS
+                        if removal:
                             keepers = plan.keep_after_line_removal
-                        elif use_triggers and final_newline_added(text, doc.text):
+                        elif kind is ChangeKind.FINAL_NEWLINE:
                             keepers = plan.keep_after_final_newline
                         else:
                             keepers = []
@@ -359,13 +392,23 @@ class Pipeline:
                             seen = last_output[other]
                             if seen is text or seen == text:
                                 last_output[other] = doc.text
-                        if not cut and found is not None:  # (a cut adds no character)
+                        if kind is None:
+                            checked = [_UNKNOWN] * count
+                        else:
+                            _carry_checks(plan, checked, kind, found)
+                        silent_after_itself = plan.silent_on_own_output[index]
+                        checked[index] = _SILENT if silent_after_itself else _UNKNOWN
+                        if not removal and found is not None:  # (removals add no character)
                             added = plan.added_owners[index]
                             if added is None:
                                 found = None  # any character may have come: scan again
                             else:
-                                # Its own characters may be gone (asked again if needed).
-                                found[index] = None
+                                # Its own characters are gone where its trigger is silent on
+                                # its output, else may be (asked again if needed).
+                                found[index] = False if silent_after_itself else None
+                                only = plan.with_only[index]
+                                if only is not None:
+                                    found[only[0]] = found[index]
                                 for other in added:
                                     found[other] = True
                 last_output[index] = doc.text
@@ -401,6 +444,48 @@ class Pipeline:
         """A digest that changes whenever the filters, their settings or textwash change."""
         text = repr((__version__, self.filters))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _change_kind(
+    f: Filter, before: str, after: str, without_chars: bool, with_only: bool
+) -> ChangeKind | None:
+    """What kind of change ``f`` made of ``before`` (:class:`ChangeKind`), as far as the two
+    ends of the texts and ``f``'s declarations tell; ``without_chars``: ``before`` holds
+    none of ``f``'s trigger characters; ``with_only``: only those of its
+    :attr:`Filter.change_kind_with_only`."""
+    if cut_at_end(before, after):
+        return ChangeKind.CUT_AT_END
+    if final_newline_added(before, after):
+        return ChangeKind.FINAL_NEWLINE
+    if f.change_kind is not None:
+        return f.change_kind
+    if without_chars:
+        return f.change_kind_without_chars
+    if with_only and f.change_kind_with_only is not None:
+        return f.change_kind_with_only[1]
+    return None
+
+
+def _carry_checks(
+    plan: TriggerScan,
+    checked: list[int | ChangeKind],
+    kind: ChangeKind,
+    found: list[bool | None] | None,
+) -> None:
+    """What stays known of each filter's trigger check after a change of ``kind``;
+    ``found``: the scan of the text before it, if there is one."""
+    for other, state in enumerate(checked):
+        if state == _UNKNOWN:
+            continue
+        if state == _SILENT:
+            if kind in plan.check_silent_after[other]:
+                continue
+            mark = plan.woken_marks[other].get(kind)
+            if mark is not None and found is not None and found[mark] is False:
+                continue  # none of the characters near which such a change can wake it
+            checked[other] = kind if kind in plan.after[other] else _UNKNOWN
+        elif kind is not ChangeKind.CUT_AT_END:  # a test after a change holds through cuts
+            checked[other] = _UNKNOWN
 
 
 def _guarded(f: Filter, doc: Document) -> Document:

@@ -8,8 +8,9 @@ runs on, which of its filters' triggers fire, and runs only those filters.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from textwash.filters.base import Filter, char_class
+from textwash.filters.base import ChangeKind, Filter, char_class
 
 
 class TriggerScan:
@@ -19,6 +20,9 @@ class TriggerScan:
     trigger character in the text, marks the filters it belongs to, and goes on from there
     with the class of the filters not yet marked. So the text is read once, however many
     filters there are, and a text without any trigger character costs one fast search.
+    A filter that makes a narrower kind of change when only some of its characters occur
+    (:attr:`Filter.change_kind_with_only`) gets a second mark, after the filters, for its
+    other characters: the same scan tells the two cases apart.
 
     >>> from textwash.filters.apostrophes import Apostrophes
     >>> from textwash.filters.markup import Markup
@@ -36,6 +40,43 @@ class TriggerScan:
         self.triggered = [t is not None for t in triggers]
         #: Per filter: its trigger has characters, looked for in the combined scan.
         self.has_chars = [t is not None and bool(t.chars) for t in triggers]
+        #: Per filter: its trigger has substrings or a check (else its characters decide).
+        self.has_check = [
+            t is not None and (bool(t.substrings) or t.check is not None) for t in triggers
+        ]
+        #: Per filter: the kinds of change after which its substrings and check stay silent
+        #: on a text they were silent on.
+        self.check_silent_after: list[frozenset[ChangeKind]] = [
+            f.check_silent_after if use_triggers else frozenset() for f in filters
+        ]
+        #: Per filter: its trigger is silent on its own output.
+        self.silent_on_own_output = [use_triggers and f.silent_on_own_output for f in filters]
+        #: Per filter: the kinds of change after which a test of what they can have woken
+        #: answers for its substrings and check (:attr:`Trigger.after`).
+        self.after: list[dict[ChangeKind, Callable[[str], bool]]] = [
+            {} if t is None else dict(t.after) for t in triggers
+        ]
+        #: Per filter: the kind of change it makes when its trigger's characters are only
+        #: some (:attr:`Filter.change_kind_with_only`), and the mark of its other ones.
+        self.with_only: list[tuple[int, ChangeKind] | None] = [None] * len(filters)
+        marks = len(filters)
+        for i, (f, t) in enumerate(zip(filters, triggers, strict=True)):
+            only = f.change_kind_with_only
+            if t is not None and only is not None and frozenset(t.chars) - only[0]:
+                self.with_only[i] = (marks, only[1])
+                marks += 1
+        #: Per filter: the kinds of change that wake its check only near some characters
+        #: (:attr:`Trigger.woken_only_by`), and the mark of those characters.
+        self.woken_marks: list[dict[ChangeKind, int]] = [{} for _ in filters]
+        woken_chars: dict[int, str] = {}
+        for i, t in enumerate(triggers):
+            for kind, chars in () if t is None else t.woken_only_by:
+                self.woken_marks[i][kind] = marks
+                woken_chars[marks] = chars
+                marks += 1
+        #: How many marks the scan gives: one per filter, then the second marks, then the
+        #: marks of the characters near which a change can wake a check.
+        self.marks = marks
         #: The filters that keep their word when lines are taken out of a text.
         self.keep_after_line_removal = [
             i for i, f in enumerate(filters) if use_triggers and f.keeps_after_line_removal
@@ -50,11 +91,22 @@ class TriggerScan:
         for i, t in enumerate(triggers):
             if t is None:
                 continue
+            second = self.with_only[i]
+            some = filters[i].change_kind_with_only
             for char in t.chars:
-                self._owners[char] = self._owners.get(char, 0) | 1 << i
-                self._scanned |= 1 << i
+                mask = 1 << i
+                if second is not None and some is not None and char not in some[0]:
+                    mask |= 1 << second[0]
+                self._owners[char] = self._owners.get(char, 0) | mask
+                self._scanned |= mask
                 if ord(char) > 0xFFFF:
-                    self._astral |= 1 << i
+                    self._astral |= mask
+        for mark, chars in woken_chars.items():
+            for char in chars:
+                self._owners[char] = self._owners.get(char, 0) | 1 << mark
+                self._scanned |= 1 << mark
+                if ord(char) > 0xFFFF:
+                    self._astral |= 1 << mark
         self._classes: dict[int, re.Pattern[str]] = {}
         #: Per filter: the filters whose characters its output may add (``None``: any).
         self.added_owners = [
@@ -66,7 +118,7 @@ class TriggerScan:
         mask = 0
         for char in chars:
             mask |= self._astral if ord(char) > 0xFFFF else self._owners.get(char, 0)
-        return [i for i in range(len(self.filters)) if mask >> i & 1]
+        return [i for i in range(self.marks) if mask >> i & 1]
 
     def _class(self, mask: int) -> re.Pattern[str]:
         found = self._classes.get(mask)
@@ -77,7 +129,9 @@ class TriggerScan:
 
     def scan(self, text: str) -> list[bool]:
         """Per filter: one of its trigger's characters occurs in ``text`` (``True`` too for a
-        filter without a trigger; the rest of a trigger is :meth:`check`'s)."""
+        filter without a trigger; the rest of a trigger is :meth:`check`'s); then per second
+        mark (:attr:`with_only`): one of that filter's other characters occurs; then per
+        mark of :attr:`woken_marks`: one of its characters occurs."""
         fired = 0
         remaining = self._scanned
         position = 0
@@ -90,7 +144,9 @@ class TriggerScan:
             fired |= owners
             remaining &= ~owners
             position = match.end()
-        return [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
+        found = [t is None or bool(fired >> i & 1) for i, t in enumerate(self.triggers)]
+        found.extend(bool(fired >> i & 1) for i in range(len(found), self.marks))
+        return found
 
     def chars_fire(self, index: int, text: str) -> bool:
         """Whether one of filter ``index``'s trigger characters occurs in ``text`` (the
@@ -106,3 +162,10 @@ class TriggerScan:
         if t is None:
             return True
         return any(s in text for s in t.substrings) or (t.check is not None and t.check(text))
+
+    def after_change(self, index: int, kind: ChangeKind, text: str) -> bool:
+        """:meth:`check` for a text it answered no for before one change of ``kind`` (and
+        perhaps cuts at the end): the filter's test of what that change can have woken
+        (:attr:`Trigger.after`)."""
+        test = self.after[index].get(kind)
+        return self.check(index, text) if test is None else test(text)

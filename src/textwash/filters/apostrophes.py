@@ -77,13 +77,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger
+from textwash.filters.base import Change, ChangeKind, Filter, Trigger
 
 ACUTE, BACKTICK, PRIME, LOSSY = "\u00b4", "`", "\u2032", "\ufffd"
 _MARKS = ACUTE + BACKTICK + PRIME + LOSSY
 #: Characters without which the filter has nothing to do (``â`` starts lossy mojibake).
 _TRIGGERS = _MARKS + "\u00e2"
-_TRIGGER = Trigger(chars=_TRIGGERS)
 #: The marks the rules (not the lossy repairs) act on.
 _RULE_MARKS = ACUTE + BACKTICK + PRIME
 
@@ -168,6 +167,16 @@ _LOSSY_SEQUENCE = re.compile(
     + re.escape("".join(_SURVIVORS))
     + "])"
 )
+
+
+def _may_hold_lossy_sequence(text: str) -> bool:
+    """Whether ``text`` holds how a lossy sequence starts: ``â`` then ``€`` or a lost mark
+    (``â`` alone is a letter of French, Portuguese or Romanian text, and no evidence)."""
+    return "\u00e2" in text and any("\u00e2" + mark in text for mark in "\u20ac" + _LOST)
+
+
+_TRIGGER = Trigger(chars=_MARKS, check=_may_hold_lossy_sequence)
+
 _OPENING_DOUBLE = "\u201c"
 _CLOSING_DOUBLE = "\u201d"
 _OPENING_SINGLE = "\u2018"
@@ -661,9 +670,13 @@ class Apostrophes(Filter):
     #: A mark is decided by its line and the words around it; a line break at the end
     #: of the text adds no word.
     keeps_after_final_newline: ClassVar[bool] = True
+    #: Taking out lines, or spaces and tabs before a line break, puts no ``€`` or lost mark
+    #: after an ``â``.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(ChangeKind)
 
     def trigger(self) -> Trigger:
-        """The marks it repairs, and ``â``, with which lossy mojibake starts."""
+        """The marks it repairs, and ``â`` followed by ``€`` or a lost mark, with which lossy
+        mojibake starts."""
         return _TRIGGER
 
     def apply(self, text: str) -> str:

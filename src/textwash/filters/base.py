@@ -27,7 +27,9 @@ with Hypothesis for every registered filter and option.
 a second look at that output cost the trigger alone, where one that fires again (on an
 ``é`` that is not mojibake, on a short line repeated on purpose) costs a run of the filter
 too. ``whitespace`` and ``repeats`` (whose trigger is exact: a line it removes) have such
-triggers, and ``tests/test_triggers.py`` checks it with Hypothesis; ``mojibake`` looks for
+triggers and say so (:attr:`Filter.silent_on_own_output`: a pipeline then knows the
+answer for the text a filter made without asking), and ``tests/test_triggers.py`` checks it
+with Hypothesis; ``mojibake`` looks for
 pairs of characters, so clean accented text does not wake it, and is silent on its output
 except where ftfy itself leaves a line that looks damaged.
 
@@ -58,6 +60,26 @@ for trigger characters then knows the scan of the output without reading it agai
 fired may have gone, which only costs a look, and what did not fire can only come from the
 characters added. ``tests/test_triggers.py`` checks the declarations with Hypothesis.
 
+**Kinds of change.** Some changes a pipeline can name without reading the text again
+(:class:`ChangeKind`): lines cut off the end, a line break added at the end (both told
+from the two texts' lengths and ends), whole lines taken out, line ends tidied (spaces and
+tabs off line ends, blank lines out), and odd spaces made plain. A filter may say which
+kind its change always is (:attr:`Filter.change_kind`: ``repeats`` only takes lines out),
+is when none of its trigger's characters occur in its input
+(:attr:`Filter.change_kind_without_chars`: ``whitespace``, with no odd space, invisible
+character or odd line break to replace, only tidies line ends), or is when only some of
+them do (:attr:`Filter.change_kind_with_only`: ``whitespace`` with odd spaces alone). The
+scan of trigger characters tells these apart at no extra cost. A filter may also say after
+which kinds of change the rest of its trigger, its substrings and check, stays silent on a
+text it was silent on (:attr:`Filter.check_silent_after`): a pipeline then does not ask it
+again after such a change (the scan already follows its characters). Where a change can
+wake a check only where it changed the text, the trigger may give a test that reads only
+there (:attr:`Trigger.after`: ``whitespace`` reads the new end after a cut, ``mojibake``
+looks next to spaces after odd spaces were made plain), and where it can be woken only
+near some characters, which (:attr:`Trigger.woken_only_by`: ``mojibake`` by odd spaces
+made plain only next to ``Ã`` or ``Â``). ``tests/test_change_kinds.py``
+checks each declaration with Hypothesis.
+
 Corpus-level filters (a later stage looks at many documents before it acts on each) are a
 :class:`CorpusFilter`: ``fit`` on documents to collect mergeable statistics, then ``bind``
 those statistics into an ordinary :class:`Filter`. The runner never needs to know which
@@ -68,6 +90,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import enum
 import functools
 import re
 from abc import ABC, abstractmethod
@@ -80,6 +103,27 @@ from textwash.changes import Change as Change
 from textwash.document import Document
 
 
+class ChangeKind(enum.Enum):
+    """Kinds of change a pipeline tells apart, to know which triggers it need not ask again
+    (see "Kinds of change" in this module's docstring)."""
+
+    #: Whole lines cut off the end: the text is the first lines of the one before, or
+    #: empty (:func:`textwash.pipeline.cut_at_end`).
+    CUT_AT_END = "lines cut off the end"
+    #: One line break added at the end of a text that had none.
+    FINAL_NEWLINE = "a line break added at the end"
+    #: Whole lines taken out anywhere: the lines (``split("\\n")``) are some of the lines
+    #: before, in their order, or the text is empty.
+    LINES_OUT = "whole lines taken out"
+    #: Line ends tidied: the lines are some of the lines before, in their order, each
+    #: without the spaces and tabs at its end (the lines left out are blank), perhaps with
+    #: one empty line after them (a line break added at the end).
+    LINE_ENDS = "line ends tidied"
+    #: Every space separator (Unicode category Zs: the no-break space, U+2000 to U+200A …)
+    #: made a plain space, one for one, then line ends tidied (:attr:`LINE_ENDS`).
+    SPACES = "odd spaces made plain"
+
+
 @dataclass(frozen=True)
 class Trigger:
     """What can make a filter act: without any of it in a text, the filter returns the text
@@ -90,7 +134,13 @@ class Trigger:
     in one scan; ``substrings`` and ``check`` are asked at the filter's turn, when its
     characters are absent. ``check`` is for what characters cannot say (a repeated headline,
     a tail of teasers, a line that occurs twice) and must read only a bounded part of the
-    text, or make no more than one cheap pass over it.
+    text, or make no more than one cheap pass over it. ``after`` pairs a kind of change with
+    a test that answers for ``substrings`` and ``check`` on a text they were silent on, once
+    it was changed by one change of that kind and then perhaps cut at its end, reading only
+    what such a change can have woken (for other kinds, ``check`` is asked again).
+    ``woken_only_by`` pairs a kind of change with the characters without which such a
+    change never wakes ``substrings`` and ``check`` where they were silent: a pipeline
+    looks for them in the scan of the text before the change, at no extra cost.
 
     >>> Trigger(chars="<&").fires("Tom &amp; Jerry"), Trigger(chars="<&").fires("Tom and Jerry")
     (True, False)
@@ -99,6 +149,8 @@ class Trigger:
     chars: frozenset[str] | str = frozenset()
     substrings: tuple[str, ...] = ()
     check: Callable[[str], bool] | None = None
+    after: tuple[tuple[ChangeKind, Callable[[str], bool]], ...] = ()
+    woken_only_by: tuple[tuple[ChangeKind, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chars", frozenset(self.chars))
@@ -158,6 +210,20 @@ class Filter(ABC):
     #: The characters its output may hold that its input did not; ``None``: any (see
     #: "Characters added" in this module's docstring).
     adds_chars: ClassVar[frozenset[str] | None] = None
+    #: Its trigger does not fire on its own output (see "Silent on its own output").
+    silent_on_own_output: ClassVar[bool] = False
+    #: The kind of every change it makes; ``None``: any (see "Kinds of change" in this
+    #: module's docstring).
+    change_kind: ClassVar[ChangeKind | None] = None
+    #: The kind of change it makes on a text that holds none of its trigger's characters;
+    #: ``None``: any.
+    change_kind_without_chars: ClassVar[ChangeKind | None] = None
+    #: Some of its trigger's characters, and the kind of change it makes on a text that
+    #: holds no other characters of its trigger; ``None``: none such.
+    change_kind_with_only: ClassVar[tuple[frozenset[str], ChangeKind] | None] = None
+    #: The kinds of change after which its trigger's substrings and check stay silent on a
+    #: text they were silent on.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset()
 
     @abstractmethod
     def apply(self, text: str) -> str:

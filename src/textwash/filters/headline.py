@@ -106,7 +106,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger
+from textwash.filters.base import Change, ChangeKind, Filter, Trigger
 from textwash.structure import heuristics, patterns
 from textwash.structure.lines import Edit, apply_edits, describe, first_text_lines, split
 
@@ -169,6 +169,11 @@ class Headline(Filter):
     order: ClassVar[int] = 500
     #: It takes lines out, keeps part of a line, or splits one at a line break.
     adds_chars: ClassVar[frozenset[str] | None] = frozenset("\n")
+    #: Its trigger reads the first two lines of text, which a cut at the end either leaves
+    #: as they were or leaves fewer than two of.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(
+        {ChangeKind.CUT_AT_END, ChangeKind.FINAL_NEWLINE}
+    )
 
     def trigger(self) -> Trigger:
         """The first two lines of text: a headline candidate, and a line that starts with

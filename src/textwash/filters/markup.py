@@ -47,7 +47,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger, diff_changes
+from textwash.filters.base import Change, ChangeKind, Filter, Trigger, diff_changes
 from textwash.filters.whitespace import INVISIBLE
 
 #: A tag or an entity may start here (an entity may hide an invisible character).
@@ -113,6 +113,9 @@ class Markup(Filter):
     order: ClassVar[int] = 100
     #: A tag, an entity or a fenced block does not end at a line break that ends the text.
     keeps_after_final_newline: ClassVar[bool] = True
+    #: An entity holds no space, tab or line break: taking out lines, or spaces and tabs
+    #: before a line break, cannot complete one.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(ChangeKind)
 
     def trigger(self) -> Trigger:
         """Every tag starts with ``<``; every entity is ``&``, a name or number, ``;``."""

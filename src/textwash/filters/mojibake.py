@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger, diff_changes
+from textwash.filters.base import Change, ChangeKind, Filter, Trigger, diff_changes
 from textwash.filters.character_width import fold_width_outside_cjk
 
 #: Characters every regular text uses; a hitting set built from them would flag nearly
@@ -224,8 +224,50 @@ def _evidence(branch: Any) -> _Evidence | None:
     return min(options, key=lambda option: option[:2])[2]
 
 
-def _class(chars: frozenset[str] | set[str]) -> str:
-    return "[" + re.escape("".join(sorted(chars))) + "]"
+def _class(chars: frozenset[str] | set[str], wide: str = "") -> str:
+    """A regex class of ``chars``, and of the range ``wide`` (a range of a regex class)."""
+    return "[" + re.escape("".join(sorted(chars))) + wide + "]"
+
+
+#: Every character beyond U+FFFF, as a range of a regex class.
+_ASTRAL = "\U00010000-\U0010ffff"
+
+#: The emoji and pictographs (U+1F000 to U+1FAFF): characters of text messages and posts,
+#: none of which can put a text out of NFC in Unicode so far (checked when first needed).
+_PICTOGRAPHS = range(0x1F000, 0x1FB00)
+
+
+def _unstable_alone(char: str) -> bool:
+    """Whether ``char`` is a combining mark or is not in NFC by itself."""
+    return bool(unicodedata.combining(char)) or not unicodedata.is_normalized("NFC", char)
+
+
+@cache
+def _nfc_unstable() -> tuple[frozenset[str], str]:
+    """The characters of the Basic Multilingual Plane without which a text is in NFC, and
+    the ranges of a regex class that hold those beyond it.
+
+    A text is in NFC when each of its characters is in NFC alone, none is a combining mark
+    (whose order NFC fixes), and none is the second of two that NFC composes into one (the
+    second character of a canonical decomposition into two; the Hangul vowels and final
+    consonants, which make syllables). Read from the running Python's Unicode data once,
+    in some 60 ms; beyond the Basic Multilingual Plane, every character but the emoji and
+    pictographs is counted as such (reading all of them would take a second).
+    """
+    found = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates
+        char = chr(code)
+        if _unstable_alone(char):
+            found.add(char)
+        parts = unicodedata.decomposition(char).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            found.add(chr(int(parts[1], 16)))
+    wide = "\U00010000-\U0001efff\U0001fb00-\U0010ffff"
+    if any(_unstable_alone(chr(c)) for c in _PICTOGRAPHS):
+        wide = _ASTRAL
+    return frozenset(found), wide
 
 
 def _wordy(chars: frozenset[str]) -> bool:
@@ -233,7 +275,7 @@ def _wordy(chars: frozenset[str]) -> bool:
     return sum(c.isalpha() for c in chars) * 2 > len(chars)
 
 
-def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
+def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str], wide: str = "") -> str:
     """One regex finding any piece of evidence, or a character another fixer rewrites.
 
     It starts with one class of every character looked for, so the regex engine skips to
@@ -244,7 +286,27 @@ def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> 
     another is a suspect too, which costs only a look at its window). Pieces that look for
     a letter next to a letter, or next to ASCII, keep their own (``ção``, ``ü ``).
     (A class counts as letters or symbols by most of its characters, :func:`_wordy`.)
+    The ranges ``wide`` (of characters beyond U+FFFF) are found alone too: the class
+    starts with all of those (a class with one such range stays as fast as without), and
+    the check is the ranges'.
     """
+    alone, groups = _suspect_groups(evidence, fixer_chars)
+    every = set(alone)
+    checks = [f"(?<={_class(alone, wide)})"] if alone or wide else []
+    for side, chars, neighbours in groups:
+        every |= chars
+        if side == "before":
+            checks.append(f"(?<={_class(neighbours)}{_class(chars)})")
+        else:
+            checks.append(f"(?<={_class(chars)})(?={_class(neighbours)})")
+    return _class(every, _ASTRAL if wide else "") + "(?:" + "|".join(checks) + ")"
+
+
+def _suspect_groups(
+    evidence: list[_Evidence], fixer_chars: frozenset[str]
+) -> tuple[set[str], list[tuple[str, set[str], set[str]]]]:
+    """The characters the suspect regex finds alone, and its groups: a side (``"before"``
+    or ``"after"``), characters, and the neighbours one of them needs on that side."""
     alone: set[str] = set(fixer_chars)
     shared: dict[tuple[Any, ...], tuple[set[str], set[str]]] = {}
     for index, piece in enumerate(evidence):
@@ -261,15 +323,37 @@ def _suspect_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> 
         chars, neighbours = shared.setdefault(kind, (set(), set()))
         chars |= piece.chars
         neighbours |= neighbour
-    every = set(alone)
-    checks = [f"(?<={_class(alone)})"] if alone else []
-    for kind, (chars, neighbours) in shared.items():
-        every |= chars
-        if kind[0] == "before":
-            checks.append(f"(?<={_class(neighbours)}{_class(chars)})")
-        else:
-            checks.append(f"(?<={_class(chars)})(?={_class(neighbours)})")
-    return _class(every) + "(?:" + "|".join(checks) + ")"
+    return alone, [(kind[0], chars, neighbours) for kind, (chars, neighbours) in shared.items()]
+
+
+def _spaced_chars(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> tuple[str, str]:
+    """The characters the suspect regex finds when a plain space follows them, and those
+    it finds when one comes before them."""
+    _, groups = _suspect_groups(evidence, fixer_chars)
+    before = {c for side, chars, near in groups if side == "before" and " " in near for c in chars}
+    after = {c for side, chars, near in groups if side == "after" and " " in near for c in chars}
+    return "".join(sorted(after)), "".join(sorted(before))
+
+
+def _spaced_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
+    """A regex finding what the suspect regex finds next to a plain space (``Ã `` …).
+
+    Odd spaces made plain spaces, one for one (:attr:`ChangeKind.SPACES`), can make the
+    suspect regex match only there: a space is never a character it looks for, and it
+    composes with nothing, as the odd spaces do not, so NFC is kept too."""
+    after, before = map(set, _spaced_chars(evidence, fixer_chars))
+    checks = ([f"(?<= {_class(before)})"] if before else []) + (
+        [f"(?<={_class(after)})(?= )"] if after else []
+    )
+    if not checks:
+        return "(?!)"
+    return _class(before | after) + "(?:" + "|".join(checks) + ")"
+
+
+def may_need_ftfy_after_spaces(text: str) -> bool:
+    """:func:`may_need_ftfy` for a text it was false for once odd spaces were made plain
+    spaces and line ends tidied: evidence next to a plain space."""
+    return _detector().spaced.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -277,9 +361,15 @@ class _Detector:
     """Compiled checks that decide which lines ftfy must see."""
 
     suspect: re.Pattern[str]  # a piece of evidence, or a character another fixer rewrites
+    #: A suspect, or a character without which a text is in NFC (:func:`_nfc_unstable`).
+    suspect_or_unstable: re.Pattern[str]
     clusters: re.Pattern[str]  # suspects, near ones on a line taken together
     fixers: re.Pattern[str]  # a character another ftfy fixer rewrites
     badness: re.Pattern[str]  # ftfy's badness regex, ^ matching at every line start
+    #: Evidence whose neighbour is a plain space: what making odd spaces plain can create,
+    #: and the characters it holds (no other is next to a space it looks for).
+    spaced: re.Pattern[str]
+    spaced_chars: str
     width: int  # the longest match of ``badness``
     exact: bool  # False: the regex could not be analysed; check whole lines instead
     #: The badness regex's alternatives, and for each character of their evidence the
@@ -326,23 +416,35 @@ def _detector() -> _Detector:
             piece = _evidence(branch)
             if piece is None:
                 raise ValueError("badness regex has an alternative without a listable character")
+            if any("\n" in chars for chars in (piece.chars, piece.before, piece.after) if chars):
+                # Mojibake.check_silent_after relies on evidence never holding a line break.
+                raise ValueError("badness regex has evidence next to a line break")
             evidence.append(piece)
             for char in piece.chars:
                 char_branches.setdefault(char, set()).add(index)
         suspect = _suspect_pattern(evidence, fixer_chars)
+        unstable, wide = _nfc_unstable()
+        suspect_or_unstable = _suspect_pattern(evidence, fixer_chars | unstable, wide)
         width = int(tree.getwidth()[1])
         exact = True
+        spaced = _spaced_pattern(evidence, fixer_chars)
+        spaced_chars = "".join(_spaced_chars(evidence, fixer_chars))
     except (ImportError, AttributeError, ValueError, TypeError, re.error):
         # Unknown regex shape: every non-ASCII character is a suspect, whole lines are checked.
         suspect, width, exact, branches, char_branches = r"[^\t\n\x20-\x7e]", 0, False, (), {}
+        suspect_or_unstable = suspect  # (no character it misses is unstable)
+        spaced, spaced_chars = suspect, ""
     # One regex match per cluster of suspects keeps the Python loop off every character.
     clusters = re.compile(f"{suspect}(?:[^\n]{{0,{_CLUSTER_GAP}}}{suspect})*")
     fixers = re.compile("[" + re.escape("".join(sorted(fixer_chars))) + "]")
     return _Detector(
         re.compile(suspect),
+        re.compile(suspect_or_unstable),
         clusters,
         fixers,
         badness,
+        re.compile(spaced),
+        spaced_chars,
         width,
         exact,
         branches,
@@ -353,8 +455,15 @@ def _detector() -> _Detector:
 def may_need_ftfy(text: str) -> bool:
     """Whether ftfy may change ``text``: it holds a piece of evidence of mojibake or a
     character another fixer rewrites (one search: ``café`` is no evidence, ``Ã©`` is), or
-    it is not in NFC. Exactly the texts where :func:`_lines_needing_ftfy` flags a line."""
-    return _detector().suspect.search(text) is not None or not unicodedata.is_normalized(
+    it is not in NFC. Exactly the texts where :func:`_lines_needing_ftfy` flags a line.
+
+    One search finds the first suspect or character that can put a text out of NFC
+    (:func:`_nfc_unstable`): most texts have neither, and need no NFC test."""
+    det = _detector()
+    found = det.suspect_or_unstable.search(text)
+    if found is None:
+        return False
+    return det.suspect.search(text, found.start()) is not None or not unicodedata.is_normalized(
         "NFC", text
     )
 
@@ -525,12 +634,26 @@ class Mojibake(Filter):
     keeps_after_line_removal: ClassVar[bool] = True
     #: ftfy ends a line the same whether a line break follows it or the text ends there.
     keeps_after_final_newline: ClassVar[bool] = True
+    #: Its trigger looks for characters next to characters other than the line break, and
+    #: for text not in NFC, line by line: taking out lines, or spaces and tabs before a line
+    #: break, makes only new neighbours of line breaks and of the text's ends.
+    #: Odd spaces made plain can make evidence next to a plain space, and only there.
+    check_silent_after: ClassVar[frozenset[ChangeKind]] = frozenset(ChangeKind) - {
+        ChangeKind.SPACES
+    }
 
     def trigger(self) -> Trigger | None:
         """Evidence of mojibake, a character another ftfy fixer rewrites, or a text not in
         NFC (:func:`may_need_ftfy`): silent on clean accented text, ``café`` or ``Zürich``,
         and on nearly all of the filter's own output."""
-        return Trigger(check=may_need_ftfy) if _detector().exact else None
+        det = _detector()
+        if not det.exact:
+            return None
+        return Trigger(
+            check=may_need_ftfy,
+            after=((ChangeKind.SPACES, may_need_ftfy_after_spaces),),
+            woken_only_by=((ChangeKind.SPACES, det.spaced_chars),),
+        )
 
     def apply(self, text: str) -> str:
         if _RECENT.clean_except_new_lines(text):

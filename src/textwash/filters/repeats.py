@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
-from textwash.filters.base import Change, Filter, Trigger
+from textwash.filters.base import Change, ChangeKind, Filter, Trigger
 from textwash.structure import heuristics, patterns
 from textwash.structure.lines import Edit, apply_edits, describe
 
@@ -185,6 +185,9 @@ class Repeats(Filter):
     keeps_after_line_removal: ClassVar[bool] = True
     #: It only takes lines out.
     adds_chars: ClassVar[frozenset[str] | None] = frozenset()
+    #: Its trigger is exact: a line it removes.
+    silent_on_own_output: ClassVar[bool] = True
+    change_kind: ClassVar[ChangeKind | None] = ChangeKind.LINES_OUT
 
     #: Fewest words (``\w+`` tokens) a repeated line needs to be removed; it must also end
     #: like a sentence. Shorter repeats are too often legitimate (see *Why* for why 25).

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from textwash.filters.base import Filter, Trigger
+from textwash.filters.base import ChangeKind, Filter, Trigger
 
 #: Characters that end a line in some convention other than LF.
 LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"
@@ -105,6 +105,15 @@ class Whitespace(Filter):
     order: ClassVar[int] = 400
     #: Odd spaces become spaces, other line ends line breaks; the rest is taken out.
     adds_chars: ClassVar[frozenset[str] | None] = frozenset(" \n")
+    #: With none of the characters it replaces or removes, what is left to do is at line
+    #: ends: spaces before them, blank lines, the text's two ends.
+    silent_on_own_output: ClassVar[bool] = True
+    change_kind_without_chars: ClassVar[ChangeKind | None] = ChangeKind.LINE_ENDS
+    #: With odd spaces alone, it makes them plain spaces and tidies line ends.
+    change_kind_with_only: ClassVar[tuple[frozenset[str], ChangeKind] | None] = (
+        frozenset(ODD_SPACES),
+        ChangeKind.SPACES,
+    )
 
     #: ``None``: keep the text's own ending (one newline if it had a line break at the end,
     #: none otherwise); ``True``: always end in one newline; ``False``: never.
@@ -113,8 +122,13 @@ class Whitespace(Filter):
     def trigger(self) -> Trigger:
         """The characters it replaces or removes, spaces before a line end, three line
         breaks in a row, and the text's two ends (:meth:`_ends_need_work`). Silent on the
-        filter's own output."""
-        return Trigger(chars=LINE_BREAKS + ODD_SPACES + INVISIBLE, check=self._lines_need_work)
+        filter's own output. Lines cut off the end of a text it was silent on leave work
+        only at the new end."""
+        return Trigger(
+            chars=LINE_BREAKS + ODD_SPACES + INVISIBLE,
+            check=self._lines_need_work,
+            after=((ChangeKind.CUT_AT_END, self._ends_need_work),),
+        )
 
     def _lines_need_work(self, text: str) -> bool:
         """Whether a line ends in a space or a tab, two blank lines follow each other, or
