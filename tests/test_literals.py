@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from textwash.structure import heuristics, patterns
+from textwash.structure import heuristics, literals, patterns
 from textwash.structure.literals import (
     anchored,
     lowered_alike,
@@ -277,3 +277,25 @@ def test_a_pattern_asked_of_the_lowered_line_answers_as_ignoring_case(
 )
 def test_lowered_alike(pattern: str, alike: bool) -> None:
     assert lowered_alike(pattern, re.IGNORECASE) is alike
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="abcé .*(", min_size=0, max_size=5), max_size=8),
+    line=st.text(alphabet="abcé .*(", max_size=30),
+)
+def test_any_of_finds_a_word_exactly_where_one_is(words: list[str], line: str) -> None:
+    """The grouped alternation finds a match exactly when one of the words is in the line
+    (the words taken literally: regex characters too)."""
+    if not any(words):
+        return  # no word at all: nothing to look for (the table always has some)
+    found = literals.any_of(words).search(line)
+    assert (found is not None) == any(word and word in line for word in words)
+
+
+def test_page_tool_hint_is_the_words_it_lists() -> None:
+    """The page tools' hint finds each of its words in a line, and nothing in a line of
+    none of them."""
+    for word in ("shar", "copy link", "поделиться", "protected by copyright", "pin"):
+        assert patterns.PAGE_TOOL_HINT.search(f"x {word} y") is not None
+    assert patterns.PAGE_TOOL_HINT.search("the minister said on friday") is None

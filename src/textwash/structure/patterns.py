@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from textwash.structure import literals
+
 #: Word tokens, as the benchmark and the relatedness scores count them.
 TOKEN = re.compile(r"\w+")
 
@@ -233,11 +235,15 @@ AD_HINT = re.compile(
 #: search ignoring case costs some eight times as much): a line with none of them is
 #: neither, told without asking the table (the headline filter asks it of every text's
 #: first lines).
-PAGE_TOOL_HINT = re.compile(
-    r"shar|tweet|mail|print|save|pin|sms|copy link|comment|reprint|facebook|twitter|"
-    r"instagram|youtube|linkedin|pinterest|whatsapp|reddit|tumblr|telegram|tiktok|snapchat|"
-    r"flipboard|messenger|threads|mastodon|bluesky|partag|condivid|teilen|compart|"
-    r"поделиться|شارك|commercial|may not be|material|protected by copyright"
+PAGE_TOOL_HINT = literals.any_of(
+    (
+        *("shar", "tweet", "mail", "print", "save", "pin", "sms", "copy link", "comment"),
+        *("reprint", "facebook", "twitter", "instagram", "youtube", "linkedin", "pinterest"),
+        *("whatsapp", "reddit", "tumblr", "telegram", "tiktok", "snapchat", "flipboard"),
+        *("messenger", "threads", "mastodon", "bluesky", "partag", "condivid", "teilen"),
+        *("compart", "поделиться", "شارك", "commercial", "may not be", "material"),
+        "protected by copyright",
+    )
 )
 
 #: The furniture table: (kind, reason, pattern, whole_line).
