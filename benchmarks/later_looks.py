@@ -57,7 +57,7 @@ def main() -> None:
 
     check = plan.check
     plan.check = lambda i, text: timed(i, check, i, text)  # type: ignore[method-assign]
-    after_change = getattr(plan, "after_change", None)  # (absent before this round)
+    after_change = getattr(plan, "after_change", None)  # (absent in older versions)
     if after_change is not None:
         plan.after_change = lambda i, kind, text: timed(i, after_change, i, kind, text)  # type: ignore[method-assign]
     for index, f in enumerate(plan.filters):

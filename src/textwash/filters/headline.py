@@ -102,13 +102,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from textwash.filters.base import Change, ChangeKind, Filter, Trigger
 from textwash.structure import heuristics, patterns
-from textwash.structure.lines import Edit, apply_edits, describe, first_text_lines, split
+from textwash.structure.lines import (
+    Edit,
+    apply_edits,
+    describe,
+    first_text_lines,
+    lines_from_top,
+    split,
+)
 
 
 def _may_repeat_headline(text: str) -> bool:
@@ -141,17 +148,7 @@ def _may_repeat_headline(text: str) -> bool:
 def _may_open_with_page_tools(text: str) -> bool:
     """The trigger's test for the page's tools at the top: the same scan of the first
     lines as :func:`page_tools`, reading only as far as it reads."""
-    return bool(page_tools(_lines_from_top(text)))
-
-
-def _lines_from_top(text: str) -> Iterator[str]:
-    """The lines of ``text`` from the top, read without splitting the rest of it."""
-    start = 0
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        yield text[start:end]
-        start = end + 1
+    return bool(page_tools(lines_from_top(text)))
 
 
 _TRIGGER = Trigger(check=lambda text: _may_repeat_headline(text) or _may_open_with_page_tools(text))

@@ -335,19 +335,21 @@ def _spaced_chars(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> tup
     return "".join(sorted(after)), "".join(sorted(before))
 
 
-def _spaced_pattern(evidence: list[_Evidence], fixer_chars: frozenset[str]) -> str:
-    """A regex finding what the suspect regex finds next to a plain space (``Ã `` …).
+def _spaced_pattern(after: str, before: str) -> str:
+    """A regex finding what the suspect regex finds next to a plain space (``Ã `` …), given
+    the characters it finds with a space after them and those with one before them
+    (:func:`_spaced_chars`).
 
     Odd spaces made plain spaces, one for one (:attr:`ChangeKind.SPACES`), can make the
     suspect regex match only there: a space is never a character it looks for, and it
     composes with nothing, as the odd spaces do not, so NFC is kept too."""
-    after, before = map(set, _spaced_chars(evidence, fixer_chars))
-    checks = ([f"(?<= {_class(before)})"] if before else []) + (
-        [f"(?<={_class(after)})(?= )"] if after else []
+    after_set, before_set = set(after), set(before)
+    checks = ([f"(?<= {_class(before_set)})"] if before else []) + (
+        [f"(?<={_class(after_set)})(?= )"] if after else []
     )
     if not checks:
         return "(?!)"
-    return _class(before | after) + "(?:" + "|".join(checks) + ")"
+    return _class(before_set | after_set) + "(?:" + "|".join(checks) + ")"
 
 
 def may_need_ftfy_after_spaces(text: str) -> bool:
@@ -427,8 +429,9 @@ def _detector() -> _Detector:
         suspect_or_unstable = _suspect_pattern(evidence, fixer_chars | unstable, wide)
         width = int(tree.getwidth()[1])
         exact = True
-        spaced = _spaced_pattern(evidence, fixer_chars)
-        spaced_chars = "".join(_spaced_chars(evidence, fixer_chars))
+        spaced_after, spaced_before = _spaced_chars(evidence, fixer_chars)
+        spaced = _spaced_pattern(spaced_after, spaced_before)
+        spaced_chars = spaced_after + spaced_before
     except (ImportError, AttributeError, ValueError, TypeError, re.error):
         # Unknown regex shape: every non-ASCII character is a suspect, whole lines are checked.
         suspect, width, exact, branches, char_branches = r"[^\t\n\x20-\x7e]", 0, False, (), {}

@@ -19,7 +19,8 @@ normalised.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from textwash.changes import Change
@@ -42,6 +43,21 @@ def split(text: str) -> list[str]:
     return lines
 
 
+def lines_from_top(text: str) -> Iterator[str]:
+    """The lines of ``text`` from the top, blank ones too, read as they are asked for
+    without splitting the rest of the text (a final newline opens an empty last line).
+
+    >>> list(lines_from_top("Title\\n\\nBody"))
+    ['Title', '', 'Body']
+    """
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
 def first_text_lines(text: str, count: int) -> list[str]:
     """The first ``count`` lines of ``text`` that are not blank (fewer if it has fewer),
     read from the start without splitting the rest of the text.
@@ -49,15 +65,7 @@ def first_text_lines(text: str, count: int) -> list[str]:
     >>> first_text_lines("\\n  \\nTitle\\n\\nBody\\nMore\\n", 2)
     ['Title', 'Body']
     """
-    found: list[str] = []
-    start = 0
-    while len(found) < count and start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if text[start:end].strip():
-            found.append(text[start:end])
-        start = end + 1
-    return found
+    return list(itertools.islice((line for line in lines_from_top(text) if line.strip()), count))
 
 
 def end_of_text(text: str, count: int) -> str:
