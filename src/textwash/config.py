@@ -47,9 +47,15 @@ else:  # pragma: no cover - exercised on Python 3.10
     import tomli as tomllib
 
 from textwash.filters.options import OptionError, check_options
-from textwash.filters.registry import UnknownFilterError, available_filters, filter_class
+from textwash.filters.registry import (
+    UnknownFilterError,
+    available_filters,
+    default_names,
+    filter_class,
+    make_filter,
+)
 from textwash.formats import FORMATS
-from textwash.pipeline import Pipeline
+from textwash.pipeline import AnyFilter, Pipeline
 
 CONFIG_FILE = "textwash.toml"
 PYPROJECT = "pyproject.toml"
@@ -249,32 +255,38 @@ def build_pipeline(
     # any file is read, whichever flags this run has
     options = {name: _checked_options(config, name) for name in config.filters}
     warnings: list[str] = []
-    pipeline = Pipeline.default()
+    # The run's filters are chosen by name first and built once at the end: a filter that
+    # is switched off is never imported (its module's patterns cost start-up time).
+    chosen = dict.fromkeys(default_names(), True)
 
-    def turn_on(p: Pipeline, name: str) -> Pipeline:
-        given = options.get(name, {})
-        try:
-            return p.enable(name, **given) if given or name not in p.names else p
-        except (TypeError, ValueError) as error:  # the filter's own checks of its values
-            raise ConfigError(f"{_section(config, name)}: {error}") from None
+    def turn_on(name: str) -> None:
+        chosen.setdefault(name, True)
 
-    def turn_off(p: Pipeline, name: str) -> Pipeline:
-        return p.disable(name) if name in p.names else p
+    def turn_off(name: str) -> None:
+        chosen.pop(name, None)
 
     for name in config.enable:
-        pipeline = turn_on(pipeline, name)
+        turn_on(name)
     for name in config.disable:
-        pipeline = turn_off(pipeline, name)
+        turn_off(name)
     for name in config.filters:
-        if name in pipeline.names:
-            pipeline = turn_on(pipeline, name)
-        elif name not in enable:
+        if name not in chosen and name not in enable:
             warnings.append(f"options for filter {name!r}, which is not enabled")
     for name in enable:
-        pipeline = turn_on(pipeline, name)
+        turn_on(name)
     for name in disable:
-        pipeline = turn_off(pipeline, name)
-    return pipeline, warnings
+        turn_off(name)
+    filters = [_built(config, name, options.get(name, {})) for name in chosen]
+    # the standard order; filters of equal order stay as chosen (defaults, then enabled)
+    ordered: list[AnyFilter] = sorted(filters, key=lambda f: f.order)
+    return Pipeline(ordered), warnings
+
+
+def _built(config: Config, name: str, options: Mapping[str, Any]) -> AnyFilter:
+    try:
+        return make_filter(name, **options)
+    except (TypeError, ValueError) as error:  # the filter's own checks of its values
+        raise ConfigError(f"{_section(config, name)}: {error}") from None
 
 
 def _checked_options(config: Config, name: str) -> dict[str, Any]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_helpers import DIRTY, cleaned, files, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from textwash import Pipeline
 from textwash.cache import Cache, Entry, fingerprint_of, output_state_dir
@@ -301,6 +305,74 @@ def test_build_pipeline_order_and_options() -> None:
     assert "markup" not in pipeline.names
     with pytest.raises(ConfigError):
         build_pipeline(Config(filters={"whitespace": {"no_such_option": 1}}))
+
+
+_NAMES = st.sampled_from(["markup", "whitespace", "teasers", "boilerplate", "quotes", "urls"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(_NAMES, max_size=3),
+    st.lists(_NAMES, max_size=3),
+    st.lists(_NAMES, max_size=3),
+    st.lists(_NAMES, max_size=3),
+    st.dictionaries(st.sampled_from(["quotes", "teasers"]), st.just(True), max_size=2),
+)
+def test_build_pipeline_is_the_default_changed_step_by_step(
+    config_on: list[str],
+    config_off: list[str],
+    flags_on: list[str],
+    flags_off: list[str],
+    configured: dict[str, bool],
+) -> None:
+    """Choosing the filters by name before building them gives the pipeline that the
+    file's and the flags' changes, applied one by one to the default pipeline, give."""
+    options = {"quotes": {"style": "straight"}, "teasers": {"max_shared": 0.25}}
+    filters = {name: options[name] for name in configured}
+    config = Config(enable=tuple(config_on), disable=tuple(config_off), filters=filters)
+    pipeline, _ = build_pipeline(config, enable=flags_on, disable=flags_off)
+
+    expected = Pipeline.default()
+    for name in config_on:
+        expected = expected.enable(name) if name not in expected.names else expected
+    for name in config_off:
+        expected = expected.disable(name) if name in expected.names else expected
+    for name in filters:
+        if name in expected.names:
+            expected = expected.enable(name, **filters[name])
+    for name in flags_on:
+        given = filters.get(name, {})
+        expected = (
+            expected.enable(name, **given) if given or name not in expected.names else expected
+        )
+    for name in flags_off:
+        expected = expected.disable(name) if name in expected.names else expected
+    assert pipeline == expected
+
+
+def test_switched_off_filters_are_never_imported() -> None:
+    """A run with every default filter off does not load their modules (start-up time)."""
+    code = (
+        "import sys\n"
+        "from textwash.config import Config, build_pipeline\n"
+        "from textwash.filters.registry import BUILTIN_DEFAULTS\n"
+        "p, _ = build_pipeline(Config(), disable=sorted(BUILTIN_DEFAULTS), enable=['quotes'])\n"
+        "print(p.names, sorted(m for m in sys.modules if m.startswith('textwash.filters.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    names, modules = out.stdout.split(" [", 1)
+    assert names == "('quotes',)"
+    assert "textwash.filters.normalize.quotes" in modules
+    for name in (
+        "markup",
+        "mojibake",
+        "apostrophes",
+        "whitespace",
+        "headline",
+        "repeats",
+        "teasers",
+    ):
+        assert f"'textwash.filters.{name}'" not in modules
 
 
 # -- small functions ----------------------------------------------------------------------

@@ -83,15 +83,22 @@ def available_filters() -> list[str]:
     return list(BUILTIN) + sorted(set(_plugins()) - set(BUILTIN))
 
 
+def default_names() -> list[str]:
+    """Names of the filters on by default, built-in first, without importing the built-in
+    ones (so a run that switches them off never loads them); not yet in pipeline order,
+    which comes from each class's ``order`` once it is imported."""
+    plugins = sorted(set(_plugins()) - set(BUILTIN))
+    return [name for name in BUILTIN if name in BUILTIN_DEFAULTS] + [
+        name for name in plugins if filter_class(name).default_enabled
+    ]
+
+
 def default_filters() -> list[FilterClass]:
     """The classes of the filters on by default, in their standard order: the built-in
     defaults and the plugins that say ``default_enabled`` (a plugin is imported to know).
     The other built-in filters are not imported: a run that does not enable one does not
     pay for its module (their regex tables and word lists take some 0.1 s to load)."""
-    classes = [filter_class(name) for name in BUILTIN if name in BUILTIN_DEFAULTS]
-    plugins = [filter_class(name) for name in sorted(set(_plugins()) - set(BUILTIN))]
-    classes += [cls for cls in plugins if cls.default_enabled]
-    return sorted(classes, key=lambda cls: cls.order)
+    return sorted((filter_class(name) for name in default_names()), key=lambda cls: cls.order)
 
 
 def filter_class(name: str) -> FilterClass:
