@@ -943,6 +943,10 @@ _NEXT_WORD = re.compile(r"\s+(\S+)")
 _COMMON_LEDE_OPENERS = patterns.COMMON_WORDS | frozenset(
     "posted published updated breaking watch listen photo video opinion analysis exclusive".split()
 )
+#: The labels a news page sets alone on a line over its lede ("Updated", "Analysis"); after a
+#: site name at the end of a line, one is that line, glued to the copy. "Video", "Photo",
+#: "Watch" and "Listen" are left out: they name a site's sections too ("CNN Video").
+LONE_LEDE_LABELS = frozenset("updated analysis exclusive opinion breaking".split())
 
 
 def _opens_lede_after_site_name(
@@ -956,9 +960,11 @@ def _opens_lede_after_site_name(
     capitalised ones (``| The Daily Star 福娘童話集``). A common word or a news label with a
     capital, followed by a word in lower case, opens a sentence (``example.com Breaking
     news``, ``The Moscow Times Posted by``) where each word of the site name occurs nowhere
-    else in the document (``unseen``); a name does not (``BBC News Russia on Friday``: the
-    site may be "BBC News Russia"), and the line is left whole. A site name of function
-    words only ("This") is not taken.
+    else in the document (``unseen``); so does a label of :data:`LONE_LEDE_LABELS` that ends
+    the line (``| The Moscow Times Updated``: a page's "Updated" over its lede, glued to the
+    copy). A name does not (``BBC News Russia on Friday``: the site may be "BBC News
+    Russia"), and the line is left whole. A site name of function words only ("This") is
+    not taken.
     """
     if all(w.casefold() in patterns.STOPWORDS for w in site):
         return False
@@ -976,7 +982,10 @@ def _opens_lede_after_site_name(
     if unseen is None or folded not in _COMMON_LEDE_OPENERS:
         return False
     following = _NEXT_WORD.match(line, word.end())
-    if following is None or not following.group(1)[0].islower():
+    if following is None:
+        if folded not in LONE_LEDE_LABELS or line[word.end() :].strip():
+            return False
+    elif not following.group(1)[0].islower():
         return False
     return all(unseen(w) for w in site if w.casefold() not in patterns.STOPWORDS)
 
