@@ -194,3 +194,31 @@ def test_a_rail_found_inside_its_own_block_takes_the_whole_block() -> None:
     assert apply(SPACED + "\n" + top + rail) == SPACED
     # where the article's paragraphs follow each other, the titles on top stay
     assert apply(TIGHT + "\n" + top + rail) == TIGHT + "\n" + top
+
+
+def test_a_rail_of_headlines_quoting_slogans_goes() -> None:
+    """A headline that opens with a quoted slogan ("'Meth. We're On It': ...") holds the
+    slogan's sentences, not two of its own: two such items in a rail of five are no prose,
+    and do not keep the rail."""
+    rail = (
+        "The sharing economy is a lie: Uber, Ayn Rand and the truth about tech\n"
+        "Apple’s Vision Pro hands-on: the Retina display moment for headsets\n"
+        "'Meth. We're On It': South Dakota campaign is working, governor says\n"
+        "Emirates inks order for 30 Boeing 787 jets, talks expansion plans\n"
+        "‘METH. WE’RE ON IT.’: AD AGENCIES DIVIDED ON SOUTH DAKOTA’S VIRAL CAMPAIGN\n"
+    )
+    for article in (SPACED, TIGHT):
+        assert apply(article + "\n" + rail) == article
+
+
+def test_a_rail_holding_two_lines_of_two_sentences_stays() -> None:
+    """The same items without the quotation marks are lines of two sentences each: two in
+    five are prose, and the block stays."""
+    prose = (
+        "The sharing economy is a lie: Uber, Ayn Rand and the truth about tech\n"
+        "Apple’s Vision Pro hands-on: the Retina display moment for headsets\n"
+        "Meth. We're On It. South Dakota campaign is working, governor says\n"
+        "Emirates inks order for 30 Boeing 787 jets, talks expansion plans\n"
+        "METH. WE’RE ON IT. AD AGENCIES DIVIDED ON SOUTH DAKOTA’S VIRAL CAMPAIGN\n"
+    )
+    assert apply(TIGHT + "\n" + prose) == TIGHT + "\n" + prose

@@ -54,9 +54,10 @@ Decisions
     two-word headline, a question, a label, a title in lower case) must not protect the
     rest, as it did when each line had to be headline-shaped. What makes a block a rail
     rather than the article's own closing lines is, together: its position at the very
-    end; its shape (short lines, at most one in four reading as prose, two sentences, and
-    one in four in lower case, as a wrapped line is; items separated alike; not items
-    from one template); and how little of the article's vocabulary it uses. A block with
+    end; its shape (short lines, at most one in four reading as prose, two sentences, not
+    counting those of a quoted slogan that opens a headline, and one in four in lower
+    case, as a wrapped line is; items separated alike; not items from one template); and
+    how little of the article's vocabulary it uses. A block with
     few headlines must share almost none of it. Relatedness is that of the block, but a
     line that shares two or more words and over half of its own with the article is
     about this story: it ends the block above it, unless the block's other lines, below

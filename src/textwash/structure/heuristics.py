@@ -595,20 +595,31 @@ def loose_item(line: str) -> bool:
 
 
 _SENTENCE_THEN_DIGIT = re.compile(r"[a-z]{2}[.!?]\s{1,5}\d")
+#: A quotation opening a headline as its label, closed before a colon ("'Meth. We're On
+#: It': South Dakota ..."): its sentences are the slogan's, not the line's.
+_QUOTED_LABEL = re.compile(r"[\"'“‘«][^\"“”«»\n]{1,80}?[\"'”’»]:\s")
 
 
 def holds_sentences(line: str) -> bool:
     """Whether a sentence ends inside the line and another starts after it (a capital or a
-    digit next): prose, or a product's blurb, rarely a headline.
+    digit next): prose, or a product's blurb, rarely a headline. The sentences of a
+    quotation that opens the line as a label, closed before a colon, do not count: a
+    headline quoting a slogan is no prose.
 
     >>> holds_sentences("Made for everyday use. 5 minutes of charging gives 3 hours")
     True
     >>> holds_sentences("Man charged over fire in Boulder, Colo.")
     False
+    >>> holds_sentences("‘METH. WE’RE ON IT.’: AD AGENCIES DIVIDED ON THE CAMPAIGN")
+    False
     """
+    start = 0
+    if line[:1] in patterns.QUOTES:
+        label = _QUOTED_LABEL.match(line)
+        start = label.end() if label else 0
     return (
-        patterns.INNER_SENTENCE_BREAK.search(line) is not None
-        or _SENTENCE_THEN_DIGIT.search(line) is not None
+        patterns.INNER_SENTENCE_BREAK.search(line, start) is not None
+        or _SENTENCE_THEN_DIGIT.search(line, start) is not None
     )
 
 
