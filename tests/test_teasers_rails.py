@@ -222,3 +222,19 @@ def test_a_rail_holding_two_lines_of_two_sentences_stays() -> None:
         "METH. WE’RE ON IT. AD AGENCIES DIVIDED ON SOUTH DAKOTA’S VIRAL CAMPAIGN\n"
     )
     assert apply(TIGHT + "\n" + prose) == TIGHT + "\n" + prose
+
+
+def test_a_rail_item_framed_in_doubled_colons_is_one_of_its_items() -> None:
+    """A page title that ends in the doubled colon some sites frame their name with does
+    not run on as a line ending in a colon does: inside or at the end of a rail, it no
+    longer keeps the items above it."""
+    framed = "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::\n"
+    for rail in (RAIL + framed, framed + RAIL, RAIL.replace("\n", "\n" + framed, 1)):
+        assert apply(SPACED + "\n" + rail) == SPACED
+        assert apply(TIGHT + "\n" + rail.replace("\n", "\n\n")) == TIGHT
+
+
+def test_a_line_ending_in_one_colon_under_a_rail_keeps_it() -> None:
+    """A line ending in a colon announces what follows: under a rail, it ends no rail."""
+    tail = RAIL + "Full results in the attached tables, for the site:\n"
+    assert apply(SPACED + "\n" + tail) == SPACED + "\n" + tail

@@ -544,11 +544,18 @@ _ABBREVIATED_END = re.compile(
 )
 
 
+#: A page title's closing decoration, a doubled colon after the site's name ("... :: 痞客邦
+#: PIXNET ::"): no colon that announces what follows.
+_DECORATED_END = re.compile(r"\s::\W*$")
+
+
 def rail_item(line: str) -> bool:
     """Shaped like an item of a rail of other stories, whatever its exact form: a short
     line, not paragraph prose, that does not run on (no comma, colon or semicolon at the
     end), carries no link, and does not end like a sentence unless with a question or
     exclamation mark or after an abbreviation ("Man charged over fire in Boulder, Colo.").
+    A page title that ends in the doubled colon some sites frame their name with ("... ::
+    痞客邦 PIXNET ::") does not run on either.
 
     Up to 25 words with at most one sentence break inside, or up to 20 words with two
     (a headline quoting a slogan). Fixtures and scores ("Italy 8-38 Wales"), items that
@@ -565,7 +572,9 @@ def rail_item(line: str) -> bool:
     if not 1 <= words <= MAX_TEASER_WORDS or not _starts_like_item(line):
         return False
     mark = _last_mark(line)
-    if mark in {":", ",", ";"} or patterns.LINK.search(line):
+    if mark in {":", ",", ";"} and not _DECORATED_END.search(line):
+        return False
+    if patterns.LINK.search(line):
         return False
     if mark in {".", "…"} and _ABBREVIATED_END.search(line) is None:
         return False
