@@ -212,6 +212,23 @@ def test_a_copy_glued_without_a_space_is_split() -> None:
     )
 
 
+@pytest.mark.parametrize("lede", ["A case of plague was reported.", "I joined the team in May."])
+def test_a_copy_glued_without_a_space_to_a_one_letter_word_is_split(lede: str) -> None:
+    head = "Hunter catches plague after eating wild rabbit"
+    once = f"{head}\n\n{lede}\n\n{BODY}\n"
+    assert apply(f"{head}\n\n{head}{lede}\n\n{BODY}\n") == once
+
+
+def test_a_one_letter_word_glued_to_a_capital_or_seen_elsewhere_stays() -> None:
+    head = "Hunter catches plague after eating wild rabbit"
+    for lede, body in (
+        ("A Case of plague was reported.", BODY),  # "rabbitA Case": no word in lower case
+        ("A case of plague was reported.", "The rabbitA case is closed."),  # written so
+    ):
+        text = f"{head}\n\n{head}{lede}\n\n{body}\n"
+        assert apply(text) == text
+
+
 def test_a_word_written_in_camel_case_elsewhere_is_no_glued_copy() -> None:
     text = "Apple unveils new Mac\n\nApple unveils new MacBook Pro with a bigger screen.\n\nThe MacBook Pro ships in May.\n"
     assert apply(text) == text

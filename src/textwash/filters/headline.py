@@ -61,8 +61,9 @@ Decisions
     Chinese or Japanese counted as its words: a Japanese paragraph after ``| The Daily
     Star`` is no site name. A copy glued without a space (``... deniedRussia
     on ...``) ends where a capital follows a small letter, a digit or a caseless letter
-    inside the word, before a word in lower case or a dateline in capitals
-    (``spacecraftLONDON (Reuters) -``), and only where the glued word is nowhere else in
+    inside the word, before a word in lower case, a dateline in capitals
+    (``spacecraftLONDON (Reuters) -``) or a word of that one capital before a word in
+    lower case (``rabbitA case of ...``), and only where the glued word is nowhere else in
     the document: a word written so on purpose (``MacBook`` after ``Apple's new Mac``)
     is. The words of a Chinese or Japanese paragraph are counted by its characters (about
     one for two), not by its spaces. Layout is only ever changed between the headline and

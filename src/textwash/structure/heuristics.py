@@ -1099,20 +1099,31 @@ def _end_of_tokens(
     return end if count == len(form) else None
 
 
+#: A word of one capital letter, then a word in lower case: a lede opening "A case of
+#: ...", "I joined ...", "O governo ...".
+_ONE_LETTER_WORD = re.compile(r"[^\W\d_] [^\W\d_]")
+
+
 def _glued_word_end(match: re.Match[str], last: str, unseen: Callable[[str], bool]) -> int | None:
     """Where the headline's ``last`` word ends inside the word ``match`` when the lede's
     first word is glued to it: a capital after a small letter, a digit or a letter of a
-    script without capitals, starting a word in lower case or a dateline in capitals
-    (``spacecraftLONDON (Reuters) -``), and the glued word seen nowhere else
+    script without capitals, starting a word in lower case, a dateline in capitals
+    (``spacecraftLONDON (Reuters) -``) or a word of that one capital before a word in
+    lower case (``rabbitA case of ...``), and the glued word seen nowhere else
     (``unseen``)."""
     word = match.group()
     cut = len(last)
-    if not (len(word) > cut + 1 and word[:cut].casefold() == last):
+    if not (len(word) > cut and word[:cut].casefold() == last):
         return None
-    before, after, next_ = word[cut - 1], word[cut], word[cut + 1]
+    before, after = word[cut - 1], word[cut]
     if before.isupper() or not after.isupper():
         return None  # "NATORussia" or "deniedrussia": no telling where the words part
     start = match.start() + cut
+    if len(word) == cut + 1:
+        # the lede opens with a word of one capital letter ("rabbitA case of ...")
+        one = _ONE_LETTER_WORD.match(match.string, start)
+        return start if one and one.group()[-1].islower() and unseen(word) else None
+    next_ = word[cut + 1]
     if not (next_.islower() or _CAPITAL_DATELINE.match(match.string, start)):
         return None  # "MacBOOK": one word in capitals
     return start if unseen(word) else None
