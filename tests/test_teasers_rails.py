@@ -238,3 +238,25 @@ def test_a_line_ending_in_one_colon_under_a_rail_keeps_it() -> None:
     """A line ending in a colon announces what follows: under a rail, it ends no rail."""
     tail = RAIL + "Full results in the attached tables, for the site:\n"
     assert apply(SPACED + "\n" + tail) == SPACED + "\n" + tail
+
+
+def test_a_loose_line_between_the_articles_credit_and_a_rail_goes_with_the_rail() -> None:
+    """Under the article's own end (a reprint note, an image's credit), a line of two
+    sentences on top of a rail is the rail's first item, in any layout: the article's
+    closing sentence is above its credit."""
+    loose = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
+    for end in ("This article was reprinted on Wired.com.\n", "Image source: Getty Images\n"):
+        for article in (SPACED, TIGHT):
+            closed = article + "\n" + end
+            for rail in (RAIL, RAIL.replace("\n", "\n\n")):
+                assert apply(closed + "\n" + loose + "\n" + rail) == closed, (end, rail)
+
+
+def test_the_articles_own_line_under_its_credit_stays_above_a_rail() -> None:
+    """A line under the credit that uses the article's words, or a rail item's shape only
+    under a line that is no credit, is the article's."""
+    closed = TIGHT + "\nThis article was reprinted on Wired.com.\n"
+    own = "Chelsea hope Kepa signs the deal. Madrid wait for Courtois.\n"
+    assert apply(closed + "\n" + own + "\n" + RAIL) == closed + "\n" + own
+    loose = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
+    assert apply(TIGHT + "\n" + loose + "\n" + RAIL) == TIGHT + "\n" + loose

@@ -110,7 +110,9 @@ Decisions
     the article if the rail shares almost none of its words, or if it is not about this
     story (one word shared, or half of its own at most: "Bank cuts jobs"); a line ending in a full stop
     or in lower case there must share none of them, as the article's own closing sentence
-    does. Such a block is a rail without three headlines if half of its lines name two
+    does. So must such a line between the article's own end (a credit, a reprint note, an
+    image's credit) and a rail under it, in any layout: the article's closing sentence
+    comes before its credit, and the line is the rail's top item. Such a block is a rail without three headlines if half of its lines name two
     things or more and all share at most ``max_shared`` of their words with the article;
     on a page of ``LONG_ARTICLE_WORDS`` words or more, counting only the words it uses
     twice or more (a Wikipedia page names thousands of words once, which any rail meets by
@@ -614,22 +616,32 @@ class Teasers(Filter):
         ("Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps."), joined to a
         rail that starts the tail by a line break and set apart from the article by a blank
         line, where the article sets its paragraphs apart by blank lines and the rail's
-        items follow each other directly (:meth:`_block_top`). It names two things or more,
-        none of them the article's: the article's own closing sentence uses its words.
+        items follow each other directly (:meth:`_block_top`); or such a line between the
+        article's own end (a credit, a reprint note, an image's credit:
+        :func:`_under_the_articles_end`) and a rail that starts the tail, in any layout.
+        It names two things or more, none of them the article's: the article's own
+        closing sentence uses its words.
         """
         first = min(rail)
-        index = first - 1
-        if first != min(tail) or index < 1 or not lines[index].strip():
+        if first != min(tail):
             return None
-        if lines[index - 1].strip() or any(not lines[j].strip() for j in range(first, max(rail))):
-            return None
+        index = _under_the_articles_end(lines, first)
+        under_end = index is not None
+        if index is None:
+            index = first - 1
+            if index < 1 or not lines[index].strip() or lines[index - 1].strip():
+                return None
+            if any(not lines[j].strip() for j in range(first, max(rail))):
+                return None
         line = lines[index]
         if not (_loose_item(line) or _short_sentence(line)) or _ends_article(line, None):
             return None
         if _furniture(line) is not None:
             return None
         above = lines[:index]
-        if not _paragraphs_set_apart(above) or not _at_least_words(above, self.min_body_words):
+        if not _at_least_words(above, self.min_body_words):
+            return None
+        if not under_end and not _paragraphs_set_apart(above):
             return None
         article = _Article(above)
         own = article.content_words(_content_words(line))
@@ -1288,6 +1300,29 @@ def _listed_above(
             short.append(line)
             if listed > MAX_LISTED:
                 return None
+    return None
+
+
+def _under_the_articles_end(lines: list[str], first: int) -> int | None:
+    """The text line right above line ``first`` (a blank line between them or not) when the
+    text line above that one ends the article (a credit, a reprint note, an image's
+    credit, the author's line: :func:`_ends_article`), else ``None``. The article's
+    closing sentence comes before its credit: a line between the credit and a rail of
+    other stories is the rail's top item, whatever its shape."""
+    index = _text_line_above(lines, first)
+    if index is None:
+        return None
+    end = _text_line_above(lines, index)
+    if end is None or not _ends_article(lines[end], _furniture(lines[end])):
+        return None
+    return index
+
+
+def _text_line_above(lines: list[str], index: int) -> int | None:
+    """The nearest text line above line ``index``, across one blank line at most."""
+    for i in range(index - 1, max(index - 3, -1), -1):
+        if lines[i].strip():
+            return i
     return None
 
 
