@@ -260,3 +260,17 @@ def test_the_articles_own_line_under_its_credit_stays_above_a_rail() -> None:
     assert apply(closed + "\n" + own + "\n" + RAIL) == closed + "\n" + own
     loose = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
     assert apply(TIGHT + "\n" + loose + "\n" + RAIL) == TIGHT + "\n" + loose
+
+
+def test_a_two_sentence_title_right_under_the_authors_line_may_start_a_rail() -> None:
+    """Under the article's own end (the author's line, a credit), a title that opens with
+    a sentence and goes on with another ("... Festival'! To the Actual Scene!") is no
+    prose of the article's: it may start a rail. Above the article's end it never does."""
+    top = "The Beauty of Korea Revealed at the Daehak-ro Festival! To the Actual Scene!\n"
+    rail = (
+        "Doctors offer to give free flu shots to detained migrants, warn of epidemic?\n"
+        "Three surprising findings from our 2024 Global DevSecOps Survey\n"
+    )
+    closed = SPACED + "\nSarah Archer is the author of The Midcentury Kitchen.\n"
+    assert apply(closed + "\n" + top + rail) == closed
+    assert apply(SPACED + "\n" + top + rail) == SPACED + "\n" + top + rail

@@ -83,7 +83,9 @@ Decisions
     tops a rail already found if it has four words or more, not figures (a date range
     "29 November 2018 | 20 January 2019" stays). A line that opens with a sentence of
     four words or more and goes on with another (the authors' bio, "Andrés Malamud es
-    politólogo ... Martín Schapiro es ...") never starts a rail; a headline quoting a
+    politólogo ... Martín Schapiro es ...") never starts a rail, but right under the
+    article's own end (a credit, the author's line), where it is no prose of the
+    article's; a headline quoting a
     slogan ("'Meth. We're On It': ...") opens with a word or two, and may. A tail line opening with a label the article's last lines open with
     ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
     "About the author" and the two lines under it (a name, a job title) are never a
@@ -774,7 +776,7 @@ class Teasers(Filter):
                 and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
-                and not _opens_with_a_sentence(line)
+                and (not _opens_with_a_sentence(line) or _right_under_the_articles_end(lines, i))
                 and (passed is None or self._unrelated_above(block, passed))
                 and (position >= listed or self._lists_other_stories(block))
             ):
@@ -1316,6 +1318,14 @@ def _under_the_articles_end(lines: list[str], first: int) -> int | None:
     if end is None or not _ends_article(lines[end], _furniture(lines[end])):
         return None
     return index
+
+
+def _right_under_the_articles_end(lines: list[str], index: int) -> bool:
+    """Whether the text line above line ``index`` ends the article (:func:`_ends_article`):
+    a line there that opens with a sentence and goes on with another is not the article's
+    prose, which ends above its credit or its author's line."""
+    above = _text_line_above(lines, index)
+    return above is not None and _ends_article(lines[above], _furniture(lines[above]))
 
 
 def _text_line_above(lines: list[str], index: int) -> int | None:
