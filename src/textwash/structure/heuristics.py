@@ -544,9 +544,10 @@ _ABBREVIATED_END = re.compile(
 )
 
 
-#: A page title's closing decoration, a doubled colon after the site's name ("... :: 痞客邦
-#: PIXNET ::"): no colon that announces what follows.
-_DECORATED_END = re.compile(r"\s::\W*$")
+def _decorated_end(line: str) -> bool:
+    """A page title's closing decoration, a doubled colon after the site's name ("... ::
+    痞客邦 PIXNET ::"): no colon that announces what follows."""
+    return line.rstrip().endswith(" ::")
 
 
 def rail_item(line: str) -> bool:
@@ -572,7 +573,7 @@ def rail_item(line: str) -> bool:
     if not 1 <= words <= MAX_TEASER_WORDS or not _starts_like_item(line):
         return False
     mark = _last_mark(line)
-    if mark in {":", ",", ";"} and not _DECORATED_END.search(line):
+    if mark in {":", ",", ";"} and not (mark == ":" and _decorated_end(line)):
         return False
     if patterns.LINK.search(line):
         return False
