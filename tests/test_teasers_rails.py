@@ -250,6 +250,8 @@ def test_a_loose_line_between_the_articles_credit_and_a_rail_goes_with_the_rail(
             closed = article + "\n" + end
             for rail in (RAIL, RAIL.replace("\n", "\n\n")):
                 assert apply(closed + "\n" + loose + "\n" + rail) == closed, (end, rail)
+    changes = Teasers().explain(SPACED + "\n" + end + "\n" + loose + "\n" + RAIL)[1]
+    assert "under the article's own end" in changes[0].reason
 
 
 def test_the_articles_own_line_under_its_credit_stays_above_a_rail() -> None:

@@ -402,11 +402,11 @@ class Teasers(Filter):
         if rail is not None:
             top = self._loose_top(lines, tail, rail)
             if top is not None:
-                index, total = top
+                index, total, where = top
                 tail[index] = (_LOOSE, None)
                 reasons[index] = (
-                    "teaser: loose rail item on top of the rail's own lines (ending in a full "
-                    f"stop or in lower case), none of its {total} content words in the article"
+                    f"teaser: loose rail item {where} (ending in a full stop or in lower "
+                    f"case), none of its {total} content words in the article"
                 )
         cut = _suffix(tail, reasons)
         if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
@@ -612,9 +612,9 @@ class Teasers(Filter):
         lines: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         rail: dict[int, tuple[int, int]],
-    ) -> tuple[int, int] | None:
+    ) -> tuple[int, int, str] | None:
         """The line on top of a rail's own block that is no tail line, with its content
-        words, or ``None``: a line ending in a full stop, in lower case or of two sentences
+        words and where it is, or ``None``: a line ending in a full stop, in lower case or of two sentences
         ("Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps."), joined to a
         rail that starts the tail by a line break and set apart from the article by a blank
         line, where the article sets its paragraphs apart by blank lines and the rail's
@@ -649,7 +649,9 @@ class Teasers(Filter):
         own = article.content_words(_content_words(line))
         if len(own) < MIN_START_CONTENT_WORDS or article.shared(own):
             return None
-        return index, len(own)
+        if under_end:
+            return index, len(own), "on top of the rail, under the article's own end"
+        return index, len(own), "on top of the rail's own lines"
 
     def _block_top(
         self,
