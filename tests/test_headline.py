@@ -181,6 +181,24 @@ def test_a_glued_copy_with_a_site_name_is_split_where_no_site_name_goes_on(
     _assert_the_site_named_copy_is_split_from(lede, site)
 
 
+@pytest.mark.parametrize("site", ["| The Moscow Times", "- example.com", "| The Daily Star"])
+@pytest.mark.parametrize("label", ["Updated", "Analysis", "Exclusive"])
+def test_a_lone_label_after_a_copys_site_name_is_the_lede(site: str, label: str) -> None:
+    _assert_the_site_named_copy_is_split_from(label, site)
+
+
+@pytest.mark.parametrize("label", ["Updated", "Weekly", "Video"])
+def test_a_site_name_named_elsewhere_or_ending_in_another_word_goes_with_its_copy(
+    label: str,
+) -> None:
+    named = f"{BODY} The Moscow Times reported it first.\n"
+    text = f"{HEAD}\n\n{HEAD} | The Moscow Times {label}\n\n{LEDE}\n\n{named}"
+    assert apply(text) == f"{HEAD}\n\n{LEDE}\n\n{named}"
+    if label != "Updated":
+        text = f"{HEAD}\n\n{HEAD} | The Moscow Times {label}\n\n{LEDE}\n\n{BODY}\n"
+        assert apply(text) == ONCE
+
+
 def test_a_copy_glued_without_a_space_is_split() -> None:
     glued = LEDE.replace("Russia on", f"{HEAD}Russia on", 1)
     assert apply(f"{HEAD}\n\n{glued}\n\n{BODY}\n") == ONCE
@@ -192,6 +210,23 @@ def test_a_copy_glued_without_a_space_is_split() -> None:
     assert apply(f"{korean}\n{korean}WASHINGTON — 엘제이의 리벤지인가\n") == (
         f"{korean}\nWASHINGTON — 엘제이의 리벤지인가\n"
     )
+
+
+@pytest.mark.parametrize("lede", ["A case of plague was reported.", "I joined the team in May."])
+def test_a_copy_glued_without_a_space_to_a_one_letter_word_is_split(lede: str) -> None:
+    head = "Hunter catches plague after eating wild rabbit"
+    once = f"{head}\n\n{lede}\n\n{BODY}\n"
+    assert apply(f"{head}\n\n{head}{lede}\n\n{BODY}\n") == once
+
+
+def test_a_one_letter_word_glued_to_a_capital_or_seen_elsewhere_stays() -> None:
+    head = "Hunter catches plague after eating wild rabbit"
+    for lede, body in (
+        ("A Case of plague was reported.", BODY),  # "rabbitA Case": no word in lower case
+        ("A case of plague was reported.", "The rabbitA case is closed."),  # written so
+    ):
+        text = f"{head}\n\n{head}{lede}\n\n{body}\n"
+        assert apply(text) == text
 
 
 def test_a_word_written_in_camel_case_elsewhere_is_no_glued_copy() -> None:

@@ -194,3 +194,85 @@ def test_a_rail_found_inside_its_own_block_takes_the_whole_block() -> None:
     assert apply(SPACED + "\n" + top + rail) == SPACED
     # where the article's paragraphs follow each other, the titles on top stay
     assert apply(TIGHT + "\n" + top + rail) == TIGHT + "\n" + top
+
+
+def test_a_rail_of_headlines_quoting_slogans_goes() -> None:
+    """A headline that opens with a quoted slogan ("'Meth. We're On It': ...") holds the
+    slogan's sentences, not two of its own: two such items in a rail of five are no prose,
+    and do not keep the rail."""
+    rail = (
+        "The sharing economy is a lie: Uber, Ayn Rand and the truth about tech\n"
+        "Apple’s Vision Pro hands-on: the Retina display moment for headsets\n"
+        "'Meth. We're On It': South Dakota campaign is working, governor says\n"
+        "Emirates inks order for 30 Boeing 787 jets, talks expansion plans\n"
+        "‘METH. WE’RE ON IT.’: AD AGENCIES DIVIDED ON SOUTH DAKOTA’S VIRAL CAMPAIGN\n"
+    )
+    for article in (SPACED, TIGHT):
+        assert apply(article + "\n" + rail) == article
+
+
+def test_a_rail_holding_two_lines_of_two_sentences_stays() -> None:
+    """The same items without the quotation marks are lines of two sentences each: two in
+    five are prose, and the block stays."""
+    prose = (
+        "The sharing economy is a lie: Uber, Ayn Rand and the truth about tech\n"
+        "Apple’s Vision Pro hands-on: the Retina display moment for headsets\n"
+        "Meth. We're On It. South Dakota campaign is working, governor says\n"
+        "Emirates inks order for 30 Boeing 787 jets, talks expansion plans\n"
+        "METH. WE’RE ON IT. AD AGENCIES DIVIDED ON SOUTH DAKOTA’S VIRAL CAMPAIGN\n"
+    )
+    assert apply(TIGHT + "\n" + prose) == TIGHT + "\n" + prose
+
+
+def test_a_rail_item_framed_in_doubled_colons_is_one_of_its_items() -> None:
+    """A page title that ends in the doubled colon some sites frame their name with does
+    not run on as a line ending in a colon does: inside or at the end of a rail, it no
+    longer keeps the items above it."""
+    framed = "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::\n"
+    for rail in (RAIL + framed, framed + RAIL, RAIL.replace("\n", "\n" + framed, 1)):
+        assert apply(SPACED + "\n" + rail) == SPACED
+        assert apply(TIGHT + "\n" + rail.replace("\n", "\n\n")) == TIGHT
+
+
+def test_a_line_ending_in_one_colon_under_a_rail_keeps_it() -> None:
+    """A line ending in a colon announces what follows: under a rail, it ends no rail."""
+    tail = RAIL + "Full results in the attached tables, for the site:\n"
+    assert apply(SPACED + "\n" + tail) == SPACED + "\n" + tail
+
+
+def test_a_loose_line_between_the_articles_credit_and_a_rail_goes_with_the_rail() -> None:
+    """Under the article's own end (a reprint note, an image's credit), a line of two
+    sentences on top of a rail is the rail's first item, in any layout: the article's
+    closing sentence is above its credit."""
+    loose = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
+    for end in ("This article was reprinted on Wired.com.\n", "Image source: Getty Images\n"):
+        for article in (SPACED, TIGHT):
+            closed = article + "\n" + end
+            for rail in (RAIL, RAIL.replace("\n", "\n\n")):
+                assert apply(closed + "\n" + loose + "\n" + rail) == closed, (end, rail)
+    changes = Teasers().explain(SPACED + "\n" + end + "\n" + loose + "\n" + RAIL)[1]
+    assert "under the article's own end" in changes[0].reason
+
+
+def test_the_articles_own_line_under_its_credit_stays_above_a_rail() -> None:
+    """A line under the credit that uses the article's words, or a rail item's shape only
+    under a line that is no credit, is the article's."""
+    closed = TIGHT + "\nThis article was reprinted on Wired.com.\n"
+    own = "Chelsea hope Kepa signs the deal. Madrid wait for Courtois.\n"
+    assert apply(closed + "\n" + own + "\n" + RAIL) == closed + "\n" + own
+    loose = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be.\n"
+    assert apply(TIGHT + "\n" + loose + "\n" + RAIL) == TIGHT + "\n" + loose
+
+
+def test_a_two_sentence_title_right_under_the_authors_line_may_start_a_rail() -> None:
+    """Under the article's own end (the author's line, a credit), a title that opens with
+    a sentence and goes on with another ("... Festival'! To the Actual Scene!") is no
+    prose of the article's: it may start a rail. Above the article's end it never does."""
+    top = "The Beauty of Korea Revealed at the Daehak-ro Festival! To the Actual Scene!\n"
+    rail = (
+        "Doctors offer to give free flu shots to detained migrants, warn of epidemic?\n"
+        "Three surprising findings from our 2024 Global DevSecOps Survey\n"
+    )
+    closed = SPACED + "\nSarah Archer is the author of The Midcentury Kitchen.\n"
+    assert apply(closed + "\n" + top + rail) == closed
+    assert apply(SPACED + "\n" + top + rail) == SPACED + "\n" + top + rail

@@ -61,8 +61,9 @@ Decisions
     Chinese or Japanese counted as its words: a Japanese paragraph after ``| The Daily
     Star`` is no site name. A copy glued without a space (``... deniedRussia
     on ...``) ends where a capital follows a small letter, a digit or a caseless letter
-    inside the word, before a word in lower case or a dateline in capitals
-    (``spacecraftLONDON (Reuters) -``), and only where the glued word is nowhere else in
+    inside the word, before a word in lower case, a dateline in capitals
+    (``spacecraftLONDON (Reuters) -``) or a word of that one capital before a word in
+    lower case (``rabbitA case of ...``), and only where the glued word is nowhere else in
     the document: a word written so on purpose (``MacBook`` after ``Apple's new Mac``)
     is. The words of a Chinese or Japanese paragraph are counted by its characters (about
     one for two), not by its spaces. Layout is only ever changed between the headline and
@@ -78,9 +79,12 @@ Leaves alone
     glued copy after a headline in lower case (``linux video linux usability``), where
     lower case cannot tell a new block from the same clause; a copy with a site name the
     headline lacks, glued to a lede of capitalised words (see above). A copy with a site
-    name followed by one or two capitalised words (``Title | The Moscow Times Analysis``)
+    name followed by one or two capitalised words (``Title | The Moscow Times Weekly``)
     is read as a copy with a longer site name and removed whole: those words may be a
-    short lede, but most such lines are copies. Of the page's tools, a network's name
+    short lede, but most such lines are copies. Only a label news pages set alone over a
+    lede ("Updated", "Analysis", "Exclusive", "Opinion", "Breaking") ending the line, after
+    a site name whose words occur nowhere else in the document, is the lede (``Title | The
+    Moscow Times Updated``). Of the page's tools, a network's name
     alone on a line ("Twitter", a photo's credit or a kicker) and "Save" (which the
     Readability test pages' expected texts keep) stay, and so does any tool line below the
     article's first paragraph ("Print" heading a how-to's section); at the end of the
@@ -213,7 +217,8 @@ class Headline(Filter):
         j = _next_text_line(lines, first + 1, tools)
         while j is not None:
             line = lines[j]
-            if forms.same(line):
+            same = forms.same(line)
+            if same and not _may_end_in_lede_label(line):
                 copies.append(j)
                 j = _next_text_line(lines, j + 1, tools)
                 continue
@@ -231,6 +236,10 @@ class Headline(Filter):
                 reason = f"copy of the headline on line {first + 1} glued to the lede"
                 edits.append(Edit(j, reason, rest))
                 glued_copy = line[: ends[0]].strip()
+            elif same:
+                copies.append(j)  # a copy whose site name ends in a label's word
+                j = _next_text_line(lines, j + 1, tools)
+                continue
             break
         if not copies and not edits:
             return edits
@@ -246,6 +255,17 @@ class Headline(Filter):
         for index in copies:
             edits.append(Edit(index, f"copy of the headline on line {first + 1}"))
         return edits
+
+
+def _may_end_in_lede_label(line: str) -> bool:
+    """Whether a copy of the headline may end in a label glued to it (``Title | The Moscow
+    Times Updated``, the page's "Updated" over its lede): its last word is one of
+    :data:`heuristics.LONE_LEDE_LABELS`. Such a line is asked whether the label is a lede
+    after the site name (:func:`heuristics.glued_remainder`) before it is taken as a copy
+    with a longer site name."""
+    tail = line.rstrip()
+    cut = tail.rfind(" ")
+    return cut >= 0 and tail[cut + 1 :].casefold() in heuristics.LONE_LEDE_LABELS
 
 
 #: How many text lines below the lede tell how the document separates its paragraphs

@@ -54,9 +54,10 @@ Decisions
     two-word headline, a question, a label, a title in lower case) must not protect the
     rest, as it did when each line had to be headline-shaped. What makes a block a rail
     rather than the article's own closing lines is, together: its position at the very
-    end; its shape (short lines, at most one in four reading as prose, two sentences, and
-    one in four in lower case, as a wrapped line is; items separated alike; not items
-    from one template); and how little of the article's vocabulary it uses. A block with
+    end; its shape (short lines, at most one in four reading as prose, two sentences, not
+    counting those of a quoted slogan that opens a headline, and one in four in lower
+    case, as a wrapped line is; items separated alike; not items from one template); and
+    how little of the article's vocabulary it uses. A block with
     few headlines must share almost none of it. Relatedness is that of the block, but a
     line that shares two or more words and over half of its own with the article is
     about this story: it ends the block above it, unless the block's other lines, below
@@ -82,7 +83,9 @@ Decisions
     tops a rail already found if it has four words or more, not figures (a date range
     "29 November 2018 | 20 January 2019" stays). A line that opens with a sentence of
     four words or more and goes on with another (the authors' bio, "Andrés Malamud es
-    politólogo ... Martín Schapiro es ...") never starts a rail; a headline quoting a
+    politólogo ... Martín Schapiro es ...") never starts a rail, but right under the
+    article's own end (a credit, the author's line), where it is no prose of the
+    article's; a headline quoting a
     slogan ("'Meth. We're On It': ...") opens with a word or two, and may. A tail line opening with a label the article's last lines open with
     ("Q:", "A:" of an interview) continues the article, and so does the author's bio:
     "About the author" and the two lines under it (a name, a job title) are never a
@@ -109,7 +112,9 @@ Decisions
     the article if the rail shares almost none of its words, or if it is not about this
     story (one word shared, or half of its own at most: "Bank cuts jobs"); a line ending in a full stop
     or in lower case there must share none of them, as the article's own closing sentence
-    does. Such a block is a rail without three headlines if half of its lines name two
+    does. So must such a line between the article's own end (a credit, a reprint note, an
+    image's credit) and a rail under it, in any layout: the article's closing sentence
+    comes before its credit, and the line is the rail's top item. Such a block is a rail without three headlines if half of its lines name two
     things or more and all share at most ``max_shared`` of their words with the article;
     on a page of ``LONG_ARTICLE_WORDS`` words or more, counting only the words it uses
     twice or more (a Wikipedia page names thousands of words once, which any rail meets by
@@ -397,11 +402,11 @@ class Teasers(Filter):
         if rail is not None:
             top = self._loose_top(lines, tail, rail)
             if top is not None:
-                index, total = top
+                index, total, where = top
                 tail[index] = (_LOOSE, None)
                 reasons[index] = (
-                    "teaser: loose rail item on top of the rail's own lines (ending in a full "
-                    f"stop or in lower case), none of its {total} content words in the article"
+                    f"teaser: loose rail item {where} (ending in a full stop or in lower "
+                    f"case), none of its {total} content words in the article"
                 )
         cut = _suffix(tail, reasons)
         if any(i in listed for i in cut) and not page_kind.article_like(lines[: region[0]]):
@@ -607,34 +612,46 @@ class Teasers(Filter):
         lines: list[str],
         tail: dict[int, tuple[str, Furniture | None]],
         rail: dict[int, tuple[int, int]],
-    ) -> tuple[int, int] | None:
+    ) -> tuple[int, int, str] | None:
         """The line on top of a rail's own block that is no tail line, with its content
-        words, or ``None``: a line ending in a full stop, in lower case or of two sentences
+        words and where it is, or ``None``: a line ending in a full stop, in lower case or of two sentences
         ("Google Stadia Red Dead Redemption 2 doesn't run at a stable 60fps."), joined to a
         rail that starts the tail by a line break and set apart from the article by a blank
         line, where the article sets its paragraphs apart by blank lines and the rail's
-        items follow each other directly (:meth:`_block_top`). It names two things or more,
-        none of them the article's: the article's own closing sentence uses its words.
+        items follow each other directly (:meth:`_block_top`); or such a line between the
+        article's own end (a credit, a reprint note, an image's credit:
+        :func:`_under_the_articles_end`) and a rail that starts the tail, in any layout.
+        It names two things or more, none of them the article's: the article's own
+        closing sentence uses its words.
         """
         first = min(rail)
-        index = first - 1
-        if first != min(tail) or index < 1 or not lines[index].strip():
+        if first != min(tail):
             return None
-        if lines[index - 1].strip() or any(not lines[j].strip() for j in range(first, max(rail))):
-            return None
+        index = _under_the_articles_end(lines, first)
+        under_end = index is not None
+        if index is None:
+            index = first - 1
+            if index < 1 or not lines[index].strip() or lines[index - 1].strip():
+                return None
+            if any(not lines[j].strip() for j in range(first, max(rail))):
+                return None
         line = lines[index]
         if not (_loose_item(line) or _short_sentence(line)) or _ends_article(line, None):
             return None
         if _furniture(line) is not None:
             return None
         above = lines[:index]
-        if not _paragraphs_set_apart(above) or not _at_least_words(above, self.min_body_words):
+        if not _at_least_words(above, self.min_body_words):
+            return None
+        if not under_end and not _paragraphs_set_apart(above):
             return None
         article = _Article(above)
         own = article.content_words(_content_words(line))
         if len(own) < MIN_START_CONTENT_WORDS or article.shared(own):
             return None
-        return index, len(own)
+        if under_end:
+            return index, len(own), "on top of the rail, under the article's own end"
+        return index, len(own), "on top of the rail's own lines"
 
     def _block_top(
         self,
@@ -761,7 +778,7 @@ class Teasers(Filter):
                 and self._may_start(line_hits, line_total)
                 and not in_a_list[position]
                 and self._is_rail(block)
-                and not _opens_with_a_sentence(line)
+                and (not _opens_with_a_sentence(line) or _right_under_the_articles_end(lines, i))
                 and (passed is None or self._unrelated_above(block, passed))
                 and (position >= listed or self._lists_other_stories(block))
             ):
@@ -1287,6 +1304,37 @@ def _listed_above(
             short.append(line)
             if listed > MAX_LISTED:
                 return None
+    return None
+
+
+def _under_the_articles_end(lines: list[str], first: int) -> int | None:
+    """The text line right above line ``first`` (a blank line between them or not) when the
+    text line above that one ends the article (a credit, a reprint note, an image's
+    credit, the author's line: :func:`_ends_article`), else ``None``. The article's
+    closing sentence comes before its credit: a line between the credit and a rail of
+    other stories is the rail's top item, whatever its shape."""
+    index = _text_line_above(lines, first)
+    if index is None:
+        return None
+    end = _text_line_above(lines, index)
+    if end is None or not _ends_article(lines[end], _furniture(lines[end])):
+        return None
+    return index
+
+
+def _right_under_the_articles_end(lines: list[str], index: int) -> bool:
+    """Whether the text line above line ``index`` ends the article (:func:`_ends_article`):
+    a line there that opens with a sentence and goes on with another is not the article's
+    prose, which ends above its credit or its author's line."""
+    above = _text_line_above(lines, index)
+    return above is not None and _ends_article(lines[above], _furniture(lines[above]))
+
+
+def _text_line_above(lines: list[str], index: int) -> int | None:
+    """The nearest text line above line ``index``, across one blank line at most."""
+    for i in range(index - 1, max(index - 3, -1), -1):
+        if lines[i].strip():
+            return i
     return None
 
 

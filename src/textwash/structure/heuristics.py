@@ -544,11 +544,19 @@ _ABBREVIATED_END = re.compile(
 )
 
 
+def _decorated_end(line: str) -> bool:
+    """A page title's closing decoration, a doubled colon after the site's name ("... ::
+    痞客邦 PIXNET ::"): no colon that announces what follows."""
+    return line.rstrip().endswith(" ::")
+
+
 def rail_item(line: str) -> bool:
     """Shaped like an item of a rail of other stories, whatever its exact form: a short
     line, not paragraph prose, that does not run on (no comma, colon or semicolon at the
     end), carries no link, and does not end like a sentence unless with a question or
     exclamation mark or after an abbreviation ("Man charged over fire in Boulder, Colo.").
+    A page title that ends in the doubled colon some sites frame their name with ("... ::
+    痞客邦 PIXNET ::") does not run on either.
 
     Up to 25 words with at most one sentence break inside, or up to 20 words with two
     (a headline quoting a slogan). Fixtures and scores ("Italy 8-38 Wales"), items that
@@ -565,7 +573,9 @@ def rail_item(line: str) -> bool:
     if not 1 <= words <= MAX_TEASER_WORDS or not _starts_like_item(line):
         return False
     mark = _last_mark(line)
-    if mark in {":", ",", ";"} or patterns.LINK.search(line):
+    if mark in {":", ",", ";"} and not (mark == ":" and _decorated_end(line)):
+        return False
+    if patterns.LINK.search(line):
         return False
     if mark in {".", "…"} and _ABBREVIATED_END.search(line) is None:
         return False
@@ -595,20 +605,31 @@ def loose_item(line: str) -> bool:
 
 
 _SENTENCE_THEN_DIGIT = re.compile(r"[a-z]{2}[.!?]\s{1,5}\d")
+#: A quotation opening a headline as its label, closed before a colon ("'Meth. We're On
+#: It': South Dakota ..."): its sentences are the slogan's, not the line's.
+_QUOTED_LABEL = re.compile(r"[\"'“‘«][^\"“”«»\n]{1,80}?[\"'”’»]:\s")
 
 
 def holds_sentences(line: str) -> bool:
     """Whether a sentence ends inside the line and another starts after it (a capital or a
-    digit next): prose, or a product's blurb, rarely a headline.
+    digit next): prose, or a product's blurb, rarely a headline. The sentences of a
+    quotation that opens the line as a label, closed before a colon, do not count: a
+    headline quoting a slogan is no prose.
 
     >>> holds_sentences("Made for everyday use. 5 minutes of charging gives 3 hours")
     True
     >>> holds_sentences("Man charged over fire in Boulder, Colo.")
     False
+    >>> holds_sentences("‘METH. WE’RE ON IT.’: AD AGENCIES DIVIDED ON THE CAMPAIGN")
+    False
     """
+    start = 0
+    if line[:1] in patterns.QUOTES:
+        label = _QUOTED_LABEL.match(line)
+        start = label.end() if label else 0
     return (
-        patterns.INNER_SENTENCE_BREAK.search(line) is not None
-        or _SENTENCE_THEN_DIGIT.search(line) is not None
+        patterns.INNER_SENTENCE_BREAK.search(line, start) is not None
+        or _SENTENCE_THEN_DIGIT.search(line, start) is not None
     )
 
 
@@ -943,6 +964,10 @@ _NEXT_WORD = re.compile(r"\s+(\S+)")
 _COMMON_LEDE_OPENERS = patterns.COMMON_WORDS | frozenset(
     "posted published updated breaking watch listen photo video opinion analysis exclusive".split()
 )
+#: The labels a news page sets alone on a line over its lede ("Updated", "Analysis"); after a
+#: site name at the end of a line, one is that line, glued to the copy. "Video", "Photo",
+#: "Watch" and "Listen" are left out: they name a site's sections too ("CNN Video").
+LONE_LEDE_LABELS = frozenset("updated analysis exclusive opinion breaking".split())
 
 
 def _opens_lede_after_site_name(
@@ -956,9 +981,11 @@ def _opens_lede_after_site_name(
     capitalised ones (``| The Daily Star 福娘童話集``). A common word or a news label with a
     capital, followed by a word in lower case, opens a sentence (``example.com Breaking
     news``, ``The Moscow Times Posted by``) where each word of the site name occurs nowhere
-    else in the document (``unseen``); a name does not (``BBC News Russia on Friday``: the
-    site may be "BBC News Russia"), and the line is left whole. A site name of function
-    words only ("This") is not taken.
+    else in the document (``unseen``); so does a label of :data:`LONE_LEDE_LABELS` that ends
+    the line (``| The Moscow Times Updated``: a page's "Updated" over its lede, glued to the
+    copy). A name does not (``BBC News Russia on Friday``: the site may be "BBC News
+    Russia"), and the line is left whole. A site name of function words only ("This") is
+    not taken.
     """
     if all(w.casefold() in patterns.STOPWORDS for w in site):
         return False
@@ -976,7 +1003,10 @@ def _opens_lede_after_site_name(
     if unseen is None or folded not in _COMMON_LEDE_OPENERS:
         return False
     following = _NEXT_WORD.match(line, word.end())
-    if following is None or not following.group(1)[0].islower():
+    if following is None:
+        if folded not in LONE_LEDE_LABELS or line[word.end() :].strip():
+            return False
+    elif not following.group(1)[0].islower():
         return False
     return all(unseen(w) for w in site if w.casefold() not in patterns.STOPWORDS)
 
@@ -1070,20 +1100,31 @@ def _end_of_tokens(
     return end if count == len(form) else None
 
 
+#: A word of one capital letter, then a word in lower case: a lede opening "A case of
+#: ...", "I joined ...", "O governo ...".
+_ONE_LETTER_WORD = re.compile(r"[^\W\d_] [^\W\d_]")
+
+
 def _glued_word_end(match: re.Match[str], last: str, unseen: Callable[[str], bool]) -> int | None:
     """Where the headline's ``last`` word ends inside the word ``match`` when the lede's
     first word is glued to it: a capital after a small letter, a digit or a letter of a
-    script without capitals, starting a word in lower case or a dateline in capitals
-    (``spacecraftLONDON (Reuters) -``), and the glued word seen nowhere else
+    script without capitals, starting a word in lower case, a dateline in capitals
+    (``spacecraftLONDON (Reuters) -``) or a word of that one capital before a word in
+    lower case (``rabbitA case of ...``), and the glued word seen nowhere else
     (``unseen``)."""
     word = match.group()
     cut = len(last)
-    if not (len(word) > cut + 1 and word[:cut].casefold() == last):
+    if not (len(word) > cut and word[:cut].casefold() == last):
         return None
-    before, after, next_ = word[cut - 1], word[cut], word[cut + 1]
+    before, after = word[cut - 1], word[cut]
     if before.isupper() or not after.isupper():
         return None  # "NATORussia" or "deniedrussia": no telling where the words part
     start = match.start() + cut
+    if len(word) == cut + 1:
+        # the lede opens with a word of one capital letter ("rabbitA case of ...")
+        one = _ONE_LETTER_WORD.match(match.string, start)
+        return start if one and one.group()[-1].islower() and unseen(word) else None
+    next_ = word[cut + 1]
     if not (next_.islower() or _CAPITAL_DATELINE.match(match.string, start)):
         return None  # "MacBOOK": one word in capitals
     return start if unseen(word) else None
