@@ -156,6 +156,25 @@ def test_html_becomes_text(tmp_path: Path, write: Callable[..., Path]) -> None:
     assert (out / "other.txt").read_text(encoding="utf-8") == cleaned("Café\n")
 
 
+def test_gzipped_html_becomes_gzipped_text(tmp_path: Path, write: Callable[..., Path]) -> None:
+    """A crawl's pages stored compressed (``page.html.gz``, as the article-extraction
+    benchmark keeps its pages) are read like ``.html`` and written as ``.txt.gz``."""
+    page = "<html><head><title>T</title></head><body><p>Caf&eacute;   au lait.</p></body></html>"
+    src = write(tmp_path / "in" / "page.html.gz", gzip.compress(page.encode()))
+    write(tmp_path / "in" / "other.HTM.gz", gzip.compress(b"<p>It&acute;s here</p>"))
+    out = tmp_path / "out"
+    result = run([str(src.parent), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 files:" in result.stderr and "0 failed" in result.stderr
+    assert sorted(files(out)) == ["other.txt.gz", "page.txt.gz"]
+    text = gzip.decompress((out / "page.txt.gz").read_bytes()).decode("utf-8")
+    assert text == cleaned(extract_html(page.encode()).text) == "T\n\nCafé au lait.\n"
+    other = gzip.decompress((out / "other.txt.gz").read_bytes()).decode("utf-8")
+    assert other == cleaned(extract_html(b"<p>It&acute;s here</p>").text) == "It's here\n"
+    in_place = run([str(src.parent), "--in-place"])
+    assert in_place.exit_code == 1 and "cannot be cleaned in place" in in_place.stderr
+
+
 def test_deeply_nested_html_is_read(tmp_path: Path, write: Callable[..., Path]) -> None:
     depth = 20_000
     src = write(tmp_path / "in" / "deep.html", "<div>" * depth + "deep text" + "</div>" * depth)

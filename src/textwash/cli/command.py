@@ -27,7 +27,17 @@ if TYPE_CHECKING:
     from textwash.cli.run import Request
 
 #: Formats ``--format`` takes (kept here so that ``--help`` needs no other import).
-FORMAT_NAMES = ("auto", "txt", "txt.gz", "html", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
+FORMAT_NAMES = (
+    "auto",
+    "txt",
+    "txt.gz",
+    "html",
+    "html.gz",
+    "jsonl",
+    "jsonl.gz",
+    "jsonl.zst",
+    "parquet",
+)
 #: What ``--fsync`` takes, as :data:`textwash.io.atomic.FSYNC_MODES` (kept here for ``--help``).
 FSYNC_MODES = ("batch", "always", "never")
 

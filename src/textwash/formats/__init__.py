@@ -2,8 +2,9 @@
 
 Two kinds of format:
 
-* **document** formats hold one text per file: ``.txt``, ``.txt.gz`` and ``.html``/``.htm``
-  (the text is extracted, see :mod:`.html`, and written as ``.txt``);
+* **document** formats hold one text per file: ``.txt``, ``.txt.gz``, ``.html``/``.htm``
+  and ``.html.gz``/``.htm.gz`` (the text is extracted, see :mod:`.html`, and written as
+  ``.txt``, or ``.txt.gz`` from a compressed page);
 * **record** formats hold one JSON object per line, datatrove/dolma style
   (``{"id", "text", "metadata", ...}``): ``.jsonl`` (also ``.ndjson``), ``.jsonl.gz`` (also
   ``.json.gz``, ``.ndjson.gz``) and ``.jsonl.zst`` (also ``.json.zst``, ``.ndjson.zst``). They are streamed record by record and written back
@@ -22,6 +23,9 @@ imported when a file of their format is met, so ``import textwash`` stays light.
 ('jsonl.gz', 'html', None)
 >>> output_name("page.html", FORMATS["html"]), output_name("a.jsonl.zst", FORMATS["jsonl.zst"])
 ('page.txt', 'a.jsonl.zst')
+>>> output_name("page.HTM.gz", FORMATS["html.gz"])
+'page.txt.gz'
+
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ FORMATS: dict[str, Format] = {
         Format("txt", "document", "none", (".txt",), "text"),
         Format("txt.gz", "document", "gzip", (".txt.gz",), "text"),
         Format("html", "document", "none", (".html", ".htm"), "html", html=True),
+        Format("html.gz", "document", "gzip", (".html.gz", ".htm.gz"), "html", html=True),
         Format("jsonl", "records", "none", (".jsonl", ".ndjson"), "jsonl"),
         Format("jsonl.gz", "records", "gzip", (".jsonl.gz", ".json.gz", ".ndjson.gz"), "jsonl"),
         Format("jsonl.zst", "records", "zstd", (".jsonl.zst", ".json.zst", ".ndjson.zst"), "jsonl"),
@@ -108,12 +113,18 @@ def detect(name: str) -> Format | None:
     return None
 
 
+#: What a compressed output's name ends in, after ``.txt``.
+_CODEC_SUFFIX = {"none": "", "gzip": ".gz", "zstd": ".zst"}
+
+
 def output_name(name: str, fmt: Format) -> str:
-    """The name of the cleaned file: the same, except HTML becomes ``.txt``."""
+    """The name of the cleaned file: the same, except HTML becomes ``.txt`` (``.txt.gz``
+    when the page was compressed: the text is written with the page's compression)."""
     if not fmt.html:
         return name
+    text = ".txt" + _CODEC_SUFFIX[fmt.codec]
     lower = name.lower()
     for suffix in fmt.suffixes:
         if lower.endswith(suffix):
-            return name[: -len(suffix)] + ".txt"
-    return name + ".txt"
+            return name[: -len(suffix)] + text
+    return name + text
