@@ -587,8 +587,8 @@ def test_the_article_is_only_read_where_a_rail_can_be(
         raise AssertionError("the article was read for a tail that cannot be a rail")
 
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
-    monkeypatch.setattr(heuristics, "text_words", unexpected)
-    monkeypatch.setattr(heuristics, "ascii_text_uses", unexpected)
+    monkeypatch.setattr(heuristics, "searchable", unexpected)
+    monkeypatch.setattr(heuristics, "text_uses", unexpected)
     assert apply(BODY + tail) == BODY + tail
 
 
@@ -607,8 +607,8 @@ def test_the_article_is_only_read_where_a_block_can_pass(monkeypatch: pytest.Mon
     )
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
-    monkeypatch.setattr(heuristics, "text_words", unexpected)
-    monkeypatch.setattr(heuristics, "ascii_text_uses", unexpected)
+    monkeypatch.setattr(heuristics, "searchable", unexpected)
+    monkeypatch.setattr(heuristics, "text_uses", unexpected)
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     with pytest.raises(AssertionError, match="the article was read"):
         apply(BODY + TEASERS)  # a rail is still judged on the article

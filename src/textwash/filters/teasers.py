@@ -488,7 +488,7 @@ class Teasers(Filter):
             unshared = {i: (0, len(words[i])) for i in pool}
             if (
                 self._rail_start(
-                    lines, tail, pool, unshared, labels, shapes, in_a_list, bio, listed
+                    lines, tail, pool, unshared, labels, shapes, in_a_list, bio, listed, first=True
                 )
                 is None
             ):
@@ -704,6 +704,7 @@ class Teasers(Filter):
         in_a_list: list[bool],
         bio: list[bool],
         listed: int,
+        first: bool = False,
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content
@@ -711,7 +712,11 @@ class Teasers(Filter):
         article's ``labels``, or the heading of the author's bio (``bio``). The first
         ``listed`` lines of ``pool`` are listed under the article's last line ("... by the
         campaign:"): a block starting among them is a rail only as a listing of other
-        stories (:meth:`_lists_other_stories`)."""
+        stories (:meth:`_lists_other_stories`).
+
+        With ``first``, the shortest such block instead, found sooner: whether a block
+        holds a rail depends only on the block, so it answers whether there is one at all
+        (the bound :meth:`_rail` asks before it reads the article)."""
         best: int | None = None
         block = _Block()
         # The shared and all content words of the block where it was last a rail (none,
@@ -766,6 +771,8 @@ class Teasers(Filter):
                 and (position >= listed or self._lists_other_stories(block))
             ):
                 best = position
+                if first:
+                    break
                 at_best = (block.hits, block.total)
                 passed = None
         return best
@@ -881,17 +888,17 @@ class _Article:
     Both read the whole article, and many rails need only one of them: the language is
     told only where a line holds a word that some language other than English has for a
     stopword (English stopwords are taken out of every line already), and the article's
-    words are looked up only for the lines of a block that may be a rail."""
+    words are looked up only for the lines of a block that may be a rail, each in place
+    (in any script: :func:`heuristics.text_uses`)."""
 
-    __slots__ = ("_above", "_lowered", "_stopwords", "_uses", "_words")
+    __slots__ = ("_above", "_found_in", "_stopwords", "_uses")
 
     def __init__(self, above: list[str]) -> None:
         self._above = above
         self._stopwords: frozenset[str] | None = None
-        #: The article in lower case where it is ASCII, its words looked for in place;
-        #: else all its words, listed.
-        self._lowered: str | None = None
-        self._words: set[str] | None = None
+        #: The article made searchable (:func:`heuristics.searchable`): its words are
+        #: looked for in place, a few a line, rather than listed (thousands).
+        self._found_in: str | None = None
         self._uses: dict[str, bool] = {}
 
     def content_words(self, words: frozenset[str]) -> frozenset[str]:
@@ -908,20 +915,15 @@ class _Article:
     def shared(self, words: frozenset[str]) -> frozenset[str]:
         """Those of a line's content ``words`` (:meth:`content_words`) that the article
         uses: its content words, counted without the same stopwords."""
-        if self._lowered is None and self._words is None:
-            text = "\n".join(self._above)
-            if text.isascii():
-                self._lowered = text.lower()
-            else:
-                self._words = heuristics.text_words(text)
-        lowered, uses = self._lowered, self._uses
-        if lowered is None:
-            return words & (self._words or set())
+        found_in = self._found_in
+        if found_in is None:
+            found_in = self._found_in = heuristics.searchable("\n".join(self._above))
+        uses = self._uses
         found = []
         for word in words:
             used = uses.get(word)
             if used is None:
-                used = uses[word] = heuristics.ascii_text_uses(lowered, word)
+                used = uses[word] = heuristics.text_uses(found_in, word)
             if used:
                 found.append(word)
         return frozenset(found)

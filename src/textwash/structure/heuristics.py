@@ -209,30 +209,50 @@ def text_words(text: str) -> set[str]:
     return words
 
 
-def ascii_text_uses(lowered: str, word: str) -> bool:
-    """Whether ``word`` (a token in lower case) is one of the tokens of an ASCII text
-    given in lower case: :func:`text_words` of that text holds it. Looked for in place,
-    without listing the text's tokens: a text of thousands of words is read for the few
-    a line asks about.
+def searchable(text: str) -> str:
+    """``text`` as :func:`text_uses` looks words up in: case-folded, with a space on each
+    side of every run of Chinese characters and Japanese kana (so that the tokens next to
+    a run end where :func:`text_words` ends them). Made once a text, in two passes over it
+    that do not list its tokens."""
+    if text.isascii():
+        return text.lower()  # the same as case-folding, and no run of those scripts
+    return _UNSPACED.sub(r" \g<0> ", text).casefold()
 
-    >>> [ascii_text_uses("the war_time art of war.", w) for w in ("war", "art", "time")]
+
+def text_uses(found_in: str, word: str) -> bool:
+    """Whether ``word`` (a content word of a line, :func:`content_words`: a case-folded
+    token, or a pair of Chinese or Japanese characters) is one of :func:`text_words` of a
+    text, given that text made :func:`searchable`. Looked for in place, without listing
+    the text's tokens: a text of thousands of words is read for the few a line asks about.
+
+    A pair is one of the text's when it occurs in it at all (case-folding leaves those
+    scripts as they are, and makes no character of them); a token, when it occurs between
+    characters that are not word characters, as ``\\w+`` runs end.
+
+    >>> [text_uses("the war_time art of war.", w) for w in ("war", "art", "time")]
     [True, True, False]
+    >>> found_in = searchable("Kindle for PCで東京")
+    >>> [text_uses(found_in, w) for w in ("kindle", "pc", "東京", "で東", "京の")]
+    [True, True, True, True, False]
     """
-    end = len(lowered)
+    if _UNSPACED.search(word) is not None:
+        return len(word) == 2 and _UNSPACED.fullmatch(word) is not None and word in found_in
+    end = len(found_in)
     size = len(word)
-    start = lowered.find(word)
+    start = found_in.find(word)
     while start >= 0:
         after = start + size
-        if (start == 0 or not _is_word_char(lowered[start - 1])) and (
-            after == end or not _is_word_char(lowered[after])
+        if (start == 0 or not _is_word_char(found_in[start - 1])) and (
+            after == end or not _is_word_char(found_in[after])
         ):
             return True
-        start = lowered.find(word, start + 1)
+        start = found_in.find(word, start + 1)
     return False
 
 
 def _is_word_char(char: str) -> bool:
-    """Whether an ASCII character is one ``\\w`` matches (a letter, a digit, ``_``)."""
+    """Whether a character is one ``\\w`` matches (a letter or digit of any script, ``_``:
+    the same characters, checked over all of Unicode)."""
     return char.isalnum() or char == "_"
 
 
