@@ -310,7 +310,7 @@ class Teasers(Filter):
         return _TRIGGER
 
     def apply(self, text: str) -> str:
-        return apply_edits(text, self.edits(text))
+        return self._cut(text)[1]
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
         edits = self.edits(text)
@@ -325,12 +325,20 @@ class Teasers(Filter):
         second run of the filter finds nothing to do whatever the rules decide. A cut is
         always a suffix of the text's lines, so the lines above keep their numbers.
         """
+        return self._cut(text)[0]
+
+    def _cut(self, text: str) -> tuple[list[Edit], str]:
+        """:meth:`edits`, and the text they leave: where one look's edits were all (most
+        texts), the text it made, not made again from them."""
+        original = text
         article: dict[int, _Article] = {}  # the text above a tail, by the tail's first line
         found = self._edits_once(text, article)
         edits = list(found)
+        made = 0  # how many looks' edits ``text`` was made with
         while found:
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
+            made += 1
             if not _may_have_tail(text) and not any(_of_a_comment_section(e) for e in found):
                 # the trigger's answer: no tail left (most cuts end here); the text above
                 # the cut was searched for a comment section with the tail, and only a
@@ -340,7 +348,8 @@ class Teasers(Filter):
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
             edits += found
-        return sorted(edits, key=lambda edit: edit.index)
+        edits.sort(key=lambda edit: edit.index)
+        return edits, text if made <= 1 else apply_edits(original, edits)
 
     def _edits_once(self, text: str, article: dict[int, _Article]) -> list[Edit]:
         """One look at the end of ``text``: the lines to remove, each with its reason.
