@@ -29,7 +29,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from textwash.structure import patterns
-from textwash.structure.literals import anchored, lowered_alike, past_start, prefilter
+from textwash.structure.literals import (
+    PLAIN,
+    TYPOGRAPHIC,
+    anchored,
+    lowered_alike,
+    past_start,
+    prefilter,
+)
 
 #: How a furniture pattern is asked of a line: matched against the whole line, searched
 #: for where every match starts at the line's start, or searched for anywhere.
@@ -43,15 +50,16 @@ def _asked(pattern: str, whole: bool) -> str:
 
 
 #: The furniture table compiled: each entry with how it is asked and, where it saves
-#: time, a search for the words one of which an ASCII line (in lower case) must hold for
-#: the pattern to match.
+#: time, a search for the words one of which a plain line (ASCII and the typographic
+#: marks of :data:`literals.TYPOGRAPHIC`, in lower case) must hold for the pattern to
+#: match.
 _FURNITURE = tuple(
     (
         kind,
         reason,
         re.compile(pattern, re.IGNORECASE),
         _asked(pattern, whole),
-        prefilter(pattern, re.IGNORECASE, whole),
+        prefilter(pattern, re.IGNORECASE, whole, PLAIN),
     )
     for kind, reason, pattern, whole in patterns.FURNITURE
 )
@@ -76,7 +84,8 @@ _ASKED = tuple((regex.pattern, how) for _, _, regex, how, _ in _FURNITURE)
 
 
 class _AskedOfAscii(NamedTuple):
-    """The patterns of one way of asking, for an ASCII line: those written in lower case
+    """The patterns of one way of asking, for a plain line (ASCII and typographic marks,
+    :func:`_plain`): those written in lower case
     asked of the line in lower case, case-sensitively (:func:`literals.lowered_alike`),
     where the regex engine skips an alternative on its first character (ignoring case, it
     tries each: some three times the cost, on a line that is no furniture), and the others
@@ -91,7 +100,7 @@ class _AskedOfAscii(NamedTuple):
         others: list[str] = []
         for pattern, how in _ASKED:
             if how == asked:
-                alike = lowered_alike(pattern, re.IGNORECASE)
+                alike = lowered_alike(pattern, re.IGNORECASE, PLAIN)
                 (lowered if alike else others).append(f"(?:{pattern})")
         return cls(
             re.compile("|".join(lowered) or "(?!)"),
@@ -101,13 +110,13 @@ class _AskedOfAscii(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def _asked_of_ascii() -> tuple[_AskedOfAscii, _AskedOfAscii]:
-    """The patterns of a whole line and of a line's start, for ASCII lines: worked out on
+    """The patterns of a whole line and of a line's start, for plain lines: worked out on
     first use (reading the patterns takes some tens of milliseconds)."""
     return _AskedOfAscii.of(_WHOLE), _AskedOfAscii.of(_AT_START)
 
 
 def _anywhere_words() -> re.Pattern[str] | None:
-    """The words of all the patterns asked anywhere in one search (of a lower-cased ASCII
+    """The words of all the patterns asked anywhere in one search (of a lower-cased plain
     line): where it finds none, none of them can match. ``None`` when one of them has no
     words to tell."""
     words = [w for _, _, _, asked, w in _FURNITURE if asked == _ANYWHERE]
@@ -117,6 +126,16 @@ def _anywhere_words() -> re.Pattern[str] | None:
 
 
 _ANYWHERE_WORDS = _anywhere_words()
+
+#: A character that is neither ASCII nor a typographic mark (:data:`literals.TYPOGRAPHIC`).
+_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f{re.escape(TYPOGRAPHIC)}]")
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is ASCII but for typographic marks (curly quotes, dashes, ...):
+    the furniture table is asked of it in lower case, as of an ASCII line."""
+    return text.isascii() or _NOT_PLAIN.search(text) is None
+
 
 #: Fewest and most words a teaser headline has (seed teasers have 10 to 17; a headline
 #: of three words is as likely a label, a list item or a dateline).
@@ -411,9 +430,9 @@ def _furniture_of(stripped: str) -> Furniture | None:
         # Only marks and brackets around nothing ("[]", "* * *"); "___" is a word.
         return None if patterns.TOKEN.search(stripped) else _SEPARATOR
     # Most lines are no furniture: the patterns of a kind of asking none of which can
-    # match are not run one by one (an alternation of them fails), nor, on an ASCII line,
+    # match are not run one by one (an alternation of them fails), nor, on a plain line,
     # a pattern none of whose words the line holds (:mod:`textwash.structure.literals`).
-    lowered = text.lower() if text.isascii() else None
+    lowered = text.lower() if _plain(text) else None
     if lowered is not None:
         of_whole, of_start = _asked_of_ascii()
         whole = (
