@@ -242,6 +242,8 @@ def test_a_credit_is_found_as_a_search_finds_it(before: str, credit: str, after:
         ("Posted on Monday by the news desk", True),
         ("The mayor said the budget was posted on Monday", False),
         ("Jane Doe contributed to this report.", True),
+        ("The mayor\u2019s budget \u2014 \u201cposted\u201d on Monday", False),  # plain
+        ("Jane Doe\u2019s desk contributed to this report.", True),
     ],
 )
 def test_a_credit_is_searched_past_the_start_only_where_one_can_start_there(

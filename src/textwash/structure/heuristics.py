@@ -478,9 +478,10 @@ def is_ad_marker(line: str) -> bool:
     return _AD_MARKER.fullmatch(patterns.core(stripped)) is not None
 
 
-#: Words one of which an ASCII line holds where a credit is found past its start: the
-#: other credits start at the start of the line, and are matched at that one position.
-_CREDIT_PAST_START = past_start(patterns.CREDIT.pattern, patterns.CREDIT.flags)
+#: Words one of which a plain line (ASCII and typographic marks, in lower case) holds
+#: where a credit is found past its start: the other credits start at the start of the
+#: line, and are matched at that one position.
+_CREDIT_PAST_START = past_start(patterns.CREDIT.pattern, patterns.CREDIT.flags, PLAIN)
 
 
 def is_credit(line: str) -> bool:
@@ -491,7 +492,7 @@ def is_credit(line: str) -> bool:
         return False
     if (
         _CREDIT_PAST_START is not None
-        and stripped.isascii()
+        and _plain(stripped)
         and _CREDIT_PAST_START.search(stripped.lower()) is None
     ):
         found = patterns.CREDIT.match(stripped) is not None

@@ -133,12 +133,12 @@ def prefilter(
     return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
-def past_start(pattern: str, flags: int) -> re.Pattern[str] | None:
-    """A regex to search a line's lower-cased ASCII text with before searching it for
-    ``pattern`` past its start: where it finds none of the words of the pattern's
-    alternatives that are not anchored at the start, a match can only start at the start,
-    and matching there answers as searching does. ``None`` where those words cannot be
-    told (or every alternative is anchored: then matching is searching anyway).
+def past_start(pattern: str, flags: int, alphabet: str = ASCII) -> re.Pattern[str] | None:
+    """A regex to search a line's lower-cased ASCII text (text of ``alphabet``) with before
+    searching it for ``pattern`` past its start: where it finds none of the words of the
+    pattern's alternatives that are not anchored at the start, a match can only start at
+    the start, and matching there answers as searching does. ``None`` where those words
+    cannot be told (or every alternative is anchored: then matching is searching anyway).
 
     >>> words = past_start(r"^posted\\b|\\bcontributed\\b", re.IGNORECASE)
     >>> bool(words.search("jane contributed")), bool(words.search("posted by jane"))
@@ -161,7 +161,7 @@ def past_start(pattern: str, flags: int) -> re.Pattern[str] | None:
     for branch in branches:
         if _starts_anchored(branch):
             continue
-        words = _of_sequence(branch, flags | re.IGNORECASE)
+        words = _of_sequence(branch, flags | re.IGNORECASE, alphabet)
         if words is None:
             return None
         found |= words
