@@ -241,6 +241,7 @@ _short_label = _remembered(heuristics.short_label)
 _short_sentence = _remembered(heuristics.short_sentence)
 _skeleton = _remembered(heuristics.skeleton)
 _authors_line = _remembered(closing.authors_line)
+_line_label = _remembered(heuristics.line_label)
 
 
 @_remembered
@@ -482,7 +483,13 @@ class Teasers(Filter):
         words: dict[int, frozenset[str]] = {}
         if not self._may_hold_rail(lines, pool, tail, words):
             return None
-        labels = _labels(above)
+        # the labels the article's last lines open with matter only to a line that opens
+        # with a label itself (no label is in any set of them)
+        labels = (
+            _labels(above)
+            if any(_line_label(lines[i]) is not None for i in pool)
+            else frozenset[str]()
+        )
         shapes = [_skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
         bio = [closing.authors_heading(lines[i]) for i in pool]
@@ -583,7 +590,7 @@ class Teasers(Filter):
             hits, total = counts[i]
             if found is not None or cls not in _ITEM_SHAPES or bio[at]:
                 return None
-            if heuristics.line_label(lines[i]) in labels:
+            if _line_label(lines[i]) in labels:
                 return None
             if hits >= 2 and hits > self.max_line_shared * total:
                 return None  # a line about this story
@@ -689,7 +696,7 @@ class Teasers(Filter):
             cls, found = tail[i]
             if found is not None or cls in _UNNAMED or bio[position]:
                 return best
-            if heuristics.line_label(lines[i]) in labels:
+            if _line_label(lines[i]) in labels:
                 return best
             if not unrelated and self._about_this_story(*counts[i]):
                 return best
@@ -749,7 +756,7 @@ class Teasers(Filter):
                 # rail is found below it yet, the only one of them
                 if passed is None:
                     passed = at_best
-            if heuristics.line_label(line) in labels:
+            if _line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
             if bio[position]:
                 break  # "About the author": the author's bio, and the article above it

@@ -743,9 +743,11 @@ def skeleton(line: str) -> str:
     >>> skeleton("Yahoo’s Sale to Verizon"), skeleton("Stop Buying Crap You Don’t Need")
     ('', '')
     """
-    return "".join(
-        ch for ch in _INNER_MARK.sub("", line) if not (ch.isalnum() or ch.isspace() or ch == "_")
-    )
+    return _NO_MARK.sub("", _INNER_MARK.sub("", line))
+
+
+#: What is not punctuation: word characters (letters, digits, ``_``) and spaces.
+_NO_MARK = re.compile(r"[\w\s]+")
 
 
 # -- headline copies ---------------------------------------------------------------------
