@@ -102,6 +102,27 @@ def test_a_line_with_typographic_marks_is_asked_as_a_plain_one() -> None:
     assert heuristics.furniture("Don’t miss") == heuristics.furniture("Don't miss")
 
 
+_ANYWHERE = [words for _k, _r, _p, asked, words in heuristics._FURNITURE if asked == "anywhere"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            sorted({w for words in _ANYWHERE if words for w in words.pattern.split("|")})
+        ).map(lambda w: w.replace("\\", ""))
+        | st.text(st.sampled_from(literals.PLAIN.lower()), max_size=6),
+        max_size=5,
+    ).map("".join)
+)
+def test_the_words_of_all_anywhere_patterns_are_found_where_one_patterns_are(line: str) -> None:
+    """One search for the words of every pattern asked anywhere (grouped by their first
+    character) finds some exactly where one of the patterns' own words are."""
+    assert heuristics._ANYWHERE_WORDS is not None
+    one = any(words is not None and words.search(line) for words in _ANYWHERE)
+    assert (heuristics._ANYWHERE_WORDS.search(line) is not None) == one
+
+
 def test_a_pattern_without_words_always_runs() -> None:
     assert prefilter(r"\d{1,4}", re.IGNORECASE, whole=False) is None
     assert prefilter(r"^follow\b.*", re.IGNORECASE, whole=False) is None  # anchored: cheap

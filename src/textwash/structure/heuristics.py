@@ -33,9 +33,11 @@ from textwash.structure.literals import (
     PLAIN,
     TYPOGRAPHIC,
     anchored,
+    any_of,
     lowered_alike,
     past_start,
     prefilter,
+    required_words,
 )
 
 #: How a furniture pattern is asked of a line: matched against the whole line, searched
@@ -117,12 +119,17 @@ def _asked_of_ascii() -> tuple[_AskedOfAscii, _AskedOfAscii]:
 
 def _anywhere_words() -> re.Pattern[str] | None:
     """The words of all the patterns asked anywhere in one search (of a lower-cased plain
-    line): where it finds none, none of them can match. ``None`` when one of them has no
-    words to tell."""
-    words = [w for _, _, _, asked, w in _FURNITURE if asked == _ANYWHERE]
-    if any(w is None for w in words):
-        return None
-    return re.compile("|".join(w.pattern for w in words if w is not None) or "(?!)")
+    line), grouped by their first character (:func:`literals.any_of`, some twice as fast
+    as their alternation): where it finds none, none of them can match. ``None`` when one
+    of them has no words to tell."""
+    found: list[str] = []
+    for pattern, how in _ASKED:
+        if how == _ANYWHERE:
+            words = required_words(pattern, re.IGNORECASE, PLAIN)
+            if words is None:
+                return None
+            found += words
+    return any_of(found) if found else re.compile("(?!)")
 
 
 _ANYWHERE_WORDS = _anywhere_words()
