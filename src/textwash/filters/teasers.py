@@ -242,6 +242,9 @@ _short_sentence = _remembered(heuristics.short_sentence)
 _skeleton = _remembered(heuristics.skeleton)
 _authors_line = _remembered(closing.authors_line)
 _line_label = _remembered(heuristics.line_label)
+_holds_sentences = _remembered(heuristics.holds_sentences)
+_authors_heading = _remembered(closing.authors_heading)
+_introduces_list = _remembered(heuristics.introduces_list)
 
 
 @_remembered
@@ -451,7 +454,7 @@ class Teasers(Filter):
         if not _at_least_words(above, self.min_body_words):
             return None
         intro = _last_text_line(above)
-        listing = intro is not None and heuristics.introduces_list(intro)
+        listing = intro is not None and _introduces_list(intro)
         # a sentence ending in a colon announces what the scraper may have dropped (a
         # quote, an embedded post): a rail under it is judged, strictly; a label ("Tour
         # dates:") titles its own list
@@ -492,7 +495,7 @@ class Teasers(Filter):
         )
         shapes = [_skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
-        bio = [closing.authors_heading(lines[i]) for i in pool]
+        bio = [_authors_heading(lines[i]) for i in pool]
         for i in pool:
             if i not in words:
                 words[i] = _content_words(lines[i])
@@ -770,6 +773,8 @@ class Teasers(Filter):
                     blank=not all(lines[j].strip() for j in range(i + 1, below)),
                     under_headline=tail[below][0] == _SUMMARY,
                 )
+                if block.tight and block.blank:
+                    break  # items separated both ways: no block from here up is a rail
             if (
                 not related
                 and named  # the name and title under "About the author" are the author's
@@ -986,7 +991,7 @@ class _Block:
         self.headlines += shaped and names_things
         self.named += total >= MIN_START_CONTENT_WORDS and cls not in _UNNAMED
         self.fits += cls in _TEASER_SHAPES
-        if heuristics.holds_sentences(line):
+        if _holds_sentences(line):
             self.prose += 1
         elif cls == _LOOSE:
             self.loose += 1
