@@ -39,17 +39,29 @@ def _plain_furniture(stripped: str) -> heuristics.Furniture | None:
     return None
 
 
+#: Characters of each alphabet the tests are worked out for.
+ALPHABETS = {
+    "ascii": st.characters(max_codepoint=127),
+    "plain": st.sampled_from(literals.PLAIN),
+}
+
+
+@pytest.mark.parametrize("alphabet", sorted(ALPHABETS))
 @pytest.mark.parametrize("index", range(len(ENTRIES)))
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_every_ascii_match_holds_one_of_the_words(index: int, data: st.DataObject) -> None:
+def test_every_ascii_match_holds_one_of_the_words(
+    index: int, alphabet: str, data: st.DataObject
+) -> None:
+    """In ASCII text, and in text of ASCII and typographic marks."""
     pattern, whole = ENTRIES[index]
-    words = required_words(pattern, re.IGNORECASE)
+    words = required_words(
+        pattern, re.IGNORECASE, literals.ASCII if alphabet == "ascii" else literals.PLAIN
+    )
     if words is None:
         return
     regex = re.compile(pattern, re.IGNORECASE)
-    ascii_only = st.characters(max_codepoint=127)
-    text = data.draw(st.from_regex(regex, fullmatch=whole, alphabet=ascii_only))
+    text = data.draw(st.from_regex(regex, fullmatch=whole, alphabet=ALPHABETS[alphabet]))
     match = regex.fullmatch(text) if whole else regex.search(text)
     assert match is not None
     assert any(word in text.lower() for word in words), (text, words)
@@ -72,6 +84,43 @@ def test_case_folding_is_the_regex_engines(pattern: str, text: str, matches: boo
     assert words is not None
     if matches:
         assert words.search(text.lower()) is not None
+
+
+def test_the_typographic_marks_have_no_case() -> None:
+    """Each mark a plain line may hold is its own lower and upper case, and ignoring case,
+    no other character matches it: a plain line is asked in lower case as an ASCII one."""
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for mark in literals.TYPOGRAPHIC:
+        assert mark.lower() == mark == mark.upper(), mark
+        assert re.findall(re.escape(mark), everything, re.IGNORECASE) == [mark], mark
+
+
+def test_a_line_with_typographic_marks_is_asked_as_a_plain_one() -> None:
+    assert heuristics._plain("Don’t miss “this” — now…")
+    assert not heuristics._plain("Café — menu")
+    assert not heuristics._plain("© 2024 Example")  # a pattern names it: asked as it is
+    assert heuristics.furniture("Don’t miss") == heuristics.furniture("Don't miss")
+
+
+_ANYWHERE = [words for _k, _r, _p, asked, words in heuristics._FURNITURE if asked == "anywhere"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            sorted({w for words in _ANYWHERE if words for w in words.pattern.split("|")})
+        ).map(lambda w: w.replace("\\", ""))
+        | st.text(st.sampled_from(literals.PLAIN.lower()), max_size=6),
+        max_size=5,
+    ).map("".join)
+)
+def test_the_words_of_all_anywhere_patterns_are_found_where_one_patterns_are(line: str) -> None:
+    """One search for the words of every pattern asked anywhere (grouped by their first
+    character) finds some exactly where one of the patterns' own words are."""
+    assert heuristics._ANYWHERE_WORDS is not None
+    one = any(words is not None and words.search(line) for words in _ANYWHERE)
+    assert (heuristics._ANYWHERE_WORDS.search(line) is not None) == one
 
 
 def test_a_pattern_without_words_always_runs() -> None:
@@ -98,6 +147,11 @@ def test_a_pattern_without_words_always_runs() -> None:
                 "The moderators",
                 "\u017fign up",
                 "\u212aommentare",
+                "Don\u2019t miss",
+                "\u201cRelated stories\u201d",
+                "\u2014",
+                "\u00a0",
+                "Copyright \u00ae",
                 "news",
                 "said on Monday",
                 ":",
@@ -209,6 +263,8 @@ def test_a_credit_is_found_as_a_search_finds_it(before: str, credit: str, after:
         ("Posted on Monday by the news desk", True),
         ("The mayor said the budget was posted on Monday", False),
         ("Jane Doe contributed to this report.", True),
+        ("The mayor\u2019s budget \u2014 \u201cposted\u201d on Monday", False),  # plain
+        ("Jane Doe\u2019s desk contributed to this report.", True),
     ],
 )
 def test_a_credit_is_searched_past_the_start_only_where_one_can_start_there(
@@ -239,25 +295,28 @@ def test_words_past_the_start_are_those_of_the_alternatives_not_anchored() -> No
     assert past_start(r"^posted|\d+", re.IGNORECASE) is None  # no words to tell
 
 
+@pytest.mark.parametrize("alphabet", sorted(ALPHABETS))
 @pytest.mark.parametrize("index", range(len(ENTRIES)))
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_a_pattern_asked_of_the_lowered_line_answers_as_ignoring_case(
-    index: int, data: st.DataObject
+    index: int, alphabet: str, data: st.DataObject
 ) -> None:
-    """A pattern said to answer alike on a lowered ASCII line does so, on lines it matches
-    (in any case) and on others; a pattern with a scoped case flag is never said to."""
+    """A pattern said to answer alike on a lowered ASCII line (or one of ASCII and
+    typographic marks) does so, on lines it matches (in any case) and on others; a pattern
+    with a scoped case flag is never said to."""
     pattern, whole = ENTRIES[index]
-    if not lowered_alike(pattern, re.IGNORECASE):
+    chars = literals.ASCII if alphabet == "ascii" else literals.PLAIN
+    if not lowered_alike(pattern, re.IGNORECASE, chars):
         assert "(?-i" in pattern or "(?i" in pattern
         return
     ignoring, exact = re.compile(pattern, re.IGNORECASE), re.compile(pattern)
-    ascii_only = st.characters(max_codepoint=127)
-    matched = data.draw(st.from_regex(ignoring, fullmatch=whole, alphabet=ascii_only))
+    characters = ALPHABETS[alphabet]
+    matched = data.draw(st.from_regex(ignoring, fullmatch=whole, alphabet=characters))
     text = data.draw(st.sampled_from([matched, matched.upper(), matched.title()]))
-    text += data.draw(st.text(ascii_only, max_size=5))
+    text += data.draw(st.text(characters, max_size=5))
     ask = "fullmatch" if whole else "search"
-    for line in (text, text[1:], data.draw(st.text(ascii_only, max_size=40))):
+    for line in (text, text[1:], data.draw(st.text(characters, max_size=40))):
         found = getattr(ignoring, ask)(line) is not None
         assert found == (getattr(exact, ask)(line.lower()) is not None), (pattern, line)
 

@@ -6,6 +6,7 @@ from random import Random
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strategies_structure import (
     Doc,
@@ -462,6 +463,25 @@ def test_an_interviews_labelled_lines_stay() -> None:
     assert apply(BODY + interview + tail) == BODY + interview + tail
 
 
+def test_the_articles_labels_are_read_only_for_a_tail_line_with_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The labels the article's last lines open with ("Q:") keep a tail line opening
+    with one of them; a rail none of whose lines opens with a label does not read them."""
+    read: list[int] = []
+    labels = teasers_module._labels
+
+    def counted(above: list[str]) -> frozenset[str]:
+        read.append(len(above))
+        return labels(above)
+
+    monkeypatch.setattr(teasers_module, "_labels", counted)
+    assert apply(BODY + TEASERS) == BODY
+    assert read == []
+    test_an_interviews_labelled_lines_stay()
+    assert read
+
+
 def test_a_news_agencys_rights_notice_closes_the_article() -> None:
     notice = (
         "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
@@ -484,6 +504,16 @@ def test_headlines_with_apostrophes_are_not_items_of_one_template() -> None:
     assert heuristics.skeleton("June 27 – Camden, NJ @ BB&T Pavilion") == heuristics.skeleton(
         "July 3 – Mansfield, MA @ Xfinity Center"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from([*"aZ9_ ,.:’–\t\u00a0\u3000&@", "東", "é", "\u2028"]), max_size=40))
+def test_a_lines_skeleton_is_its_marks_in_order(line: str) -> None:
+    """The punctuation left once the marks inside words go: every character that is no
+    letter, digit, ``_`` or space, in any script."""
+    inner = heuristics._INNER_MARK.sub("", line)
+    expected = "".join(ch for ch in inner if not (ch.isalnum() or ch.isspace() or ch == "_"))
+    assert heuristics.skeleton(line) == expected
 
 
 def test_a_rail_of_chinese_headlines_goes_and_a_related_one_stays() -> None:
@@ -591,8 +621,8 @@ def test_the_article_is_only_read_where_a_rail_can_be(
         raise AssertionError("the article was read for a tail that cannot be a rail")
 
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
-    monkeypatch.setattr(heuristics, "text_words", unexpected)
-    monkeypatch.setattr(heuristics, "ascii_text_uses", unexpected)
+    monkeypatch.setattr(heuristics, "searchable", unexpected)
+    monkeypatch.setattr(heuristics, "text_uses", unexpected)
     assert apply(BODY + tail) == BODY + tail
 
 
@@ -611,8 +641,8 @@ def test_the_article_is_only_read_where_a_block_can_pass(monkeypatch: pytest.Mon
     )
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     monkeypatch.setattr(heuristics, "language_stopwords", unexpected)
-    monkeypatch.setattr(heuristics, "text_words", unexpected)
-    monkeypatch.setattr(heuristics, "ascii_text_uses", unexpected)
+    monkeypatch.setattr(heuristics, "searchable", unexpected)
+    monkeypatch.setattr(heuristics, "text_uses", unexpected)
     assert apply(BODY + "\n" + tour) == BODY + "\n" + tour
     with pytest.raises(AssertionError, match="the article was read"):
         apply(BODY + TEASERS)  # a rail is still judged on the article

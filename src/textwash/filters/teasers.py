@@ -246,6 +246,10 @@ _short_label = _remembered(heuristics.short_label)
 _short_sentence = _remembered(heuristics.short_sentence)
 _skeleton = _remembered(heuristics.skeleton)
 _authors_line = _remembered(closing.authors_line)
+_line_label = _remembered(heuristics.line_label)
+_holds_sentences = _remembered(heuristics.holds_sentences)
+_authors_heading = _remembered(closing.authors_heading)
+_introduces_list = _remembered(heuristics.introduces_list)
 
 
 @_remembered
@@ -315,7 +319,7 @@ class Teasers(Filter):
         return _TRIGGER
 
     def apply(self, text: str) -> str:
-        return apply_edits(text, self.edits(text))
+        return self._cut(text)[1]
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
         edits = self.edits(text)
@@ -330,12 +334,20 @@ class Teasers(Filter):
         second run of the filter finds nothing to do whatever the rules decide. A cut is
         always a suffix of the text's lines, so the lines above keep their numbers.
         """
+        return self._cut(text)[0]
+
+    def _cut(self, text: str) -> tuple[list[Edit], str]:
+        """:meth:`edits`, and the text they leave: where one look's edits were all (most
+        texts), the text it made, not made again from them."""
+        original = text
         article: dict[int, _Article] = {}  # the text above a tail, by the tail's first line
         found = self._edits_once(text, article)
         edits = list(found)
+        made = 0  # how many looks' edits ``text`` was made with
         while found:
             first = min(edit.index for edit in found)
             text = apply_edits(text, found)
+            made += 1
             if not _may_have_tail(text) and not any(_of_a_comment_section(e) for e in found):
                 # the trigger's answer: no tail left (most cuts end here); the text above
                 # the cut was searched for a comment section with the tail, and only a
@@ -345,7 +357,8 @@ class Teasers(Filter):
             if any(edit.index >= first for edit in found):
                 break  # not a suffix of what was left: never expected, never acted on
             edits += found
-        return sorted(edits, key=lambda edit: edit.index)
+        edits.sort(key=lambda edit: edit.index)
+        return edits, text if made <= 1 else apply_edits(original, edits)
 
     def _edits_once(self, text: str, article: dict[int, _Article]) -> list[Edit]:
         """One look at the end of ``text``: the lines to remove, each with its reason.
@@ -446,7 +459,7 @@ class Teasers(Filter):
         if not _at_least_words(above, self.min_body_words):
             return None
         intro = _last_text_line(above)
-        listing = intro is not None and heuristics.introduces_list(intro)
+        listing = intro is not None and _introduces_list(intro)
         # a sentence ending in a colon announces what the scraper may have dropped (a
         # quote, an embedded post): a rail under it is judged, strictly; a label ("Tour
         # dates:") titles its own list
@@ -478,10 +491,16 @@ class Teasers(Filter):
         words: dict[int, frozenset[str]] = {}
         if not self._may_hold_rail(lines, pool, tail, words):
             return None
-        labels = _labels(above)
+        # the labels the article's last lines open with matter only to a line that opens
+        # with a label itself (no label is in any set of them)
+        labels = (
+            _labels(above)
+            if any(_line_label(lines[i]) is not None for i in pool)
+            else frozenset[str]()
+        )
         shapes = [_skeleton(lines[i]) for i in pool]
         in_a_list = _list_items(shapes)
-        bio = [closing.authors_heading(lines[i]) for i in pool]
+        bio = [_authors_heading(lines[i]) for i in pool]
         for i in pool:
             if i not in words:
                 words[i] = _content_words(lines[i])
@@ -493,7 +512,7 @@ class Teasers(Filter):
             unshared = {i: (0, len(words[i])) for i in pool}
             if (
                 self._rail_start(
-                    lines, tail, pool, unshared, labels, shapes, in_a_list, bio, listed
+                    lines, tail, pool, unshared, labels, shapes, in_a_list, bio, listed, first=True
                 )
                 is None
             ):
@@ -579,7 +598,7 @@ class Teasers(Filter):
             hits, total = counts[i]
             if found is not None or cls not in _ITEM_SHAPES or bio[at]:
                 return None
-            if heuristics.line_label(lines[i]) in labels:
+            if _line_label(lines[i]) in labels:
                 return None
             if hits >= 2 and hits > self.max_line_shared * total:
                 return None  # a line about this story
@@ -697,7 +716,7 @@ class Teasers(Filter):
             cls, found = tail[i]
             if found is not None or cls in _UNNAMED or bio[position]:
                 return best
-            if heuristics.line_label(lines[i]) in labels:
+            if _line_label(lines[i]) in labels:
                 return best
             if not unrelated and self._about_this_story(*counts[i]):
                 return best
@@ -721,6 +740,7 @@ class Teasers(Filter):
         in_a_list: list[bool],
         bio: list[bool],
         listed: int,
+        first: bool = False,
     ) -> int | None:
         """Where in ``pool`` the longest block that is a rail starts, or ``None``: the
         candidate lines are added from the last up, each with its shared and total content
@@ -728,7 +748,11 @@ class Teasers(Filter):
         article's ``labels``, or the heading of the author's bio (``bio``). The first
         ``listed`` lines of ``pool`` are listed under the article's last line ("... by the
         campaign:"): a block starting among them is a rail only as a listing of other
-        stories (:meth:`_lists_other_stories`)."""
+        stories (:meth:`_lists_other_stories`).
+
+        With ``first``, the shortest such block instead, found sooner: whether a block
+        holds a rail depends only on the block, so it answers whether there is one at all
+        (the bound :meth:`_rail` asks before it reads the article)."""
         best: int | None = None
         block = _Block()
         # The shared and all content words of the block where it was last a rail (none,
@@ -752,7 +776,7 @@ class Teasers(Filter):
                 # rail is found below it yet, the only one of them
                 if passed is None:
                     passed = at_best
-            if heuristics.line_label(line) in labels:
+            if _line_label(line) in labels:
                 break  # "Q: ..." under an interview's questions: the article's own
             if bio[position]:
                 break  # "About the author": the author's bio, and the article above it
@@ -766,6 +790,8 @@ class Teasers(Filter):
                     blank=not all(lines[j].strip() for j in range(i + 1, below)),
                     under_headline=tail[below][0] == _SUMMARY,
                 )
+                if block.tight and block.blank:
+                    break  # items separated both ways: no block from here up is a rail
             if (
                 not related
                 and named  # the name and title under "About the author" are the author's
@@ -783,6 +809,8 @@ class Teasers(Filter):
                 and (position >= listed or self._lists_other_stories(block))
             ):
                 best = position
+                if first:
+                    break
                 at_best = (block.hits, block.total)
                 passed = None
         return best
@@ -898,17 +926,17 @@ class _Article:
     Both read the whole article, and many rails need only one of them: the language is
     told only where a line holds a word that some language other than English has for a
     stopword (English stopwords are taken out of every line already), and the article's
-    words are looked up only for the lines of a block that may be a rail."""
+    words are looked up only for the lines of a block that may be a rail, each in place
+    (in any script: :func:`heuristics.text_uses`)."""
 
-    __slots__ = ("_above", "_lowered", "_stopwords", "_uses", "_words")
+    __slots__ = ("_above", "_found_in", "_stopwords", "_uses")
 
     def __init__(self, above: list[str]) -> None:
         self._above = above
         self._stopwords: frozenset[str] | None = None
-        #: The article in lower case where it is ASCII, its words looked for in place;
-        #: else all its words, listed.
-        self._lowered: str | None = None
-        self._words: set[str] | None = None
+        #: The article made searchable (:func:`heuristics.searchable`): its words are
+        #: looked for in place, a few a line, rather than listed (thousands).
+        self._found_in: str | None = None
         self._uses: dict[str, bool] = {}
 
     def content_words(self, words: frozenset[str]) -> frozenset[str]:
@@ -925,20 +953,15 @@ class _Article:
     def shared(self, words: frozenset[str]) -> frozenset[str]:
         """Those of a line's content ``words`` (:meth:`content_words`) that the article
         uses: its content words, counted without the same stopwords."""
-        if self._lowered is None and self._words is None:
-            text = "\n".join(self._above)
-            if text.isascii():
-                self._lowered = text.lower()
-            else:
-                self._words = heuristics.text_words(text)
-        lowered, uses = self._lowered, self._uses
-        if lowered is None:
-            return words & (self._words or set())
+        found_in = self._found_in
+        if found_in is None:
+            found_in = self._found_in = heuristics.searchable("\n".join(self._above))
+        uses = self._uses
         found = []
         for word in words:
             used = uses.get(word)
             if used is None:
-                used = uses[word] = heuristics.ascii_text_uses(lowered, word)
+                used = uses[word] = heuristics.text_uses(found_in, word)
             if used:
                 found.append(word)
         return frozenset(found)
@@ -985,7 +1008,7 @@ class _Block:
         self.headlines += shaped and names_things
         self.named += total >= MIN_START_CONTENT_WORDS and cls not in _UNNAMED
         self.fits += cls in _TEASER_SHAPES
-        if heuristics.holds_sentences(line):
+        if _holds_sentences(line):
             self.prose += 1
         elif cls == _LOOSE:
             self.loose += 1

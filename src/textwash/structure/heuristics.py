@@ -29,7 +29,16 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from textwash.structure import patterns
-from textwash.structure.literals import anchored, lowered_alike, past_start, prefilter
+from textwash.structure.literals import (
+    PLAIN,
+    TYPOGRAPHIC,
+    anchored,
+    any_of,
+    lowered_alike,
+    past_start,
+    prefilter,
+    required_words,
+)
 
 #: How a furniture pattern is asked of a line: matched against the whole line, searched
 #: for where every match starts at the line's start, or searched for anywhere.
@@ -43,15 +52,16 @@ def _asked(pattern: str, whole: bool) -> str:
 
 
 #: The furniture table compiled: each entry with how it is asked and, where it saves
-#: time, a search for the words one of which an ASCII line (in lower case) must hold for
-#: the pattern to match.
+#: time, a search for the words one of which a plain line (ASCII and the typographic
+#: marks of :data:`literals.TYPOGRAPHIC`, in lower case) must hold for the pattern to
+#: match.
 _FURNITURE = tuple(
     (
         kind,
         reason,
         re.compile(pattern, re.IGNORECASE),
         _asked(pattern, whole),
-        prefilter(pattern, re.IGNORECASE, whole),
+        prefilter(pattern, re.IGNORECASE, whole, PLAIN),
     )
     for kind, reason, pattern, whole in patterns.FURNITURE
 )
@@ -76,7 +86,8 @@ _ASKED = tuple((regex.pattern, how) for _, _, regex, how, _ in _FURNITURE)
 
 
 class _AskedOfAscii(NamedTuple):
-    """The patterns of one way of asking, for an ASCII line: those written in lower case
+    """The patterns of one way of asking, for a plain line (ASCII and typographic marks,
+    :func:`_plain`): those written in lower case
     asked of the line in lower case, case-sensitively (:func:`literals.lowered_alike`),
     where the regex engine skips an alternative on its first character (ignoring case, it
     tries each: some three times the cost, on a line that is no furniture), and the others
@@ -91,7 +102,7 @@ class _AskedOfAscii(NamedTuple):
         others: list[str] = []
         for pattern, how in _ASKED:
             if how == asked:
-                alike = lowered_alike(pattern, re.IGNORECASE)
+                alike = lowered_alike(pattern, re.IGNORECASE, PLAIN)
                 (lowered if alike else others).append(f"(?:{pattern})")
         return cls(
             re.compile("|".join(lowered) or "(?!)"),
@@ -101,22 +112,37 @@ class _AskedOfAscii(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def _asked_of_ascii() -> tuple[_AskedOfAscii, _AskedOfAscii]:
-    """The patterns of a whole line and of a line's start, for ASCII lines: worked out on
+    """The patterns of a whole line and of a line's start, for plain lines: worked out on
     first use (reading the patterns takes some tens of milliseconds)."""
     return _AskedOfAscii.of(_WHOLE), _AskedOfAscii.of(_AT_START)
 
 
 def _anywhere_words() -> re.Pattern[str] | None:
-    """The words of all the patterns asked anywhere in one search (of a lower-cased ASCII
-    line): where it finds none, none of them can match. ``None`` when one of them has no
-    words to tell."""
-    words = [w for _, _, _, asked, w in _FURNITURE if asked == _ANYWHERE]
-    if any(w is None for w in words):
-        return None
-    return re.compile("|".join(w.pattern for w in words if w is not None) or "(?!)")
+    """The words of all the patterns asked anywhere in one search (of a lower-cased plain
+    line), grouped by their first character (:func:`literals.any_of`, some twice as fast
+    as their alternation): where it finds none, none of them can match. ``None`` when one
+    of them has no words to tell."""
+    found: list[str] = []
+    for pattern, how in _ASKED:
+        if how == _ANYWHERE:
+            words = required_words(pattern, re.IGNORECASE, PLAIN)
+            if words is None:
+                return None
+            found += words
+    return any_of(found) if found else re.compile("(?!)")
 
 
 _ANYWHERE_WORDS = _anywhere_words()
+
+#: A character that is neither ASCII nor a typographic mark (:data:`literals.TYPOGRAPHIC`).
+_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f{re.escape(TYPOGRAPHIC)}]")
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is ASCII but for typographic marks (curly quotes, dashes, ...):
+    the furniture table is asked of it in lower case, as of an ASCII line."""
+    return text.isascii() or _NOT_PLAIN.search(text) is None
+
 
 #: Fewest and most words a teaser headline has (seed teasers have 10 to 17; a headline
 #: of three words is as likely a label, a list item or a dateline).
@@ -209,30 +235,50 @@ def text_words(text: str) -> set[str]:
     return words
 
 
-def ascii_text_uses(lowered: str, word: str) -> bool:
-    """Whether ``word`` (a token in lower case) is one of the tokens of an ASCII text
-    given in lower case: :func:`text_words` of that text holds it. Looked for in place,
-    without listing the text's tokens: a text of thousands of words is read for the few
-    a line asks about.
+def searchable(text: str) -> str:
+    """``text`` as :func:`text_uses` looks words up in: case-folded, with a space on each
+    side of every run of Chinese characters and Japanese kana (so that the tokens next to
+    a run end where :func:`text_words` ends them). Made once a text, in two passes over it
+    that do not list its tokens."""
+    if text.isascii():
+        return text.lower()  # the same as case-folding, and no run of those scripts
+    return _UNSPACED.sub(r" \g<0> ", text).casefold()
 
-    >>> [ascii_text_uses("the war_time art of war.", w) for w in ("war", "art", "time")]
+
+def text_uses(found_in: str, word: str) -> bool:
+    """Whether ``word`` (a content word of a line, :func:`content_words`: a case-folded
+    token, or a pair of Chinese or Japanese characters) is one of :func:`text_words` of a
+    text, given that text made :func:`searchable`. Looked for in place, without listing
+    the text's tokens: a text of thousands of words is read for the few a line asks about.
+
+    A pair is one of the text's when it occurs in it at all (case-folding leaves those
+    scripts as they are, and makes no character of them); a token, when it occurs between
+    characters that are not word characters, as ``\\w+`` runs end.
+
+    >>> [text_uses("the war_time art of war.", w) for w in ("war", "art", "time")]
     [True, True, False]
+    >>> found_in = searchable("Kindle for PCで東京")
+    >>> [text_uses(found_in, w) for w in ("kindle", "pc", "東京", "で東", "京の")]
+    [True, True, True, True, False]
     """
-    end = len(lowered)
+    if _UNSPACED.search(word) is not None:
+        return len(word) == 2 and _UNSPACED.fullmatch(word) is not None and word in found_in
+    end = len(found_in)
     size = len(word)
-    start = lowered.find(word)
+    start = found_in.find(word)
     while start >= 0:
         after = start + size
-        if (start == 0 or not _is_word_char(lowered[start - 1])) and (
-            after == end or not _is_word_char(lowered[after])
+        if (start == 0 or not _is_word_char(found_in[start - 1])) and (
+            after == end or not _is_word_char(found_in[after])
         ):
             return True
-        start = lowered.find(word, start + 1)
+        start = found_in.find(word, start + 1)
     return False
 
 
 def _is_word_char(char: str) -> bool:
-    """Whether an ASCII character is one ``\\w`` matches (a letter, a digit, ``_``)."""
+    """Whether a character is one ``\\w`` matches (a letter or digit of any script, ``_``:
+    the same characters, checked over all of Unicode)."""
     return char.isalnum() or char == "_"
 
 
@@ -391,9 +437,9 @@ def _furniture_of(stripped: str) -> Furniture | None:
         # Only marks and brackets around nothing ("[]", "* * *"); "___" is a word.
         return None if patterns.TOKEN.search(stripped) else _SEPARATOR
     # Most lines are no furniture: the patterns of a kind of asking none of which can
-    # match are not run one by one (an alternation of them fails), nor, on an ASCII line,
+    # match are not run one by one (an alternation of them fails), nor, on a plain line,
     # a pattern none of whose words the line holds (:mod:`textwash.structure.literals`).
-    lowered = text.lower() if text.isascii() else None
+    lowered = text.lower() if _plain(text) else None
     if lowered is not None:
         of_whole, of_start = _asked_of_ascii()
         whole = (
@@ -439,9 +485,10 @@ def is_ad_marker(line: str) -> bool:
     return _AD_MARKER.fullmatch(patterns.core(stripped)) is not None
 
 
-#: Words one of which an ASCII line holds where a credit is found past its start: the
-#: other credits start at the start of the line, and are matched at that one position.
-_CREDIT_PAST_START = past_start(patterns.CREDIT.pattern, patterns.CREDIT.flags)
+#: Words one of which a plain line (ASCII and typographic marks, in lower case) holds
+#: where a credit is found past its start: the other credits start at the start of the
+#: line, and are matched at that one position.
+_CREDIT_PAST_START = past_start(patterns.CREDIT.pattern, patterns.CREDIT.flags, PLAIN)
 
 
 def is_credit(line: str) -> bool:
@@ -452,7 +499,7 @@ def is_credit(line: str) -> bool:
         return False
     if (
         _CREDIT_PAST_START is not None
-        and stripped.isascii()
+        and _plain(stripped)
         and _CREDIT_PAST_START.search(stripped.lower()) is None
     ):
         found = patterns.CREDIT.match(stripped) is not None
@@ -724,9 +771,11 @@ def skeleton(line: str) -> str:
     >>> skeleton("Yahoo’s Sale to Verizon"), skeleton("Stop Buying Crap You Don’t Need")
     ('', '')
     """
-    return "".join(
-        ch for ch in _INNER_MARK.sub("", line) if not (ch.isalnum() or ch.isspace() or ch == "_")
-    )
+    return _NO_MARK.sub("", _INNER_MARK.sub("", line))
+
+
+#: What is not punctuation: word characters (letters, digits, ``_``) and spaces.
+_NO_MARK = re.compile(r"[\w\s]+")
 
 
 # -- headline copies ---------------------------------------------------------------------
