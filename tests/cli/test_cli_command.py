@@ -188,6 +188,26 @@ def test_include_and_exclude_globs(tmp_path: Path, write: Callable[..., Path]) -
     assert sorted(files(out3)) == ["c.txt"]
 
 
+def test_a_folder_with_nothing_to_clean_is_said_so(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    """Files whose names say no known format are not cleaned; when that leaves nothing at
+    all, a warning says what was looked for (exit 0, as ruff and black do)."""
+    src = tmp_path / "src"
+    write(src / "notes.md", DIRTY)
+    write(src / "page.xml", DIRTY)
+    result = run([str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    warning = result.stderr.splitlines()[0]
+    assert warning.startswith(f"warning: no files to clean under {src}: looked for *.txt, ")
+    assert "*.html.gz" in warning and "--include and --format choose others" in warning
+    result = run([str(src), "--check", "--include", "*.text"])
+    assert f"no files to clean under {src}: looked for *.text (--include)" in result.stderr
+    assert run([str(src), "--check", "-q"]).stderr == ""
+    write(src / "a.txt", DIRTY)  # one file found: no warning
+    assert "no files to clean" not in run([str(src), "--check"]).stderr
+
+
 def test_extend_exclude_keeps_the_default_excludes(
     tmp_path: Path, write: Callable[..., Path]
 ) -> None:

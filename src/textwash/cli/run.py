@@ -201,6 +201,8 @@ def run_local(request: Request, engine: Engine) -> int:
                 tally.add(task)
                 yield task
         tally.complete = True
+        if not tally.files and not request.report.files:
+            say_nothing_found(request)
 
     tasks: Iterable[Task] = planned()
     if job.pipeline.corpus_filters:
@@ -240,6 +242,21 @@ class Tally:
     @classmethod
     def of(cls, tasks: Sequence[Task]) -> Tally:
         return cls(len(tasks), sum(task.size for task in tasks), True)
+
+
+def say_nothing_found(request: Request) -> None:
+    """Warn that the walk found no file to clean (as ruff does): a folder of files whose
+    names say no known format is most often a wrong path or a missing ``--include``."""
+    settings = request.settings
+    where = ", ".join(str(path) for path in request.paths)
+    if settings.default_include:
+        from textwash.formats import FORMATS
+
+        looked_for = ", ".join(f"*{suffix}" for f in FORMATS.values() for suffix in f.suffixes)
+        hint = "the known formats; --include and --format choose others"
+    else:
+        looked_for, hint = ", ".join(settings.include), "--include"
+    request.out.warn(f"no files to clean under {where}: looked for {looked_for} ({hint})")
 
 
 def announce(request: Request, problem: Problem) -> None:
