@@ -177,9 +177,6 @@ class Outcome:
     guessed: bool = False
     documents: int = 0
     changed_documents: int = 0
-    #: Per filter, what it did to this file's documents. A batch's outcomes carry them
-    #: added up on its first outcome (:func:`run_batch`): the totals are what a report
-    #: shows, and one dict a batch is less to send back from a worker and to add up.
     filters: dict[str, FilterCounts] = field(default_factory=dict)
     diff: str = ""
     bytes: int = 0
@@ -698,20 +695,7 @@ def run_batch(job: Job, tasks: Sequence[Task]) -> list[Outcome]:
             outcome.status = Status.FAILED
             outcome.message = f"could not write output: {error.strerror or error}"
             outcome.written, outcome.entry = False, None
-    _counts_on_first(outcomes)
     return outcomes
-
-
-def _counts_on_first(outcomes: Sequence[Outcome]) -> None:
-    """Move every outcome's filter counts onto the first one, added up."""
-    if len(outcomes) < 2:
-        return
-    total = dict(outcomes[0].filters)
-    for outcome in outcomes[1:]:
-        if outcome.filters:
-            merge_counts(total, outcome.filters)
-            outcome.filters = {}
-    outcomes[0].filters = total
 
 
 def crashed(tasks: Sequence[Task], reason: str) -> list[Outcome]:
