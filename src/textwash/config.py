@@ -257,25 +257,19 @@ def build_pipeline(
     warnings: list[str] = []
     # The run's filters are chosen by name first and built once at the end: a filter that
     # is switched off is never imported (its module's patterns cost start-up time).
-    chosen = dict.fromkeys(default_names(), True)
-
-    def turn_on(name: str) -> None:
-        chosen.setdefault(name, True)
-
-    def turn_off(name: str) -> None:
-        chosen.pop(name, None)
-
+    # (a dict as an ordered set: a name turned on again goes after the others)
+    chosen = dict.fromkeys(default_names())
     for name in config.enable:
-        turn_on(name)
+        chosen.setdefault(name)
     for name in config.disable:
-        turn_off(name)
+        chosen.pop(name, None)
     for name in config.filters:
         if name not in chosen and name not in enable:
             warnings.append(f"options for filter {name!r}, which is not enabled")
     for name in enable:
-        turn_on(name)
+        chosen.setdefault(name)
     for name in disable:
-        turn_off(name)
+        chosen.pop(name, None)
     filters = [_built(config, name, options.get(name, {})) for name in chosen]
     # the standard order; filters of equal order stay as chosen (defaults, then enabled)
     ordered: list[AnyFilter] = sorted(filters, key=lambda f: f.order)

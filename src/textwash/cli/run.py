@@ -249,13 +249,11 @@ def say_nothing_found(request: Request) -> None:
     names say no known format is most often a wrong path or a missing ``--include``."""
     settings = request.settings
     where = ", ".join(str(path) for path in request.paths)
+    looked_for = ", ".join(settings.include)
     if settings.default_include:
-        from textwash.formats import FORMATS
-
-        looked_for = ", ".join(f"*{suffix}" for f in FORMATS.values() for suffix in f.suffixes)
         hint = "the known formats; --include and --format choose others"
     else:
-        looked_for, hint = ", ".join(settings.include), "--include"
+        hint = "--include"
     request.out.warn(f"no files to clean under {where}: looked for {looked_for} ({hint})")
 
 

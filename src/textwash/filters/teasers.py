@@ -1337,10 +1337,7 @@ def _under_the_articles_end(lines: list[str], first: int) -> int | None:
     closing sentence comes before its credit: a line between the credit and a rail of
     other stories is the rail's top item, whatever its shape."""
     index = _text_line_above(lines, first)
-    if index is None:
-        return None
-    end = _text_line_above(lines, index)
-    if end is None or not _ends_article(lines[end], _furniture(lines[end])):
+    if index is None or not _right_under_the_articles_end(lines, index):
         return None
     return index
 

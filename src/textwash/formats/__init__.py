@@ -100,8 +100,11 @@ _SUFFIXES = sorted(
     key=lambda item: -len(item[0]),
 )
 
-#: The include globs used when neither flags nor configuration give any: the known formats.
-DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{suffix}" for suffix, _ in reversed(_SUFFIXES))
+#: The include globs used when neither flags nor configuration give any: the known formats,
+#: in the table's order.
+DEFAULT_INCLUDE: tuple[str, ...] = tuple(
+    f"*{suffix}" for fmt in FORMATS.values() for suffix in fmt.suffixes
+)
 
 
 def detect(name: str) -> Format | None:
